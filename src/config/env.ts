@@ -1,0 +1,30 @@
+// The only reader of process.env: resolves the runtime options every command shares.
+import { z } from 'zod';
+
+/** Options that come from the environment (and are overridden by CLI flags). */
+export interface RuntimeEnv {
+  configPath: string;
+  dbPath: string;
+  port: number;
+  host: string | undefined;
+  logLevel: string;
+}
+
+const envSchema = z.object({
+  STORYWIRE_CONFIG: z.string().min(1).default('./feeds.json'),
+  STORYWIRE_DB: z.string().min(1).default('./data/storywire.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Reads the environment; throws a readable error naming the bad variable. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const r = envSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`config: bad environment:\n${lines.join('\n')}`);
+  }
+  const e = r.data;
+  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL };
+}
