@@ -1,0 +1,8 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: './src/store/schema.ts',
+  out: './drizzle',
+  dbCredentials: { url: process.env.STORYWIRE_DB ?? './data/storywire.db' },
+});

@@ -1,0 +1,126 @@
+// entries table: items of sources, deduplicated per (source, key) by the unique index.
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import type { EntryInput } from '../model.ts';
+import type { Store } from './db.ts';
+import { entries, type EntryRow } from './schema.ts';
+
+/** What storing one entry did. */
+export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number } | { kind: 'unchanged' };
+
+const statements = new WeakMap<Store, { upsert: Statement; assign: Statement }>();
+
+function prepared(store: Store) {
+  let s = statements.get(store);
+  if (!s) {
+    s = {
+      // An edited item (new content hash) updates in place and keeps first_seen_at and its story;
+      // an unchanged one matches the WHERE of DO UPDATE as false and returns no row.
+      upsert: store.sqlite.prepare(`
+        INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
+          published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+        VALUES (@sourceId, @key, @guid, @title, @link, @canonicalUrl, @summary, @content, @author, @categories,
+          @publishedAt, @updatedAt, @originalDate, @contentHash, @now, @now, NULL)
+        ON CONFLICT(source_id, key) DO UPDATE SET
+          guid = excluded.guid, title = excluded.title, link = excluded.link, canonical_url = excluded.canonical_url,
+          summary = excluded.summary, content = excluded.content, author = excluded.author, categories = excluded.categories,
+          updated_at = COALESCE(excluded.updated_at, excluded.changed_at), content_hash = excluded.content_hash,
+          changed_at = excluded.changed_at
+        WHERE entries.content_hash <> excluded.content_hash
+        RETURNING id, story_id AS storyId`),
+      assign: store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?'),
+    };
+    statements.set(store, s);
+  }
+  return s;
+}
+
+/** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
+export function upsertEntry(store: Store, sourceId: string, e: EntryInput, now: number): UpsertOutcome {
+  const row = prepared(store).upsert.get({
+    sourceId,
+    key: e.key,
+    guid: e.guid,
+    title: e.title,
+    link: e.link,
+    canonicalUrl: e.canonicalUrl,
+    summary: e.summary,
+    content: e.content,
+    author: e.author,
+    categories: JSON.stringify(e.categories),
+    publishedAt: e.publishedAt,
+    updatedAt: e.updatedAt,
+    originalDate: e.originalDate,
+    contentHash: e.contentHash,
+    now,
+  }) as { id: number; storyId: number | null } | undefined;
+  if (!row) return { kind: 'unchanged' };
+  return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId };
+}
+
+/** Puts an entry into a story. */
+export function assignStory(store: Store, entryId: number, storyId: number): void {
+  prepared(store).assign.run(storyId, entryId);
+}
+
+/** The fields clustering reads, for entries published at or after `since`, oldest first. */
+export function clusteringInputs(store: Store, since: number, until = Number.MAX_SAFE_INTEGER) {
+  return store.db
+    .select({
+      entryId: entries.id,
+      sourceId: entries.sourceId,
+      title: entries.title,
+      summary: entries.summary,
+      canonicalUrl: entries.canonicalUrl,
+      publishedAt: entries.publishedAt,
+      storyId: entries.storyId,
+    })
+    .from(entries)
+    .where(and(gte(entries.publishedAt, since), lte(entries.publishedAt, until)))
+    .orderBy(entries.publishedAt, entries.id)
+    .all();
+}
+
+/** A position in a newest-first list: the last item of the previous page. */
+export interface Keyset {
+  publishedAt: number;
+  id: number;
+}
+
+/** Filters of an entry listing. */
+export interface EntryFilter {
+  sourceIds?: string[];
+  ids?: number[];
+  since?: number;
+  until?: number;
+  after?: Keyset | null;
+  limit: number;
+}
+
+/** Entries newest first, by keyset. */
+export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
+  const where: (SQL | undefined)[] = [
+    f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
+    f.ids ? inArray(entries.id, f.ids) : undefined,
+    f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
+    f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
+    f.after ? afterKeyset(f.after) : undefined,
+  ];
+  return store.db
+    .select()
+    .from(entries)
+    .where(and(...where))
+    .orderBy(desc(entries.publishedAt), desc(entries.id))
+    .limit(f.limit)
+    .all();
+}
+
+function afterKeyset(k: Keyset): SQL | undefined {
+  return or(lt(entries.publishedAt, k.publishedAt), and(eq(entries.publishedAt, k.publishedAt), lt(entries.id, k.id)));
+}
+
+/** Entries of the given stories, oldest first within each story. */
+export function entriesOfStories(store: Store, storyIds: number[]): EntryRow[] {
+  if (!storyIds.length) return [];
+  return store.db.select().from(entries).where(inArray(entries.storyId, storyIds)).orderBy(entries.publishedAt, entries.id).all();
+}

@@ -1,0 +1,6 @@
+// store/: all SQL of storywire, behind intention-named functions.
+export { openStore, inTransaction, type Store } from './db.ts';
+export * from './sources.ts';
+export * from './entries.ts';
+export * from './stories.ts';
+export type { SourceRow, EntryRow, StoryRow } from './schema.ts';

@@ -1,0 +1,93 @@
+// stories table: one row per story, with its representative entry and coverage counts.
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import type { Store } from './db.ts';
+import type { Keyset } from './entries.ts';
+import { entries, stories, type StoryRow } from './schema.ts';
+
+const statements = new WeakMap<Store, { create: Statement; refresh: Statement }>();
+
+function prepared(store: Store) {
+  let s = statements.get(store);
+  if (!s) {
+    s = {
+      create: store.sqlite.prepare(`
+        INSERT INTO stories (representative_entry_id, title, url, summary, published_at, updated_at, sources_count, entries_count)
+        SELECT id, title, link, summary, published_at, published_at, 1, 1 FROM entries WHERE id = ?
+        RETURNING id`),
+      // The representative entry: the highest source priority, then the earliest published, then the first stored.
+      refresh: store.sqlite.prepare(`
+        UPDATE stories SET
+          (representative_entry_id, title, url, summary) = (
+            SELECT e.id, e.title, e.link, e.summary FROM entries e JOIN sources s ON s.id = e.source_id
+            WHERE e.story_id = stories.id ORDER BY s.priority DESC, e.published_at ASC, e.id ASC LIMIT 1),
+          sources_count = (SELECT COUNT(DISTINCT source_id) FROM entries WHERE story_id = stories.id),
+          entries_count = (SELECT COUNT(*) FROM entries WHERE story_id = stories.id),
+          updated_at = MAX(updated_at, @now)
+        WHERE id = @id`),
+    };
+    statements.set(store, s);
+  }
+  return s;
+}
+
+/** Starts a story from a stored entry; its publication time is the entry's and never moves. */
+export function createStory(store: Store, entryId: number): number {
+  return (prepared(store).create.get(entryId) as { id: number }).id;
+}
+
+/** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */
+export function refreshStory(store: Store, storyId: number, now: number): void {
+  prepared(store).refresh.run({ id: storyId, now });
+}
+
+/** Filters of a story listing. */
+export interface StoryFilter {
+  /** Stories covered by one of these sources. */
+  sourceIds?: string[];
+  /** Also covered by one of these (the sources of the requested tags, resolved by the caller from feeds.json). */
+  tagSourceIds?: string[];
+  storyIds?: number[];
+  since?: number;
+  until?: number;
+  minSources?: number;
+  after?: Keyset | null;
+  limit: number;
+}
+
+/** Stories newest first (by first publication), by keyset. */
+export function listStories(store: Store, f: StoryFilter): StoryRow[] {
+  const where: (SQL | undefined)[] = [
+    f.storyIds ? inArray(stories.id, f.storyIds) : undefined,
+    f.since !== undefined ? gte(stories.publishedAt, f.since) : undefined,
+    f.until !== undefined ? lte(stories.publishedAt, f.until) : undefined,
+    f.minSources ? gte(stories.sourcesCount, f.minSources) : undefined,
+    f.sourceIds ? coveredBy(f.sourceIds) : undefined,
+    f.tagSourceIds ? coveredBy(f.tagSourceIds) : undefined,
+    f.after
+      ? or(lt(stories.publishedAt, f.after.publishedAt), and(eq(stories.publishedAt, f.after.publishedAt), lt(stories.id, f.after.id)))
+      : undefined,
+  ];
+  return store.db
+    .select()
+    .from(stories)
+    .where(and(...where))
+    .orderBy(desc(stories.publishedAt), desc(stories.id))
+    .limit(f.limit)
+    .all();
+}
+
+function coveredBy(sourceIds: string[]): SQL {
+  if (!sourceIds.length) return sql`0`;
+  return sql`EXISTS (SELECT 1 FROM ${entries} WHERE ${entries.storyId} = ${stories.id} AND ${inArray(entries.sourceId, sourceIds)})`;
+}
+
+/** One story by id. */
+export function storyById(store: Store, id: number): StoryRow | undefined {
+  return store.db.select().from(stories).where(eq(stories.id, id)).get();
+}
+
+/** The latest change to any story, for feed Last-Modified. */
+export function latestStoryChange(store: Store): number | null {
+  return store.db.select({ t: sql<number | null>`MAX(${stories.updatedAt})` }).from(stories).get()?.t ?? null;
+}
