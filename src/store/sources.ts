@@ -1,7 +1,7 @@
 // sources table: poll state per source (validators, failures, next poll).
 import { eq, sql } from 'drizzle-orm';
 import type { Store } from './db.ts';
-import { entries, sources, type SourceRow } from './schema.ts';
+import { sources, type SourceRow } from './schema.ts';
 
 /** The configured facts the store keeps a copy of. */
 export interface SourceDefinition {
@@ -33,7 +33,7 @@ export function sourceState(store: Store, id: string): SourceRow | undefined {
 /** Every source's state with its number of stored entries. */
 export function sourceStates(store: Store): (SourceRow & { entriesCount: number })[] {
   return store.db
-    .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM ${entries} WHERE ${entries.sourceId} = ${sources.id})` })
+    .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM entries e WHERE e.source_id = "sources"."id")` })
     .from(sources)
     .orderBy(sources.id)
     .all()

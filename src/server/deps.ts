@@ -1,0 +1,12 @@
+// What the HTTP app is built from; the app never opens, listens or polls by itself.
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Store } from '../store/index.ts';
+
+/** Dependencies of createApp. `config` is a getter so a reloaded config applies to the next request. */
+export interface AppDeps {
+  store: Store;
+  config: () => Config;
+  log: Logger;
+  now?: () => number;
+}

@@ -1,0 +1,30 @@
+// One error type for the HTTP layer and one handler that renders every error as JSON.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../lib/logger.ts';
+
+/** An error with an HTTP status and a stable machine-readable code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The error body every route uses: `{ error: { code, message } }`. */
+export function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+/** Hono onError: ApiErrors keep their status; anything else is a bug, logged and answered 500. */
+export function handleError(log: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+    log.error({ err, path: c.req.path }, 'http.unhandled_error');
+    return c.json(errorBody('internal_error', 'internal server error'), 500);
+  };
+}

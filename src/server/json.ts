@@ -1,0 +1,59 @@
+// The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source.
+import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
+
+/** RFC 3339 UTC, or null. */
+export function rfc3339(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/** An Entry as the API returns it. */
+export function entryJson(e: EntryRow) {
+  return {
+    id: e.id,
+    source_id: e.sourceId,
+    story_id: e.storyId,
+    title: e.title,
+    url: e.link,
+    summary: e.summary,
+    author: e.author,
+    categories: JSON.parse(e.categories) as string[],
+    published_at: rfc3339(e.publishedAt),
+    updated_at: rfc3339(e.updatedAt),
+  };
+}
+
+/** A Story with its entries as the API returns it. */
+export function storyJson(s: StoryRow, entries: EntryRow[]) {
+  return {
+    id: s.id,
+    title: s.title,
+    url: s.url,
+    summary: s.summary,
+    published_at: rfc3339(s.publishedAt),
+    updated_at: rfc3339(s.updatedAt),
+    sources_count: s.sourcesCount,
+    sources: [...new Set(entries.map((e) => e.sourceId))],
+    entries: entries.map(entryJson),
+  };
+}
+
+/** A source's configuration and health as the API returns it. */
+export function sourceJson(def: { id: string; url: string; title: string | null; tags: string[]; enabled: boolean }, row: (SourceRow & { entriesCount: number }) | undefined) {
+  return {
+    id: def.id,
+    title: def.title ?? row?.feedTitle ?? def.id,
+    url: def.url,
+    tags: def.tags,
+    enabled: def.enabled,
+    status: def.enabled ? (row?.status ?? 'new') : 'disabled',
+    last_fetched_at: rfc3339(row?.lastFetchedAt),
+    last_success_at: rfc3339(row?.lastSuccessAt),
+    last_error: row?.lastError ?? null,
+    last_error_kind: row?.lastErrorKind ?? null,
+    last_http_status: row?.lastHttpStatus ?? null,
+    consecutive_failures: row?.consecutiveFailures ?? 0,
+    next_fetch_at: rfc3339(row?.nextFetchAt),
+    permanent_redirect: row?.permanentRedirect ?? null,
+    entries_count: row?.entriesCount ?? 0,
+  };
+}

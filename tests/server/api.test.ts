@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { createApp } from '../../src/server/app.ts';
+import { assignStory, createStory, openStore, recordFailure, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { entryInput } from '../helpers/entries.ts';
+
+const T = Date.UTC(2026, 4, 20, 12);
+const config = parseConfig(
+  JSON.stringify({
+    sources: [
+      { id: 'alpha', url: 'https://alpha.example/feed', tags: ['europe'] },
+      { id: 'beta', url: 'https://beta.example/feed', tags: ['asia'] },
+      { id: 'off', url: 'https://off.example/feed', enabled: false },
+    ],
+  }),
+  'feeds.json',
+);
+let store: Store;
+let app: ReturnType<typeof createApp>;
+
+function addEntry(sourceId: string, key: string, publishedAt: number, storyId?: number): number {
+  const r = upsertEntry(store, sourceId, entryInput({ key, publishedAt, title: `Headline ${key}` }), T);
+  if (r.kind !== 'inserted') throw new Error('insert failed');
+  const story = storyId ?? createStory(store, r.id);
+  assignStory(store, r.id, story);
+  refreshStory(store, story, T);
+  return story;
+}
+
+async function get(path: string) {
+  const res = await app.request(path);
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  syncSources(store, config.sources);
+  app = createApp({ store, config: () => config, log: silentLogger() });
+});
+
+describe('GET /healthz', () => {
+  it('answers ok once the database is open', async () => {
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+});
+
+describe('GET /api/stories', () => {
+  it('lists stories newest first with their entries in the contract shape', async () => {
+    const s1 = addEntry('alpha', 'one', T);
+    addEntry('beta', 'two', T + 1000, s1);
+    addEntry('beta', 'three', T + 5000);
+    const { status, body } = await get('/api/stories');
+    expect(status).toBe(200);
+    expect(body.next_cursor).toBeNull();
+    expect(body.stories.map((s: any) => s.title)).toEqual(['Headline three', 'Headline one']);
+    const story = body.stories[1];
+    expect(story).toMatchObject({ id: s1, url: 'https://news.example/one', sources_count: 2, published_at: new Date(T).toISOString() });
+    expect(story.entries.map((e: any) => [e.source_id, e.title, e.url])).toEqual([
+      ['alpha', 'Headline one', 'https://news.example/one'],
+      ['beta', 'Headline two', 'https://news.example/two'],
+    ]);
+    expect(Object.keys(story.entries[0])).toEqual(expect.arrayContaining(['id', 'source_id', 'title', 'url', 'summary', 'published_at']));
+  });
+
+  it('pages with an opaque cursor without skipping or repeating', async () => {
+    for (let i = 0; i < 7; i++) addEntry('alpha', `k${i}`, T + (i % 3) * 1000);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const { body } = await get(`/api/stories?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...body.stories.map((s: any) => s.id));
+      cursor = body.next_cursor;
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('filters by source, tag, time and minimum sources', async () => {
+    const shared = addEntry('alpha', 'a', T);
+    addEntry('beta', 'b', T, shared);
+    addEntry('beta', 'c', T + 86_400_000);
+    const ids = async (q: string) => (await get(`/api/stories?${q}`)).body.stories.map((s: any) => s.id);
+    expect(await ids('min_sources=2')).toEqual([shared]);
+    expect(await ids('source=alpha')).toEqual([shared]);
+    expect(await ids('tag=asia')).toHaveLength(2);
+    expect(await ids(`since=${new Date(T + 3600_000).toISOString()}`)).toHaveLength(1);
+    expect(await ids(`until=${new Date(T + 3600_000).toISOString()}`)).toEqual([shared]);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['since=yesterday', 'since'],
+    ['cursor=garbage', 'cursor'],
+    ['min_sources=-1', 'min_sources'],
+  ])('rejects %s with a 400 naming the parameter', async (query, param) => {
+    const { status, body } = await get(`/api/stories?${query}`);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('invalid_parameter');
+    expect(body.error.message).toContain(param);
+  });
+
+  it('answers one story by id and 404 for unknown ones', async () => {
+    const id = addEntry('alpha', 'x', T);
+    expect((await get(`/api/stories/${id}`)).body).toMatchObject({ id, title: 'Headline x', entries: [{ source_id: 'alpha' }] });
+    expect(await get('/api/stories/999999')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect((await get('/api/stories/abc')).status).toBe(404);
+  });
+});
+
+describe('GET /api/entries and /api/sources', () => {
+  it('lists entries filtered by source', async () => {
+    addEntry('alpha', 'a', T);
+    addEntry('beta', 'b', T + 1);
+    const { body } = await get('/api/entries?source=beta');
+    expect(body.entries.map((e: any) => e.title)).toEqual(['Headline b']);
+    expect(body.next_cursor).toBeNull();
+  });
+
+  it('reports every configured source with its health', async () => {
+    addEntry('alpha', 'a', T);
+    recordFailure(store, 'beta', { at: T, kind: 'timeout', message: 'fetch: timed out after 20000 ms', httpStatus: null, nextFetchAt: T + 60_000, permanentRedirect: null });
+    const { body } = await get('/api/sources');
+    const by = Object.fromEntries(body.sources.map((s: any) => [s.id, s]));
+    expect(by.alpha).toMatchObject({ status: 'new', entries_count: 1, consecutive_failures: 0 });
+    expect(by.beta).toMatchObject({ status: 'error', last_error: 'fetch: timed out after 20000 ms', last_error_kind: 'timeout', consecutive_failures: 1, next_fetch_at: new Date(T + 60_000).toISOString() });
+    expect(by.off.status).toBe('disabled');
+    for (const s of body.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'title', 'url', 'status', 'last_fetched_at', 'last_success_at', 'last_error', 'consecutive_failures', 'next_fetch_at', 'entries_count']));
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    expect(await get('/api/nope')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+});
