@@ -8,5 +8,7 @@ export interface AppDeps {
   store: Store;
   config: () => Config;
   log: Logger;
+  /** Normalised search terms of a query, matching how entries were indexed (names folded, aliases applied). */
+  searchTerms: (text: string) => string[];
   now?: () => number;
 }

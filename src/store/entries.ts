@@ -1,5 +1,5 @@
 // entries table: items of sources, deduplicated per (source, key) by the unique index.
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { EntryInput } from '../model.ts';
 import type { Store } from './db.ts';
@@ -8,7 +8,7 @@ import { entries, type EntryRow } from './schema.ts';
 /** What storing one entry did. */
 export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number } | { kind: 'unchanged' };
 
-const statements = new WeakMap<Store, { upsert: Statement; assign: Statement }>();
+const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; index: Statement }>();
 
 function prepared(store: Store) {
   let s = statements.get(store);
@@ -29,6 +29,7 @@ function prepared(store: Store) {
         WHERE entries.content_hash <> excluded.content_hash
         RETURNING id, story_id AS storyId`),
       assign: store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?'),
+      index: store.sqlite.prepare('INSERT OR REPLACE INTO entries_fts (rowid, terms) VALUES (?, ?)'),
     };
     statements.set(store, s);
   }
@@ -56,6 +57,11 @@ export function upsertEntry(store: Store, sourceId: string, e: EntryInput, now: 
   }) as { id: number; storyId: number | null } | undefined;
   if (!row) return { kind: 'unchanged' };
   return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId };
+}
+
+/** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
+export function indexForSearch(store: Store, entryId: number, terms: readonly string[]): void {
+  prepared(store).index.run(entryId, terms.join(' '));
 }
 
 /** Puts an entry into a story. */
@@ -90,7 +96,8 @@ export interface Keyset {
 /** Filters of an entry listing. */
 export interface EntryFilter {
   sourceIds?: string[];
-  ids?: number[];
+  /** Normalised search terms, all of which must occur (an empty list matches nothing). */
+  terms?: string[];
   since?: number;
   until?: number;
   after?: Keyset | null;
@@ -101,7 +108,7 @@ export interface EntryFilter {
 export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
   const where: (SQL | undefined)[] = [
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
-    f.ids ? inArray(entries.id, f.ids) : undefined,
+    f.terms ? sql`${entries.id} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)})` : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
     f.after ? afterKeyset(f.after) : undefined,
@@ -123,4 +130,10 @@ function afterKeyset(k: Keyset): SQL | undefined {
 export function entriesOfStories(store: Store, storyIds: number[]): EntryRow[] {
   if (!storyIds.length) return [];
   return store.db.select().from(entries).where(inArray(entries.storyId, storyIds)).orderBy(entries.publishedAt, entries.id).all();
+}
+
+/** An FTS5 MATCH expression requiring every term; each is quoted, so no user text acts as FTS syntax. */
+export function matchExpression(terms: readonly string[]): string {
+  // '""' can never match a token: an empty term list finds nothing rather than everything.
+  return terms.length ? terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ') : '""';
 }

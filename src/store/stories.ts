@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
-import type { Keyset } from './entries.ts';
+import { matchExpression, type Keyset } from './entries.ts';
 import { entries, stories, type StoryRow } from './schema.ts';
 
 const statements = new WeakMap<Store, { create: Statement; refresh: Statement }>();
@@ -47,7 +47,8 @@ export interface StoryFilter {
   sourceIds?: string[];
   /** Also covered by one of these (the sources of the requested tags, resolved by the caller from feeds.json). */
   tagSourceIds?: string[];
-  storyIds?: number[];
+  /** Normalised search terms; a story matches when one of its entries holds all of them. */
+  terms?: string[];
   since?: number;
   until?: number;
   minSources?: number;
@@ -58,7 +59,9 @@ export interface StoryFilter {
 /** Stories newest first (by first publication), by keyset. */
 export function listStories(store: Store, f: StoryFilter): StoryRow[] {
   const where: (SQL | undefined)[] = [
-    f.storyIds ? inArray(stories.id, f.storyIds) : undefined,
+    f.terms
+      ? sql`${stories.id} IN (SELECT story_id FROM entries WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)}))`
+      : undefined,
     f.since !== undefined ? gte(stories.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(stories.publishedAt, f.until) : undefined,
     f.minSources ? gte(stories.sourcesCount, f.minSources) : undefined,
@@ -90,4 +93,26 @@ export function storyById(store: Store, id: number): StoryRow | undefined {
 /** The latest change to any story, for feed Last-Modified. */
 export function latestStoryChange(store: Store): number | null {
   return store.db.select({ t: sql<number | null>`MAX(${stories.updatedAt})` }).from(stories).get()?.t ?? null;
+}
+
+/** Moves entries between stories, re-creating stories for clusters that have no id yet. Used by recluster. */
+export function applyClusters(store: Store, clusters: { storyId: number | null; entryIds: number[] }[], now: number): number[] {
+  const move = store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?');
+  const touched: number[] = [];
+  for (const cluster of clusters) {
+    const storyId = cluster.storyId ?? createStory(store, cluster.entryIds[0]);
+    for (const entryId of cluster.entryIds) move.run(storyId, entryId);
+    touched.push(storyId);
+  }
+  const resetTime = store.sqlite.prepare('UPDATE stories SET published_at = (SELECT MIN(published_at) FROM entries WHERE story_id = stories.id) WHERE id = ?');
+  for (const id of touched) {
+    refreshStory(store, id, now);
+    resetTime.run(id);
+  }
+  return touched;
+}
+
+/** Deletes stories no entry belongs to any more; returns how many. */
+export function deleteEmptyStories(store: Store): number {
+  return store.sqlite.prepare('DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)').run().changes;
 }

@@ -2,7 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createApp } from '../../src/server/app.ts';
-import { assignStory, createStory, openStore, recordFailure, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
+
+const aliases = loadAliases();
+import { assignStory, createStory, indexForSearch, openStore, recordFailure, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -19,9 +22,10 @@ const config = parseConfig(
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
-function addEntry(sourceId: string, key: string, publishedAt: number, storyId?: number): number {
-  const r = upsertEntry(store, sourceId, entryInput({ key, publishedAt, title: `Headline ${key}` }), T);
+function addEntry(sourceId: string, key: string, publishedAt: number, storyId?: number, title = `Headline ${key}`): number {
+  const r = upsertEntry(store, sourceId, entryInput({ key, publishedAt, title }), T);
   if (r.kind !== 'inserted') throw new Error('insert failed');
+  indexForSearch(store, r.id, normalizeForMatch(`${title} Summary of ${key}`, aliases));
   const story = storyId ?? createStory(store, r.id);
   assignStory(store, r.id, story);
   refreshStory(store, story, T);
@@ -36,7 +40,7 @@ async function get(path: string) {
 beforeEach(() => {
   store = openStore(':memory:');
   syncSources(store, config.sources);
-  app = createApp({ store, config: () => config, log: silentLogger() });
+  app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (text) => normalizeForMatch(text, aliases) });
 });
 
 describe('GET /healthz', () => {
@@ -132,5 +136,40 @@ describe('GET /api/entries and /api/sources', () => {
 
   it('answers unknown routes with a JSON 404', async () => {
     expect(await get('/api/nope')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+});
+
+describe('search (q)', () => {
+  beforeEach(() => {
+    addEntry('alpha', 'z1', T, undefined, 'Zelenskyy calls for direct talks');
+    addEntry('beta', 'k1', T + 1000, undefined, 'Shelling reported near Kiev overnight');
+    addEntry('beta', 'p1', T + 2000, undefined, 'Putin meets Xi in Beijing');
+  });
+
+  it('finds name variants and transliterations', async () => {
+    const titles = async (q: string) => (await get(`/api/stories?q=${encodeURIComponent(q)}`)).body.stories.map((s: any) => s.title);
+    expect(await titles('Zelensky')).toEqual(['Zelenskyy calls for direct talks']);
+    expect(await titles('Kyiv')).toEqual(['Shelling reported near Kiev overnight']);
+    expect(await titles('xi beijing')).toEqual(['Putin meets Xi in Beijing']);
+    expect(await titles('talk')).toEqual(['Zelenskyy calls for direct talks']);
+  });
+
+  it('searches entries too', async () => {
+    const { body } = await get('/api/entries?q=zelenskiy');
+    expect(body.entries.map((e: any) => e.title)).toEqual(['Zelenskyy calls for direct talks']);
+  });
+
+  it.each(['"', '*', 'NEAR(a b)', 'a OR', '"unbalanced', 'title:x', '-', '^', '()', 'AND', 'x'.repeat(500), '💥', ''])(
+    'never fails on the hostile query %j',
+    async (q) => {
+      const res = await get(`/api/stories?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(Array.isArray(res.body.stories)).toBe(true);
+    },
+  );
+
+  it('rejects a 10 KB query with a 400', async () => {
+    const res = await get(`/api/stories?q=${'a'.repeat(10_000)}`);
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameter' } } });
   });
 });

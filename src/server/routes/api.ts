@@ -17,6 +17,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     const config = deps.config();
     const rows = listStories(deps.store, {
       sourceIds: q.source,
+      terms: q.q !== undefined ? deps.searchTerms(q.q) : undefined,
       tagSourceIds: q.tag ? sourcesWithTags(config, q.tag) : undefined,
       since: q.since,
       until: q.until,
@@ -37,7 +38,7 @@ export function apiRoutes(deps: AppDeps): Hono {
 
   app.get('/entries', (c) => {
     const q = parseQuery(entryQuery, c.req.query());
-    const rows = listEntries(deps.store, { sourceIds: q.source, since: q.since, until: q.until, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
+    const rows = listEntries(deps.store, { sourceIds: q.source, terms: q.q !== undefined ? deps.searchTerms(q.q) : undefined, since: q.since, until: q.until, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
     const page = paginate(rows, q.limit);
     return c.json({ entries: page.items.map(entryJson), next_cursor: page.next });
   });

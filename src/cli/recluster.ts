@@ -1,0 +1,24 @@
+// `storywire recluster [--since DATE]`: rebuilds stories from stored entries.
+import { loadConfig } from '../config/index.ts';
+import { recluster } from '../pipeline/recluster.ts';
+import { loadAliases } from '../stories/index.ts';
+import { openStore } from '../store/index.ts';
+import { parseFlags, runtimeEnv, UsageError } from './args.ts';
+
+/** Runs the recluster; exit 0 when done. */
+export function reclusterCommand(args: string[]): number {
+  const { values } = parseFlags(args, { since: { type: 'string' } });
+  const env = runtimeEnv(values);
+  const config = loadConfig(env.configPath);
+  const since = values.since === undefined ? 0 : Date.parse(values.since as string);
+  if (Number.isNaN(since)) throw new UsageError(`--since must be a date such as 2026-05-01 or 2026-05-01T12:00:00Z, got "${values.since}"`);
+  const store = openStore(env.dbPath);
+  try {
+    const windowHours = config.settings.storyWindowMs / 3_600_000;
+    const r = recluster(store, { windowHours, aliases: loadAliases(config.settings.aliasesFile ?? undefined) }, since, Date.now());
+    console.log(`reclustered ${r.entries} entries into ${r.stories} stories: ${r.storiesKept} ids kept, ${r.storiesCreated} created, ${r.storiesDeleted} deleted, ${r.entriesMoved} entries moved`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
