@@ -1,19 +1,47 @@
 // createApp: the Hono application (never listens; see listen.ts).
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
+import { routePath } from 'hono/route';
+import { renderOpml } from '../opml/opml.ts';
+import { sourceStates } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
 import { errorBody, handleError } from './errors.ts';
 import { apiRoutes } from './routes/api.ts';
+import { feedRoutes } from './routes/feeds.ts';
 
 /** Builds the HTTP application over an open store. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(handleError(deps.log));
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  if (deps.metrics) app.use('*', measure(deps));
 
   app.get('/healthz', (c) => {
     deps.store.sqlite.prepare('SELECT 1').get();
     return c.json({ status: 'ok', sources: deps.config().sources.length });
   });
+  app.get('/metrics', async (c) => {
+    if (!deps.metrics) return c.json(errorBody('not_found', 'metrics are not enabled'), 404);
+    return c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType });
+  });
+  app.get('/sources.opml', (c) => {
+    const titles = new Map(sourceStates(deps.store).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as const] : [])));
+    return c.body(renderOpml(deps.config().sources, titles, (deps.now ?? Date.now)()), 200, { 'Content-Type': 'text/x-opml; charset=utf-8' });
+  });
+  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }), etag());
   app.route('/api', apiRoutes(deps));
+  app.route('/feeds', feedRoutes(deps));
   return app;
+}
+
+function measure(deps: AppDeps) {
+  const metrics = deps.metrics!;
+  return async (c: Parameters<Parameters<Hono['use']>[1]>[0], next: () => Promise<void>) => {
+    const started = performance.now();
+    await next();
+    const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.httpSeconds.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+  };
 }

@@ -1,6 +1,8 @@
 // What the HTTP app is built from; the app never opens, listens or polls by itself.
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Metrics } from '../lib/metrics.ts';
+import type { FeedPublisher } from '../publish/publisher.ts';
 import type { Store } from '../store/index.ts';
 
 /** Dependencies of createApp. `config` is a getter so a reloaded config applies to the next request. */
@@ -10,5 +12,7 @@ export interface AppDeps {
   log: Logger;
   /** Normalised search terms of a query, matching how entries were indexed (names folded, aliases applied). */
   searchTerms: (text: string) => string[];
+  publisher: FeedPublisher;
+  metrics?: Metrics;
   now?: () => number;
 }

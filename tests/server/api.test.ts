@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
+import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 
@@ -40,7 +41,7 @@ async function get(path: string) {
 beforeEach(() => {
   store = openStore(':memory:');
   syncSources(store, config.sources);
-  app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (text) => normalizeForMatch(text, aliases) });
+  app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (text) => normalizeForMatch(text, aliases), publisher: createPublisher(store, () => config, () => aliases) });
 });
 
 describe('GET /healthz', () => {

@@ -1,0 +1,19 @@
+// `storywire check`: validates feeds.json and prints every problem with its JSON path.
+import { loadConfig, ConfigError } from '../config/index.ts';
+import { parseFlags, runtimeEnv } from './args.ts';
+
+/** Runs the check; returns the exit code. */
+export function checkCommand(args: string[]): number {
+  const { values } = parseFlags(args, {});
+  const env = runtimeEnv(values);
+  try {
+    const config = loadConfig(env.configPath);
+    console.log(`${env.configPath}: OK (${config.sources.length} sources, ${config.feeds.length} curated feeds + all)`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`${env.configPath}: ${e.issues.length} problem${e.issues.length === 1 ? '' : 's'}`);
+    console.error(e.message.split('\n').slice(1).join('\n'));
+    return 2;
+  }
+}

@@ -1,0 +1,51 @@
+// `storywire poll`: one pass now over every enabled source (or one), with a per-source summary.
+import { loadConfig } from '../config/index.ts';
+import { createLogger } from '../lib/logger.ts';
+import type { SourceOutcome } from '../pipeline/poll-source.ts';
+import { openRuntime } from '../runtime.ts';
+import { parseFlags, runtimeEnv, UsageError } from './args.ts';
+
+/** Runs one pass; exit 0 when the pass ran, even if sources failed. */
+export async function pollCommand(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, { source: { type: 'string' } });
+  const env = runtimeEnv(values);
+  const config = loadConfig(env.configPath);
+  const sourceId = values.source as string | undefined;
+  if (sourceId && !config.sources.some((s) => s.id === sourceId)) throw new UsageError(`unknown source "${sourceId}" (see ${env.configPath})`);
+  // Logs go to stderr as JSON only when asked for; the terminal gets the table.
+  const log = createLogger(process.env.LOG_LEVEL ? env.logLevel : 'warn');
+  const runtime = openRuntime(config, env.dbPath, log);
+  try {
+    const tty = process.stderr.isTTY;
+    const summary = await runtime.poll({
+      sourceId,
+      onSource: (o, done, total) => {
+        if (tty) process.stderr.write(`\r\x1b[K[${done}/${total}] ${o.sourceId} ${o.status}`);
+      },
+    });
+    if (tty) process.stderr.write('\r\x1b[K');
+    console.log(formatTable(summary.outcomes));
+    console.log(
+      `\n${summary.outcomes.length} sources polled in ${(summary.ms / 1000).toFixed(1)}s: ${summary.newEntries} new entries, ${summary.updatedEntries} updated, ${summary.changedStories.length} stories changed, ${summary.failed} failed`,
+    );
+    return 0;
+  } finally {
+    runtime.close();
+  }
+}
+
+function formatTable(outcomes: SourceOutcome[]): string {
+  const rows = [...outcomes]
+    .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
+    .map((o) => [o.sourceId, o.status, o.httpStatus ? String(o.httpStatus) : '-', `+${o.newEntries}`, `~${o.updatedEntries}`, `${o.ms}ms`, note(o)]);
+  const header = ['SOURCE', 'STATUS', 'HTTP', 'NEW', 'UPDATED', 'TIME', 'NOTE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+function note(o: SourceOutcome): string {
+  const parts = [];
+  if (o.error) parts.push(`${o.error.kind}: ${o.error.message}`);
+  if (o.permanentRedirect) parts.push(`moved permanently to ${o.permanentRedirect} (update feeds.json)`);
+  return parts.join('; ');
+}

@@ -1,0 +1,147 @@
+// One source, one poll: fetch, parse, normalize, then store entries and stories in one transaction.
+import { createHash } from 'node:crypto';
+import type { Source } from '../config/index.ts';
+import { fetchFeed, type FetchOptions, type FetchResult } from '../fetch/index.ts';
+import { backoffUntil, nextPollAt } from '../fetch/policy.ts';
+import { normalizeFeed } from '../normalize/index.ts';
+import { parseFeed } from '../parse/index.ts';
+import type { NormalizedFeed } from '../model.ts';
+import { indexForSearch, inTransaction, recordFailure, recordSuccess, refreshStory, sourceState, upsertEntry, type Store } from '../store/index.ts';
+import type { StoryAssigner } from './story-assigner.ts';
+
+/** What polling one source did, for the pass summary and the logs. */
+export interface SourceOutcome {
+  sourceId: string;
+  status: 'ok' | 'not-modified' | 'unchanged' | 'error';
+  newEntries: number;
+  updatedEntries: number;
+  /** Stories created or changed by this poll. */
+  changedStories: number[];
+  /** How many of them this poll created. */
+  createdStories: number;
+  error: { kind: string; message: string } | null;
+  httpStatus: number | null;
+  permanentRedirect: string | null;
+  nextFetchAt: number;
+  ms: number;
+}
+
+/** What pollSource needs from its caller. */
+export interface PollContext {
+  store: Store;
+  assigner: StoryAssigner;
+  fetchOptions: FetchOptions;
+  now: () => number;
+  random: () => number;
+  fetch?: typeof fetchFeed;
+}
+
+/** Polls one source; never throws for a failing source, the failure is recorded on it. */
+export async function pollSource(ctx: PollContext, source: Source): Promise<SourceOutcome> {
+  const started = ctx.now();
+  const state = sourceState(ctx.store, source.id);
+  const url = state?.permanentRedirect ?? source.url;
+  const result = await (ctx.fetch ?? fetchFeed)({ url, etag: state?.etag ?? null, lastModified: state?.lastModified ?? null }, ctx.fetchOptions);
+  const base = { sourceId: source.id, permanentRedirect: result.permanentRedirect, ms: 0 };
+  const outcome = await settle(ctx, source, result, state?.bodyHash ?? null, state?.consecutiveFailures ?? 0);
+  return { ...base, ...outcome, ms: ctx.now() - started };
+}
+
+type Settled = Omit<SourceOutcome, 'sourceId' | 'permanentRedirect' | 'ms'>;
+
+async function settle(ctx: PollContext, source: Source, result: FetchResult, lastBodyHash: string | null, failures: number): Promise<Settled> {
+  const now = ctx.now();
+  if (result.kind === 'not-modified') {
+    const nextFetchAt = schedule(ctx, source, now, null, result.maxAgeSeconds);
+    recordSuccess(ctx.store, source.id, { at: now, httpStatus: 304, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
+    return quiet('not-modified', 304, nextFetchAt);
+  }
+  if (result.kind !== 'ok') {
+    const httpStatus = result.kind === 'http-error' ? result.status : null;
+    const retryAfterMs = result.kind === 'http-error' ? result.retryAfterMs : null;
+    return fail(ctx, source, now, failures, { kind: result.kind, message: result.message }, httpStatus, retryAfterMs, result.permanentRedirect);
+  }
+  const bodyHash = createHash('sha256').update(result.body).digest('hex');
+  if (bodyHash === lastBodyHash) {
+    // The server ignored our validators but sent the same bytes: nothing to parse.
+    const nextFetchAt = schedule(ctx, source, now, null, result.maxAgeSeconds);
+    recordSuccess(ctx.store, source.id, { at: now, httpStatus: result.status, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
+    return quiet('unchanged', result.status, nextFetchAt);
+  }
+  const parsed = await parseFeed(result.body, { contentType: result.contentType, url: result.finalUrl });
+  if (!parsed.ok) return fail(ctx, source, now, failures, parsed.error, result.status, null, result.permanentRedirect);
+  const feed = normalizeFeed(parsed.feed, { feedUrl: result.finalUrl, now });
+  const nextFetchAt = schedule(ctx, source, now, feed.info.ttlSeconds, result.maxAgeSeconds);
+  const counts = storeFeed(ctx, source.id, feed, now, () =>
+    recordSuccess(ctx.store, source.id, {
+      at: now,
+      httpStatus: result.status,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      bodyHash,
+      nextFetchAt,
+      permanentRedirect: result.permanentRedirect,
+      feedTitle: feed.info.title,
+      siteUrl: feed.info.siteUrl,
+      ttlSeconds: feed.info.ttlSeconds,
+    }),
+  );
+  return { status: 'ok', ...counts, error: null, httpStatus: result.status, nextFetchAt };
+}
+
+/** Stores the entries, assigns new ones to stories and records the source's state, all in one transaction. */
+function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now: number, recordState: () => void) {
+  const run = () => {
+    const changed = new Set<number>();
+    let newEntries = 0;
+    let updatedEntries = 0;
+    let createdStories = 0;
+    for (const entry of feed.entries) {
+      const r = upsertEntry(ctx.store, sourceId, entry, now);
+      if (r.kind !== 'unchanged') indexForSearch(ctx.store, r.id, ctx.assigner.terms(`${entry.title} ${entry.summary}`));
+      if (r.kind === 'inserted') {
+        newEntries++;
+        const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt: entry.publishedAt };
+        const assigned = ctx.assigner.assign(doc, now);
+        changed.add(assigned.storyId);
+        if (assigned.created) createdStories++;
+      } else if (r.kind === 'updated') {
+        updatedEntries++;
+        refreshStory(ctx.store, r.storyId, now);
+        changed.add(r.storyId);
+      }
+    }
+    recordState();
+    return { newEntries, updatedEntries, changedStories: [...changed], createdStories };
+  };
+  try {
+    return inTransaction(ctx.store, run);
+  } catch (e) {
+    // The transaction rolled back, so the in-memory index may hold entries that were never stored.
+    ctx.assigner.warmUp(now);
+    throw e;
+  }
+}
+
+function schedule(ctx: PollContext, source: Source, now: number, ttlSeconds: number | null, maxAgeSeconds: number | null): number {
+  return nextPollAt({ now, minIntervalMs: source.intervalMs, ttlSeconds, maxAgeSeconds, jitter: ctx.random });
+}
+
+function quiet(status: 'not-modified' | 'unchanged', httpStatus: number, nextFetchAt: number): Settled {
+  return { status, newEntries: 0, updatedEntries: 0, changedStories: [], createdStories: 0, error: null, httpStatus, nextFetchAt };
+}
+
+function fail(
+  ctx: PollContext,
+  source: Source,
+  now: number,
+  failures: number,
+  error: { kind: string; message: string },
+  httpStatus: number | null,
+  retryAfterMs: number | null,
+  permanentRedirect: string | null,
+): Settled {
+  const nextFetchAt = backoffUntil({ now, consecutiveFailures: failures + 1, minIntervalMs: source.intervalMs, retryAfterMs, jitter: ctx.random });
+  recordFailure(ctx.store, source.id, { at: now, kind: error.kind, message: error.message, httpStatus, nextFetchAt, permanentRedirect });
+  return { status: 'error', newEntries: 0, updatedEntries: 0, changedStories: [], createdStories: 0, error, httpStatus, nextFetchAt };
+}

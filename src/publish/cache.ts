@@ -1,0 +1,57 @@
+// Rendered feed bodies, compressed once, keyed by feed, format and base URL.
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/** A rendered feed ready to serve: the body in each encoding, its validators and media type. */
+export interface RenderedFeed {
+  body: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  /** Strong ETag of the identity body, quoted. */
+  etag: string;
+  /** The newest item's change (ms), null for an empty feed. */
+  lastModified: number | null;
+  contentType: string;
+}
+
+/** Packs a rendered document: hashes it and compresses it once for every later request. */
+export function packFeed(text: string, contentType: string, lastModified: number | null): RenderedFeed {
+  const body = Buffer.from(text, 'utf8');
+  return {
+    body,
+    gzip: gzipSync(body, { level: 6 }),
+    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    lastModified,
+    contentType,
+  };
+}
+
+/** A small map of rendered feeds; the oldest key goes first when it is full (base URLs vary by request origin). */
+export class FeedCache {
+  private readonly entries = new Map<string, RenderedFeed>();
+
+  constructor(private readonly maxEntries = 256) {}
+
+  /** The cached feed for a key. */
+  get(key: string): RenderedFeed | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Stores a feed under a key. */
+  set(key: string, feed: RenderedFeed): void {
+    this.entries.delete(key);
+    this.entries.set(key, feed);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** The keys currently cached, oldest first. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Forgets every feed. */
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,105 @@
+// FeedPublisher: curates and renders feeds into a cache, re-rendering off the request path when stories change.
+import type { Config, FeedRules } from '../config/index.ts';
+import type { AliasTable } from '../stories/index.ts';
+import { FeedCache, packFeed, type RenderedFeed } from './cache.ts';
+import { toPublished, type SourceFacts } from './published.ts';
+import { MEDIA_TYPES, renderAtom, renderJsonFeed, renderRss } from './render.ts';
+import { compileRules } from './rules.ts';
+import { feedFilter, feedRules, selectStories, type StoryReader } from './select.ts';
+import type { FeedMeta, PublishedStory } from './types.ts';
+
+/** The three output formats. */
+export type FeedFormat = 'rss' | 'atom' | 'json';
+export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
+
+/** What the publisher reads. */
+export interface PublisherDeps {
+  reader: StoryReader;
+  config: () => Config;
+  sourceFacts: () => ReadonlyMap<string, SourceFacts>;
+  aliases: () => AliasTable;
+  generator: string;
+  now?: () => number;
+}
+
+/** Serves rendered feeds from a cache; `invalidate` after a poll changed stories or the config changed. */
+export class FeedPublisher {
+  private readonly cache = new FeedCache();
+  private matchers = new Map<string, ((text: string) => boolean) | null>();
+  private pending: NodeJS.Immediate | null = null;
+
+  constructor(private readonly deps: PublisherDeps) {}
+
+  /** The rendered feed, from the cache or rendered now on a miss; null for an unknown slug. */
+  get(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
+    const key = `${slug}\n${format}\n${baseUrl}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const rendered = this.render(slug, format, baseUrl);
+    if (rendered) this.cache.set(key, rendered);
+    return rendered;
+  }
+
+  /** Renders a feed without touching the cache (also used by benchmarks). */
+  render(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
+    const config = this.deps.config();
+    const rules = feedRules(config, slug);
+    if (!rules) return null;
+    const stories = this.stories(config, rules);
+    const meta: FeedMeta = {
+      slug,
+      title: slug === 'all' ? 'storywire: all stories' : rules.title,
+      description: rules.description,
+      baseUrl,
+      language: 'en',
+      websubHub: config.settings.websubHub,
+      generator: this.deps.generator,
+    };
+    const lastModified = stories.reduce<number | null>((max, s) => (max === null || s.updatedAt > max ? s.updatedAt : max), null);
+    return packFeed(RENDERERS[format](meta, stories), MEDIA_TYPES[format], lastModified);
+  }
+
+  /**
+   * Drops every cached body and re-renders the ones readers asked for, after the current request finishes.
+   * Returns the keys ("slug\nformat\nbaseUrl") whose body changed, once re-rendered, for WebSub pings.
+   */
+  invalidate(options: { configChanged?: boolean } = {}): Promise<string[]> {
+    if (options.configChanged) this.matchers.clear();
+    const previous = new Map(this.cache.keys().map((k) => [k, this.cache.get(k)!.etag]));
+    this.cache.clear();
+    return new Promise((resolve) => {
+      if (this.pending) clearImmediate(this.pending);
+      this.pending = setImmediate(() => {
+        this.pending = null;
+        const changed: string[] = [];
+        for (const [key, etag] of previous) {
+          const [slug, format, baseUrl] = key.split('\n') as [string, FeedFormat, string];
+          const fresh = this.get(slug, format, baseUrl);
+          if (fresh?.etag !== etag) changed.push(key);
+        }
+        resolve(changed);
+      });
+    });
+  }
+
+  /** The stories a feed holds now, newest first, ready to render. */
+  stories(config: Config, rules: FeedRules): PublishedStory[] {
+    const now = (this.deps.now ?? Date.now)();
+    const selected = selectStories(this.deps.reader, feedFilter(config, rules, now), this.matcherFor(rules), rules.limit);
+    const facts = this.deps.sourceFacts();
+    return selected.items.map((item) => toPublished(item, config, facts));
+  }
+
+  /** The compiled include/exclude matcher of a feed (null when it has no terms), compiled once per config. */
+  matcherFor(rules: FeedRules): ((text: string) => boolean) | null {
+    if (!rules.include.length && !rules.exclude.length) return null;
+    let matcher = this.matchers.get(rules.slug);
+    if (matcher === undefined) {
+      matcher = compileRules({ include: rules.include, exclude: rules.exclude }, this.deps.aliases());
+      this.matchers.set(rules.slug, matcher);
+    }
+    return matcher;
+  }
+}

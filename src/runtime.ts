@@ -1,0 +1,93 @@
+// Composition root: config + store + clustering + publishing, shared by the CLI commands.
+import { PACKAGE, type Config } from './config/index.ts';
+import type { Logger } from './lib/logger.ts';
+import { createMetrics, type Metrics } from './lib/metrics.ts';
+import { StoryAssigner } from './pipeline/story-assigner.ts';
+import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
+import { FeedPublisher } from './publish/publisher.ts';
+import { feedUrlOfKey, pingHub } from './publish/websub.ts';
+import { loadAliases, type AliasTable } from './stories/index.ts';
+import { entriesOfStories, listStories, openStore, sourceStates, syncSources, type Store } from './store/index.ts';
+
+/** An opened service: store, story assigner, publisher, metrics and a pass runner. */
+export interface Runtime {
+  store: Store;
+  readonly assigner: StoryAssigner;
+  publisher: FeedPublisher;
+  metrics: Metrics;
+  config: () => Config;
+  /** Applies a new, already validated config: sources synced, clustering and feeds refreshed. */
+  setConfig(next: Config): void;
+  /** Runs a pass, then refreshes feeds and pings the WebSub hub for the ones that changed. */
+  poll(opts?: PassOptions): Promise<PassSummary>;
+  close(): void;
+}
+
+/** Opens and migrates the database, syncs sources and warms the clustering index. */
+export function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now): Runtime {
+  const store = openStore(dbPath);
+  const metrics = createMetrics(dbPath, false);
+  let current = config;
+  let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
+  const makeAssigner = (c: Config) =>
+    new StoryAssigner(store, { windowHours: c.settings.storyWindowMs / 3_600_000, windowMs: c.settings.storyWindowMs, aliases }, (seconds) =>
+      metrics.clusteringSeconds.observe(seconds),
+    );
+  let assigner = makeAssigner(config);
+  syncSources(store, config.sources);
+  log.debug({ entries: assigner.warmUp(now()) }, 'stories.index_warmed');
+  const publisher = createPublisher(store, () => current, () => aliases, now);
+  const afterPass = async (summary: PassSummary) => {
+    recordPass(metrics, summary);
+    if (!summary.changedStories.length) return;
+    const changed = await publisher.invalidate();
+    const hub = current.settings.websubHub;
+    if (hub && changed.length) await pingHub(hub, changed.map(feedUrlOfKey), log);
+  };
+  return {
+    store,
+    get assigner() {
+      return assigner;
+    },
+    publisher,
+    metrics,
+    config: () => current,
+    setConfig(next) {
+      current = next;
+      aliases = loadAliases(next.settings.aliasesFile ?? undefined);
+      syncSources(store, next.sources);
+      assigner = makeAssigner(next);
+      assigner.warmUp(now());
+      void publisher.invalidate({ configChanged: true });
+    },
+    async poll(opts) {
+      const summary = await pollOnce({ store, config: current, assigner, log, now }, opts);
+      await afterPass(summary);
+      return summary;
+    },
+    close: () => store.close(),
+  };
+}
+
+/** A feed publisher reading from `store`. */
+export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now): FeedPublisher {
+  return new FeedPublisher({
+    reader: { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) },
+    config,
+    sourceFacts: () => new Map(sourceStates(store).map((s) => [s.id, { feedTitle: s.feedTitle, siteUrl: s.siteUrl }])),
+    aliases,
+    generator: `storywire/${PACKAGE.version}`,
+    now,
+  });
+}
+
+function recordPass(metrics: Metrics, summary: PassSummary): void {
+  metrics.passSeconds.observe(summary.ms / 1000);
+  for (const o of summary.outcomes) {
+    metrics.polls.inc({ status: o.status });
+    metrics.fetches.inc({ kind: o.error?.kind ?? (o.status === 'not-modified' ? 'not-modified' : 'ok'), http_status: String(o.httpStatus ?? 'none') });
+  }
+  metrics.entriesCreated.inc(summary.newEntries);
+  metrics.entriesUpdated.inc(summary.updatedEntries);
+  metrics.storiesCreated.inc(summary.createdStories);
+}
