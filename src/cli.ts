@@ -1,11 +1,13 @@
 // The `storywire` command: dispatches to the subcommands, maps errors to exit codes.
 import { ConfigError } from './config/index.ts';
 import { UsageError } from './cli/args.ts';
+import { backupCommand } from './cli/backup.ts';
 import { checkCommand } from './cli/check.ts';
 import { exportOpmlCommand, importOpmlCommand } from './cli/opml.ts';
 import { pollCommand } from './cli/poll.ts';
 import { reclusterCommand } from './cli/recluster.ts';
 import { serveCommand } from './cli/serve.ts';
+import { sourcesCommand } from './cli/sources.ts';
 
 const USAGE = `usage: storywire <command> [options]
 
@@ -16,6 +18,8 @@ commands:
   recluster [--config F] [--db F] [--since DATE]                 rebuild stories from stored entries (after a model or alias change)
   export-opml [--config F]                                       print the sources as OPML 2.0
   import-opml FILE [--config F] [--dry-run]                      add the feeds of a reader's OPML export to feeds.json
+  sources [--config F] [--db F]                                  every source's health as a table
+  backup FILE [--db F]                                           a consistent copy of the database, safe while serving
 
 defaults: --config $STORYWIRE_CONFIG or ./feeds.json, --db $STORYWIRE_DB or ./data/storywire.db,
           --port $PORT or 3000, --host $HOST; LOG_LEVEL sets the log level (info).`;
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   recluster: reclusterCommand,
   'export-opml': exportOpmlCommand,
   'import-opml': importOpmlCommand,
+  sources: sourcesCommand,
+  backup: backupCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

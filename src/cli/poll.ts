@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger.ts';
 import type { SourceOutcome } from '../pipeline/poll-source.ts';
 import { openRuntime } from '../runtime.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
+import { formatTable } from './table.ts';
 
 /** Runs one pass; exit 0 when the pass ran, even if sources failed. */
 export async function pollCommand(args: string[]): Promise<number> {
@@ -24,7 +25,7 @@ export async function pollCommand(args: string[]): Promise<number> {
       },
     });
     if (tty) process.stderr.write('\r\x1b[K');
-    console.log(formatTable(summary.outcomes));
+    console.log(outcomeTable(summary.outcomes));
     console.log(
       `\n${summary.outcomes.length} sources polled in ${(summary.ms / 1000).toFixed(1)}s: ${summary.newEntries} new entries, ${summary.updatedEntries} updated, ${summary.changedStories.length} stories changed, ${summary.failed} failed`,
     );
@@ -34,13 +35,11 @@ export async function pollCommand(args: string[]): Promise<number> {
   }
 }
 
-function formatTable(outcomes: SourceOutcome[]): string {
+function outcomeTable(outcomes: SourceOutcome[]): string {
   const rows = [...outcomes]
     .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
     .map((o) => [o.sourceId, o.status, o.httpStatus ? String(o.httpStatus) : '-', `+${o.newEntries}`, `~${o.updatedEntries}`, `${o.ms}ms`, note(o)]);
-  const header = ['SOURCE', 'STATUS', 'HTTP', 'NEW', 'UPDATED', 'TIME', 'NOTE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
+  return formatTable(['SOURCE', 'STATUS', 'HTTP', 'NEW', 'UPDATED', 'TIME', 'NOTE'], rows);
 }
 
 function note(o: SourceOutcome): string {

@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger.ts';
 import { openRuntime } from '../runtime.ts';
 import { createApp } from '../server/app.ts';
 import { listen } from '../server/listen.ts';
+import { watchConfig } from '../worker/config-watcher.ts';
 import { startScheduler } from '../worker/scheduler.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
@@ -21,8 +22,18 @@ export async function serveCommand(args: string[]): Promise<number> {
   const server = await listen(app, port, host);
   log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
   console.log(`storywire listening on http://${host ?? 'localhost'}:${server.port}/`);
-  const scheduler = values['no-poll'] ? null : startScheduler(config.settings.schedule, () => runtime.poll({ dueOnly: true }), log);
+  const pollDue = () => runtime.poll({ dueOnly: true });
+  let scheduler = values['no-poll'] ? null : startScheduler(config.settings.schedule, pollDue, log);
   void scheduler?.runNow();
+  const watcher = watchConfig(env.configPath, (next) => {
+    const scheduleChanged = next.settings.schedule !== runtime.config().settings.schedule;
+    runtime.setConfig(next);
+    if (scheduler && scheduleChanged) {
+      const old = scheduler;
+      scheduler = startScheduler(next.settings.schedule, pollDue, log);
+      void old.stop();
+    }
+  }, log);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'server.stopping');
@@ -31,6 +42,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  watcher.stop();
   await scheduler?.stop();
   await server.close();
   runtime.close();

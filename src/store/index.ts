@@ -4,3 +4,4 @@ export * from './sources.ts';
 export * from './entries.ts';
 export * from './stories.ts';
 export type { SourceRow, EntryRow, StoryRow } from './schema.ts';
+export { backupTo } from './backup.ts';

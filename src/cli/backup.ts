@@ -1,0 +1,21 @@
+// `storywire backup FILE`: a consistent copy of the database, safe while `serve` runs.
+import { openStore } from '../store/index.ts';
+import { backupTo } from '../store/backup.ts';
+import { parseFlags, runtimeEnv, UsageError } from './args.ts';
+
+/** Writes the backup; exit 0 when done. */
+export async function backupCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {});
+  const target = positionals[0];
+  if (!target) throw new UsageError('backup needs the file to write, e.g. storywire backup backups/storywire-2026-05-20.db');
+  const store = openStore(runtimeEnv(values).dbPath);
+  try {
+    const r = await backupTo(store, target).catch((e: Error) => {
+      throw new UsageError(e.message);
+    });
+    console.log(`backed up ${r.pages} pages (${(r.bytes / 1048576).toFixed(1)} MiB) to ${target}`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

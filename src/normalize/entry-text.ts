@@ -1,0 +1,58 @@
+// The reader-visible text of an entry: title, summary, content, author, categories.
+import type { FeedFormat, ParsedItem } from '../parse/index.ts';
+import { firstNode, nodeAttr, nodeText, readHtml, readPlainText, type TextType } from './node-text.ts';
+import { collapseWhitespace, truncateText } from './text.ts';
+
+const SUMMARY_MAX_CHARS = 500;
+const DERIVED_TITLE_MAX_CHARS = 80;
+
+/** The text fields of an EntryInput. */
+export interface EntryText {
+  title: string;
+  summary: string;
+  content: string | null;
+  author: string | null;
+  categories: string[];
+}
+
+/** Reads an item's text fields; RSS text is HTML by convention, Atom and JSON Feed text is plain unless typed. */
+export function entryText(item: ParsedItem, format: FeedFormat): EntryText {
+  const textType: TextType = format === 'rss' || format === 'rdf' ? 'html' : 'text';
+  const contentNode = firstNode(item.encodedNodes) ?? firstNode(item.contentNodes);
+  const contentType: TextType = format === 'atom' ? 'text' : 'html';
+  const description = readPlainText(firstNode(item.descriptionNodes) ?? firstNode(item.summaryNodes), textType);
+  const summaryText = description !== '' ? description : readPlainText(contentNode, contentType);
+  const title = readPlainText(firstNode(item.titleNodes), textType);
+  const content = contentNode === null ? '' : readHtml(contentNode, contentType).trim();
+  return {
+    title: title !== '' ? title : truncateText(summaryText, DERIVED_TITLE_MAX_CHARS),
+    summary: truncateText(summaryText, SUMMARY_MAX_CHARS),
+    content: content === '' ? null : content,
+    author: authorOf(item),
+    categories: categoriesOf(item),
+  };
+}
+
+// dc:creator, RSS <author> or Atom <author><name>; several creators are joined.
+function authorOf(item: ParsedItem): string | null {
+  const nodes = item.creatorNodes ?? item.authorNodes ?? [];
+  const names = nodes.map((node) => collapseWhitespace(nodeText(childOrSelf(node, 'name')))).filter((name) => name !== '');
+  return names.length === 0 ? null : [...new Set(names)].join(', ');
+}
+
+// RSS <category>text</category>, Atom <category term label/>, dc:subject; first spelling wins.
+function categoriesOf(item: ParsedItem): string[] {
+  const nodes = [...(item.categoryNodes ?? []), ...(item.subjectNodes ?? [])];
+  const seen = new Map<string, string>();
+  for (const node of nodes) {
+    const name = collapseWhitespace(nodeAttr(node, 'label') ?? nodeAttr(node, 'term') ?? nodeText(node));
+    if (name !== '' && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  }
+  return [...seen.values()];
+}
+
+function childOrSelf(node: unknown, child: string): unknown {
+  if (typeof node !== 'object' || node === null) return node;
+  const children = (node as Record<string, unknown>)[child];
+  return Array.isArray(children) ? children[0] : node;
+}

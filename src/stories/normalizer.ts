@@ -1,0 +1,79 @@
+// Text → match terms: tokenise, fold spellings, apply aliases, drop stop words, stem English.
+import { stemmer } from 'stemmer';
+import type { AliasTable } from './aliases.ts';
+import { foldWord, isLatinWord } from './names.ts';
+import { STOP_WORDS } from './stopwords.ts';
+import { tokenize, type RawToken } from './tokenizer.ts';
+
+/** One match term and whether the text wrote it as a name. */
+export interface Term {
+  term: string;
+  /** Capitalised inside a sentence, or an alias: names and places weigh more than ordinary words. */
+  entity: boolean;
+}
+
+/** Turns text into match terms in reading order. */
+export function analyze(text: string, aliases: AliasTable): Term[] {
+  const raw = tokenize(text);
+  const shouting = isShouting(raw);
+  // In Title Case or ALL CAPS text a capital letter does not mark a name.
+  const capsMeanNames = !shouting && !isTitleCase(raw);
+  const folded = raw.map((t) => (t.bigram ? t.text : foldWord(t.text)));
+  const out: Term[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const alias = matchAlias(raw, folded, i, aliases, shouting);
+    if (alias) {
+      out.push({ term: alias.term, entity: true });
+      i += alias.words;
+      continue;
+    }
+    const term = toTerm(raw[i], folded[i]);
+    if (term) out.push({ term, entity: capsMeanNames && !raw[i].sentenceStart && /^\p{Lu}/u.test(raw[i].text) });
+    i++;
+  }
+  return out;
+}
+
+/** The normalised match terms of a text (also used by search and feed rules, so they agree with clustering). */
+export function normalizeForMatch(text: string, aliases?: AliasTable): string[] {
+  return analyze(text, aliases ?? EMPTY_ALIASES).map((t) => t.term);
+}
+
+const EMPTY_ALIASES: AliasTable = { folded: new Map(), exact: new Map(), maxWords: 1 };
+
+function toTerm(raw: RawToken, folded: string): string | null {
+  if (raw.bigram) return folded;
+  if (STOP_WORDS.has(folded)) return null;
+  // Single letters are initials or list markers, never what a story is about.
+  if (folded.length < 2 && !/\d/.test(folded)) return null;
+  return isLatinWord(folded) ? stemmer(folded) : folded;
+}
+
+function matchAlias(raw: RawToken[], folded: string[], i: number, aliases: AliasTable, shouting: boolean) {
+  for (let n = Math.min(aliases.maxWords, raw.length - i); n >= 1; n--) {
+    const term = aliases.folded.get(n === 1 ? folded[i] : folded.slice(i, i + n).join(' '));
+    if (term) return { term, words: n };
+  }
+  const exact = shouting ? undefined : aliases.exact.get(raw[i].text);
+  return exact ? { term: exact, words: 1 } : null;
+}
+
+function isShouting(raw: RawToken[]): boolean {
+  let upper = 0, letters = 0;
+  for (const t of raw) {
+    if (t.bigram || !/\p{L}/u.test(t.text)) continue;
+    letters++;
+    if (t.text.length > 1 && t.text === t.text.toUpperCase() && t.text !== t.text.toLowerCase()) upper++;
+  }
+  return letters >= 3 && upper / letters > 0.7;
+}
+
+function isTitleCase(raw: RawToken[]): boolean {
+  let caps = 0, words = 0;
+  for (const t of raw) {
+    if (t.bigram || t.text.length < 4 || !/^\p{L}/u.test(t.text)) continue;
+    words++;
+    if (/^\p{Lu}/u.test(t.text)) caps++;
+  }
+  return words >= 3 && caps / words > 0.7;
+}

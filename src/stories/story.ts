@@ -1,0 +1,54 @@
+// One story's live state: its members, time span and outlets.
+import type { TermWeights } from './vector.ts';
+
+/** An entry as the clusterer keeps it. */
+export interface Member {
+  entryId: number;
+  sourceId: string;
+  publishedAt: number;
+  weights: TermWeights;
+  url: string | null;
+  headlineKey: string | null;
+  /** Norm under the IDF of the moment it was computed, and the corpus size then (recomputed when it drifts). */
+  norm: number;
+  normAt: number;
+}
+
+/** A story: its members, their time span, outlets and mutual similarity. */
+export class Story {
+  readonly members: Member[] = [];
+  minT = Infinity;
+  maxT = -Infinity;
+  readonly sources = new Map<string, number>();
+  /** Sum of the cosines of all member pairs, so the centroid's norm needs no vector. */
+  pairSum = 0;
+
+  constructor(readonly id: number) {}
+
+  /** Whether an entry at `t` keeps the story within `windowMs` from first to last entry. */
+  spans(t: number, windowMs: number): boolean {
+    return this.members.length === 0 || (t >= this.maxT - windowMs && t <= this.minT + windowMs);
+  }
+
+  /** Adds a member, given the sum of its cosines with the current members. */
+  push(member: Member, cosWithMembers: number): void {
+    this.members.push(member);
+    this.pairSum += cosWithMembers;
+    this.minT = Math.min(this.minT, member.publishedAt);
+    this.maxT = Math.max(this.maxT, member.publishedAt);
+    this.sources.set(member.sourceId, (this.sources.get(member.sourceId) ?? 0) + 1);
+  }
+
+  /** Removes a member (an edited entry being re-added); the caller recomputes pairSum. */
+  remove(entryId: number): Member | undefined {
+    const i = this.members.findIndex((m) => m.entryId === entryId);
+    if (i < 0) return undefined;
+    const [m] = this.members.splice(i, 1);
+    const left = (this.sources.get(m.sourceId) ?? 1) - 1;
+    if (left > 0) this.sources.set(m.sourceId, left);
+    else this.sources.delete(m.sourceId);
+    this.minT = Math.min(...this.members.map((x) => x.publishedAt));
+    this.maxT = Math.max(...this.members.map((x) => x.publishedAt));
+    return m;
+  }
+}
