@@ -8,6 +8,7 @@ import { sourceStates } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
 import { errorBody, handleError } from './errors.ts';
 import { apiRoutes } from './routes/api.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { feedRoutes } from './routes/feeds.ts';
 
 /** Builds the HTTP application over an open store. */
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }), etag());
   app.route('/api', apiRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
+  app.route('/', docsRoutes());
   return app;
 }
 

@@ -1,10 +1,10 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
 import { entriesOfStories, listEntries, listStories, sourceStates, storyById, type EntryRow, type StoryRow } from '../../store/index.ts';
-import type { Config } from '../../config/index.ts';
+import { feedFilter, feedRules, selectStories, sourcesWithTags, type StoryReader } from '../../publish/select.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { decodeCursor, paginate } from '../cursor.ts';
+import { decodeCursor, encodeCursor, paginate } from '../cursor.ts';
 import { entryJson, sourceJson, storyJson } from '../json.ts';
 import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
 
@@ -15,18 +15,20 @@ export function apiRoutes(deps: AppDeps): Hono {
   app.get('/stories', (c) => {
     const q = parseQuery(storyQuery, c.req.query());
     const config = deps.config();
-    const rows = listStories(deps.store, {
-      sourceIds: q.source,
+    const rules = q.feed !== undefined ? feedRules(config, q.feed) : null;
+    if (q.feed !== undefined && !rules) throw new ApiError(400, 'invalid_parameter', `feed: no feed "${q.feed}" (see feeds.json; "all" always exists)`);
+    const fromFeed = rules ? feedFilter(config, rules, (deps.now ?? Date.now)()) : {};
+    const filter = {
+      ...fromFeed,
+      coveredBy: [...(fromFeed.coveredBy ?? []), ...(q.source ? [q.source] : []), ...(q.tag ? [sourcesWithTags(config, q.tag)] : [])],
       terms: q.q !== undefined ? deps.searchTerms(q.q) : undefined,
-      tagSourceIds: q.tag ? sourcesWithTags(config, q.tag) : undefined,
-      since: q.since,
+      since: Math.max(q.since ?? -Infinity, fromFeed.since ?? -Infinity),
       until: q.until,
-      minSources: q.min_sources,
-      after: q.cursor ? decodeCursor(q.cursor) : null,
-      limit: q.limit + 1,
-    });
-    const page = paginate(rows, q.limit);
-    return c.json({ stories: withEntries(deps, page.items), next_cursor: page.next });
+      minSources: Math.max(q.min_sources ?? 1, fromFeed.minSources ?? 1),
+    };
+    if (filter.since === -Infinity) delete (filter as { since?: number }).since;
+    const page = selectStories(storyReader(deps), filter, rules ? deps.publisher.matcherFor(rules) : null, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
+    return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next ? encodeCursor(page.next) : null });
   });
 
   app.get('/stories/:id', (c) => {
@@ -61,6 +63,6 @@ function withEntries(deps: AppDeps, stories: StoryRow[]) {
   return stories.map((s) => storyJson(s, byStory.get(s.id) ?? []));
 }
 
-function sourcesWithTags(config: Config, tags: string[]): string[] {
-  return config.sources.filter((s) => s.tags.some((t) => tags.includes(t))).map((s) => s.id);
+function storyReader(deps: AppDeps): StoryReader {
+  return { stories: (f) => listStories(deps.store, f), entriesOf: (ids) => entriesOfStories(deps.store, ids) };
 }

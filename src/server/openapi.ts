@@ -1,0 +1,71 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate queries and describe answers.
+import { z } from 'zod';
+import { PACKAGE } from '../config/index.ts';
+import { entryQuery, storyQuery } from './params.ts';
+import { entryListSchema, entrySchema, errorSchema, healthSchema, sourceListSchema, sourceSchema, storyListSchema, storySchema } from './schemas.ts';
+
+const PARAM_DOCS: Record<string, string> = {
+  q: 'Full-text search over titles and summaries; name variants meet (Zelensky finds Zelenskyy)',
+  source: 'Comma-separated source ids',
+  tag: 'Comma-separated source tags',
+  feed: 'A curated feed slug from feeds.json, or "all"',
+  since: 'Only items published at or after this time (RFC 3339)',
+  until: 'Only items published at or before this time (RFC 3339)',
+  min_sources: 'Only stories covered by at least this many sources',
+  limit: 'Page size, 1-100 (default 20)',
+  cursor: 'The next_cursor of the previous page',
+};
+
+function queryParameters(schema: z.ZodObject) {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: PARAM_DOCS[name],
+    schema: bare(z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' })),
+  }));
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (schema: object, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = { '400': json(ref('Error'), 'Invalid parameter'), '404': json(ref('Error'), 'Not found') };
+
+/** The OpenAPI 3.1 document of the JSON API. */
+export function openApiDocument(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, s] of [['Entry', entrySchema], ['Story', storySchema], ['Source', sourceSchema], ['Error', errorSchema]] as const) registry.add(s, { id });
+  const components = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` }).schemas;
+  // Schemas with an id go to components; point the inline documents' local $defs refs there instead.
+  const inline = (s: z.ZodType) => {
+    const { $defs: _defs, ...schema } = bare(z.toJSONSchema(s, { metadata: registry, unrepresentable: 'any' }));
+    return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'storywire API', version: PACKAGE.version, description: 'Stories grouped across news outlets, their entries and the polled sources.' },
+    paths: {
+      '/api/stories': { get: { summary: 'Stories, newest first', parameters: queryParameters(storyQuery), responses: { '200': json(inline(storyListSchema), 'A page of stories'), ...errors } } },
+      '/api/stories/{id}': {
+        get: {
+          summary: 'One story with its entries',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': json(ref('Story'), 'The story'), '404': errors['404'] },
+        },
+      },
+      '/api/entries': { get: { summary: 'Entries, newest first', parameters: queryParameters(entryQuery), responses: { '200': json(inline(entryListSchema), 'A page of entries'), ...errors } } },
+      '/api/sources': { get: { summary: 'Every configured source with its health', responses: { '200': json(inline(sourceListSchema), 'The sources') } } },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': json(inline(healthSchema), 'The database is open') } } },
+    },
+    components: { schemas: stripDefs(components) },
+  };
+}
+
+// toJSONSchema documents carry a $schema header (and components an id); OpenAPI 3.1 wants bare schemas.
+function bare(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _schema, $id: _uri, id: _id, ...rest } = schema;
+  return rest;
+}
+
+function stripDefs(schemas: Record<string, Record<string, unknown>>) {
+  return Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, bare(v)]));
+}

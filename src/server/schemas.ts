@@ -1,0 +1,61 @@
+// zod schemas of the API's answers: the OpenAPI document is generated from them and tests validate real answers against them.
+import { z } from 'zod';
+
+const time = z.string().meta({ format: 'date-time', description: 'RFC 3339, UTC' });
+
+export const entrySchema = z
+  .object({
+    id: z.number().int(),
+    source_id: z.string(),
+    story_id: z.number().int().nullable(),
+    title: z.string(),
+    url: z.string().nullable().meta({ description: 'The link as the outlet published it, made absolute' }),
+    summary: z.string(),
+    author: z.string().nullable(),
+    categories: z.array(z.string()),
+    published_at: time,
+    updated_at: time.nullable(),
+  })
+  .meta({ id: 'Entry' });
+
+export const storySchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string().meta({ description: "The representative entry's headline" }),
+    url: z.string().nullable().meta({ description: "The representative entry's link" }),
+    summary: z.string(),
+    published_at: time.meta({ description: 'When the story was first seen' }),
+    updated_at: time.meta({ description: 'When an entry last joined or changed' }),
+    sources_count: z.number().int(),
+    sources: z.array(z.string()),
+    entries: z.array(entrySchema),
+  })
+  .meta({ id: 'Story' });
+
+export const sourceSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    url: z.string(),
+    tags: z.array(z.string()),
+    enabled: z.boolean(),
+    status: z.enum(['new', 'ok', 'error', 'disabled']),
+    last_fetched_at: time.nullable(),
+    last_success_at: time.nullable(),
+    last_error: z.string().nullable(),
+    last_error_kind: z.string().nullable(),
+    last_http_status: z.number().int().nullable(),
+    consecutive_failures: z.number().int(),
+    next_fetch_at: time.nullable(),
+    permanent_redirect: z.string().nullable(),
+    entries_count: z.number().int(),
+  })
+  .meta({ id: 'Source' });
+
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).meta({ id: 'Error' });
+
+const cursor = z.string().nullable().meta({ description: 'Pass as `cursor` to get the next page; null on the last page' });
+export const storyListSchema = z.object({ stories: z.array(storySchema), next_cursor: cursor });
+export const entryListSchema = z.object({ entries: z.array(entrySchema), next_cursor: cursor });
+export const sourceListSchema = z.object({ sources: z.array(sourceSchema) });
+export const healthSchema = z.object({ status: z.literal('ok'), sources: z.number().int() });
