@@ -96,9 +96,9 @@ describe('stories', () => {
     const three = storeWithStory('low', 'three', { publishedAt: T + 2 });
     assignStory(store, three, s2);
     refreshStory(store, s2, T + 3);
-    expect(listStories(store, { sourceIds: ['high'], limit: 10 }).map((s) => s.id)).toEqual([s2]);
+    expect(listStories(store, { coveredBy: [['high']], limit: 10 }).map((s) => s.id)).toEqual([s2]);
     expect(listStories(store, { minSources: 2, limit: 10 }).map((s) => s.id)).toEqual([s2]);
-    expect(listStories(store, { sourceIds: [], limit: 10 })).toEqual([]);
+    expect(listStories(store, { coveredBy: [[]], limit: 10 })).toEqual([]);
   });
 });
 
