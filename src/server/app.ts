@@ -10,6 +10,7 @@ import { errorBody, handleError } from './errors.ts';
 import { apiRoutes } from './routes/api.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { webRoutes } from './routes/web.tsx';
 
 /** Builds the HTTP application over an open store. */
 export function createApp(deps: AppDeps): Hono {
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
   app.route('/', docsRoutes());
+  app.route('/', webRoutes(deps));
   return app;
 }
 

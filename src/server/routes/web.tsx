@@ -1,0 +1,171 @@
+// The web pages: / and /feeds/:slug (story listings), /stories/:id, /sources, and their stylesheet.
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { Config } from '../../config/index.ts';
+import { feedRules, feedFilter, selectStories } from '../../publish/select.ts';
+import { entriesOfStories, listStories, sourceState, sourceStates, storyById } from '../../store/index.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { AppDeps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { parseId } from '../params.ts';
+import { ErrorPage } from '../views/error-page.tsx';
+import { FeedPage } from '../views/feed-page.tsx';
+import type { FeedLink } from '../views/layout.tsx';
+import { SourcesPage, type SourceHealth } from '../views/sources-page.tsx';
+import { StoryPage } from '../views/story-page.tsx';
+import type { ViewContext } from '../views/stories.tsx';
+import { FAVICON_SVG, SITE_CSS, SITE_CSS_VERSION } from '../views/styles.ts';
+
+const PAGE_SIZE = 30;
+const MAX_QUERY = 500;
+const MAX_CURSOR = 200;
+
+/** Headers of every HTML page: no scripts at all, styles and images from this origin only, never framed. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+/** Routes of the server-rendered pages; mount at "/". */
+export function webRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return sendPage(c, <ErrorPage feeds={feedLinks(deps.config())} status={err.status} message={err.message} />, err.status);
+    deps.log.error({ err, path: c.req.path }, 'http.unhandled_error');
+    return sendPage(c, <ErrorPage feeds={feedLinks(deps.config())} status={500} message="The error has been logged. Please try again in a moment." />, 500);
+  });
+
+  app.get('/', (c) => listing(c, deps, 'all', '/'));
+  // No dot in the slug: /feeds/<slug>.rss|.atom|.json are the feed documents (routes/feeds.ts).
+  app.get('/feeds/:slug{[^/.]+}', (c) => {
+    const slug = c.req.param('slug');
+    if (slug === 'all') return c.redirect(`/${new URL(c.req.url).search}`, 301);
+    return listing(c, deps, slug, `/feeds/${slug}`);
+  });
+  app.get('/stories/:id', (c) => storyPage(c, deps));
+  app.get('/sources', (c) => sourcesPage(c, deps));
+  app.get('/assets/site.css', (c) => {
+    const versioned = c.req.query('v') === SITE_CSS_VERSION;
+    return c.body(SITE_CSS, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+  app.get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }));
+  return app;
+}
+
+function listing(c: Context, deps: AppDeps, slug: string, path: string) {
+  const config = deps.config();
+  const rules = feedRules(config, slug);
+  if (!rules) throw new ApiError(404, 'not_found', `There is no feed called “${slug.slice(0, 64)}”. Pick one of the feeds above.`);
+  const { q, after } = pageQuery(c);
+  const now = clock(deps);
+  const filter = { ...feedFilter(config, rules, now), terms: q ? deps.searchTerms(q) : undefined };
+  const reader = { stories: listStories.bind(null, deps.store), entriesOf: entriesOfStories.bind(null, deps.store) };
+  const page = selectStories(reader, filter, deps.publisher.matcherFor(rules), PAGE_SIZE, after);
+  const feed = slug === 'all' ? { slug, title: 'All stories', description: null } : { slug, title: rules.title, description: rules.description };
+  return sendPage(
+    c,
+    <FeedPage
+      feeds={feedLinks(config)}
+      feed={feed}
+      origin={origin(c, config)}
+      path={path}
+      q={q}
+      stories={page.items}
+      next={page.next ? encodeCursor(page.next) : null}
+      paged={after !== null}
+      ctx={viewContext(deps, config, now)}
+    />,
+  );
+}
+
+/** The listing's query: `q` (search) and `cursor` (older page); bad values are a friendly 400. */
+function pageQuery(c: Context): { q: string | null; after: ReturnType<typeof decodeCursor> | null } {
+  const q = c.req.query('q')?.trim() ?? '';
+  if (q.length > MAX_QUERY) throw new ApiError(400, 'invalid_parameter', `A search can be at most ${MAX_QUERY} characters long; this one has ${q.length}.`);
+  const cursor = c.req.query('cursor');
+  if (cursor !== undefined && cursor.length > MAX_CURSOR) throw badCursor();
+  let after = null;
+  try {
+    after = cursor ? decodeCursor(cursor) : null;
+  } catch {
+    throw badCursor();
+  }
+  return { q: q || null, after };
+}
+
+function badCursor(): ApiError {
+  return new ApiError(400, 'invalid_parameter', 'The link to older stories is out of date or damaged. Start again from the latest stories.');
+}
+
+function storyPage(c: Context, deps: AppDeps) {
+  const id = parseId(c.req.param('id') ?? '', 'story');
+  const story = storyById(deps.store, id);
+  if (!story) throw new ApiError(404, 'not_found', `There is no story number ${id}. It may have been merged into another story.`);
+  const config = deps.config();
+  const item = { story, entries: entriesOfStories(deps.store, [id]) };
+  return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={viewContext(deps, config, clock(deps))} />);
+}
+
+function sourcesPage(c: Context, deps: AppDeps) {
+  const config = deps.config();
+  const rows = new Map(sourceStates(deps.store).map((r) => [r.id, r]));
+  const sources: SourceHealth[] = config.sources.map((s) => {
+    const row = rows.get(s.id);
+    return {
+      id: s.id,
+      title: s.title ?? row?.feedTitle ?? s.id,
+      url: s.url,
+      status: s.enabled ? (row?.status ?? 'new') : 'disabled',
+      lastFetchedAt: row?.lastFetchedAt ?? null,
+      lastSuccessAt: row?.lastSuccessAt ?? null,
+      lastError: row?.lastError ?? null,
+      lastErrorKind: row?.lastErrorKind ?? null,
+      lastHttpStatus: row?.lastHttpStatus ?? null,
+      consecutiveFailures: row?.consecutiveFailures ?? 0,
+      nextFetchAt: row?.nextFetchAt ?? null,
+      entriesCount: row?.entriesCount ?? 0,
+    };
+  });
+  return sendPage(c, <SourcesPage feeds={feedLinks(config)} origin={origin(c, config)} sources={sources} now={clock(deps)} />);
+}
+
+/** Renders a page as an HTML document with the page security headers. */
+async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
+  const body = `<!doctype html>${(await node).toString()}`;
+  return c.html(body, status, PAGE_HEADERS);
+}
+
+function feedLinks(config: Config): FeedLink[] {
+  return config.feeds.map((f) => ({ slug: f.slug, title: f.title }));
+}
+
+function viewContext(deps: AppDeps, config: Config, now: number): ViewContext {
+  const names = new Map<string, string>();
+  return {
+    now,
+    sourceName(id) {
+      let name = names.get(id);
+      if (name === undefined) {
+        name = config.sources.find((s) => s.id === id)?.title ?? sourceState(deps.store, id)?.feedTitle ?? id;
+        names.set(id, name);
+      }
+      return name;
+    },
+  };
+}
+
+/** Where feeds are served from, for autodiscovery links (absolute, as feed readers expect). */
+function origin(c: Context, config: Config): string {
+  return (config.settings.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+}
+
+function clock(deps: AppDeps): number {
+  return (deps.now ?? Date.now)();
+}

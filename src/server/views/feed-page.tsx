@@ -1,0 +1,89 @@
+// A listing page (/ and /feeds/:slug): search, subscribe links, the stories and the link to older ones.
+import { FEED_FORMATS, Layout, type FeedLink } from './layout.tsx';
+import { StoryList, type StoryView, type ViewContext } from './stories.tsx';
+
+/** Everything a listing page shows. */
+export interface FeedPageProps {
+  feeds: FeedLink[];
+  feed: FeedLink & { description: string | null };
+  origin: string;
+  /** Where this listing lives: "/" or "/feeds/<slug>". */
+  path: string;
+  q: string | null;
+  stories: StoryView[];
+  /** Cursor of the next (older) page, or null on the last page. */
+  next: string | null;
+  /** True when this is not the first page. */
+  paged: boolean;
+  ctx: ViewContext;
+}
+
+/** The latest stories of a feed. */
+export function FeedPage(p: FeedPageProps) {
+  const isAll = p.feed.slug === 'all';
+  const heading = isAll ? 'Latest stories' : p.feed.title;
+  const title = `${p.q ? `“${p.q}” · ` : ''}${isAll ? 'storywire: latest stories' : `${p.feed.title} · storywire`}`;
+  return (
+    <Layout title={title} description={p.feed.description ?? undefined} feeds={p.feeds} currentFeed={p.feed.slug} alternate={{ feed: p.feed, origin: p.origin }}>
+      <h1>{heading}</h1>
+      <p class="lede">{p.feed.description ?? 'Every story storywire has seen, newest first, with each outlet that covered it.'}</p>
+      <div class="toolbar">
+        <SearchForm action={p.path} q={p.q} />
+        <Subscribe slug={p.feed.slug} />
+      </div>
+      {p.q ? (
+        <p class="notice">
+          Stories matching <strong>“{p.q}”</strong>. <a href={p.path}>Clear the search</a>
+        </p>
+      ) : null}
+      <StoryList stories={p.stories} ctx={p.ctx} empty={p.q ? 'No story matches this search. Try fewer or different words.' : p.paged ? 'No older stories.' : 'No stories yet. They appear here after the next poll.'} />
+      <Pager path={p.path} q={p.q} next={p.next} paged={p.paged} />
+    </Layout>
+  );
+}
+
+function SearchForm(props: { action: string; q: string | null }) {
+  return (
+    <form class="search" role="search" action={props.action} method="get">
+      <label for="q" class="visually-hidden">
+        Search stories
+      </label>
+      <input type="search" id="q" name="q" value={props.q ?? ''} placeholder="Search stories" maxlength={500} autocomplete="off" />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
+function Subscribe(props: { slug: string }) {
+  return (
+    <p class="subscribe">
+      Subscribe:
+      {FEED_FORMATS.map((f) => (
+        <a href={`/feeds/${props.slug}.${f.ext}`} type={f.type}>
+          {f.label}
+        </a>
+      ))}
+    </p>
+  );
+}
+
+function Pager(props: { path: string; q: string | null; next: string | null; paged: boolean }) {
+  if (!props.next && !props.paged) return null;
+  const query = (cursor: string | null) => {
+    const params = new URLSearchParams();
+    if (props.q) params.set('q', props.q);
+    if (cursor) params.set('cursor', cursor);
+    const s = params.toString();
+    return s ? `${props.path}?${s}` : props.path;
+  };
+  return (
+    <nav class="pager" aria-label="More stories">
+      {props.paged ? <a href={query(null)}>← Latest stories</a> : <span />}
+      {props.next ? (
+        <a href={query(props.next)} rel="next">
+          Older stories →
+        </a>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,67 @@
+// Text the pages show for times and links: relative and absolute times, and hrefs safe to render.
+
+const absolute = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "Wed 20 May 2026, 12:00 UTC": the page has no client script, so every absolute time is in UTC. */
+export function absoluteTime(ms: number): string {
+  return `${absolute.format(ms).replace(/^(\w+),? /, '$1 ')} UTC`;
+}
+
+const dayMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+const clockTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The absolute time as briefly as `now` allows: "14:22 UTC" today, "19 May, 08:00 UTC" this year, else "3 Jan 2025". */
+export function shortTime(ms: number, now: number): string {
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  if (day(ms) === day(now)) return `${clockTime.format(ms)} UTC`;
+  if (day(ms).slice(0, 4) === day(now).slice(0, 4)) return `${dayMonth.format(ms)}, ${clockTime.format(ms)} UTC`;
+  return dayMonthYear.format(ms);
+}
+
+const units: [limitMs: number, sizeMs: number, one: string, many: string][] = [
+  [3_600_000, 60_000, 'min', 'min'],
+  [86_400_000, 3_600_000, 'hour', 'hours'],
+  [60 * 86_400_000, 86_400_000, 'day', 'days'],
+  [730 * 86_400_000, 30 * 86_400_000, 'month', 'months'],
+  [Infinity, 365 * 86_400_000, 'year', 'years'],
+];
+
+/** "3 hours ago", "in 5 min", "just now": the distance between `ms` and `now`. */
+export function relativeTime(ms: number, now: number): string {
+  const distance = Math.abs(now - ms);
+  if (distance < 60_000) return 'just now';
+  const [, size, one, many] = units.find(([limit]) => distance < limit)!;
+  const n = Math.floor(distance / size);
+  const text = `${n} ${n === 1 ? one : many}`;
+  return ms <= now ? `${text} ago` : `in ${text}`;
+}
+
+/** The URL if it is an absolute http(s) link, else null: feed data never becomes a javascript: or data: href. */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Text cut at a word boundary near `max` characters, with an ellipsis when cut. */
+export function excerpt(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, '')}…`;
+}

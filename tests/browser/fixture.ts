@@ -1,0 +1,110 @@
+// A small, realistic database for the browser test: several outlets, stories covered by one to four of them.
+import { parseConfig, type Config } from '../../src/config/index.ts';
+import { assignStory, createStory, indexForSearch, openStore, recordFailure, recordSuccess, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
+import { entryInput } from '../helpers/entries.ts';
+
+/** The fixture's clock: every relative time on the page is measured from here. */
+export const NOW = Date.UTC(2026, 4, 20, 15, 0);
+const MIN = 60_000;
+
+export const aliases = loadAliases();
+
+export const config: Config = parseConfig(
+  JSON.stringify({
+    sources: [
+      { id: 'meridian', title: 'Meridian Daily', url: 'https://meridian.example/rss', tags: ['europe'] },
+      { id: 'northwind', title: 'Northwind Wire', url: 'https://northwind.example/feed', tags: ['world'] },
+      { id: 'harbour', title: 'The Harbour Gazette', url: 'https://harbour.example/atom', tags: ['europe'] },
+      { id: 'ledger', title: 'Capital Ledger', url: 'https://ledger.example/feed.json', tags: ['business'] },
+      { id: 'courier', title: 'Eastern Courier', url: 'https://courier.example/rss', tags: ['world'] },
+    ],
+    feeds: [
+      { slug: 'ukraine', title: 'Ukraine', include: ['Ukraine', 'Kyiv', 'Zelensky'] },
+      { slug: 'europe', title: 'Europe', tags: ['europe'] },
+      { slug: 'economy', title: 'Economy', description: 'Rates, markets and jobs.', include: ['bank', 'rates', 'markets', 'strike'] },
+    ],
+  }),
+  'feeds.json',
+);
+
+type Report = [source: string, title: string, minutesAgo: number];
+const STORIES: { summary: string; reports: Report[] }[] = [
+  {
+    summary: 'Leaders of the 27 member states agreed a joint fund for defence procurement after talks that ran through the night, ending weeks of disagreement over how it is financed.',
+    reports: [
+      ['harbour', 'EU leaders agree on new defence fund after overnight talks', 38],
+      ['meridian', 'Brussels summit ends with deal on joint defence spending', 31],
+      ['northwind', 'EU strikes deal on defence fund', 25],
+      ['courier', 'After all-night talks, Europe agrees how to pay for defence', 12],
+    ],
+  },
+  {
+    summary: 'Engineers restored electricity to most districts of the capital by morning, the city administration said; repairs to two substations continue.',
+    reports: [
+      ['northwind', 'Kyiv restores power to most districts after overnight strikes', 95],
+      ['courier', 'Power back in most of Kyiv as repairs continue', 80],
+      ['meridian', 'Zelenskyy thanks engineers as Kyiv lights come back on', 61],
+    ],
+  },
+  {
+    summary: 'The central bank left its main rate unchanged for a third meeting and said it expects to cut later in the year if inflation keeps easing.',
+    reports: [
+      ['ledger', 'Central bank holds rates steady, signals cuts later this year', 140],
+      ['northwind', 'Rates on hold as bank waits for inflation to ease', 128],
+    ],
+  },
+  {
+    summary: 'Forecasters issued an amber warning as temperatures are expected to pass 38 °C across the south from Thursday.',
+    reports: [['meridian', 'Heatwave warning issued for southern regions', 190]],
+  },
+  {
+    summary: 'A survey ship has mapped a cold-water coral reef stretching for eleven kilometres at a depth of 800 metres.',
+    reports: [
+      ['harbour', 'Researchers map deep-sea coral reef off the Azores', 260],
+      ['courier', 'Scientists find vast coral reef in the deep Atlantic', 245],
+    ],
+  },
+  {
+    summary: 'Unions called off Friday’s national rail strike after operators improved their pay offer late on Tuesday.',
+    reports: [
+      ['ledger', 'Rail strike called off after last-minute deal', 330],
+      ['meridian', 'Friday rail strike cancelled as unions accept pay offer', 320],
+      ['harbour', 'Trains to run on Friday after strike is suspended', 300],
+    ],
+  },
+  {
+    summary: 'Turnout in the municipal elections reached 61 per cent, the highest in twenty years, according to provisional figures.',
+    reports: [['courier', 'Local elections: turnout highest in two decades', 420]],
+  },
+  {
+    summary: 'Shares in European carmakers rose after the companies reported stronger-than-expected orders for electric models.',
+    reports: [
+      ['ledger', 'Carmakers lift European markets on electric orders', 610],
+      ['northwind', 'Auto stocks rally as EV orders beat forecasts', 590],
+    ],
+  },
+];
+
+/** An in-memory store holding the fixture stories, plus a failing and a healthy source. */
+export function fixtureStore(): Store {
+  const store = openStore(':memory:');
+  syncSources(store, config.sources);
+  STORIES.forEach((s, i) => {
+    let storyId: number | undefined;
+    s.reports.forEach(([source, title, minutesAgo], j) => {
+      const key = `s${i}-${j}`;
+      const r = upsertEntry(store, source, entryInput({ key, title, summary: s.summary, link: `https://${source}.example/news/${key}`, publishedAt: NOW - minutesAgo * MIN }), NOW);
+      if (r.kind !== 'inserted') throw new Error(`fixture: could not insert ${key}`);
+      indexForSearch(store, r.id, normalizeForMatch(`${title} ${s.summary}`, aliases));
+      storyId ??= createStory(store, r.id);
+      assignStory(store, r.id, storyId);
+      refreshStory(store, storyId, NOW);
+    });
+  });
+  for (const id of ['meridian', 'northwind', 'harbour', 'ledger']) {
+    recordSuccess(store, id, { at: NOW - 4 * MIN, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW + 11 * MIN, permanentRedirect: null });
+  }
+  recordFailure(store, 'courier', { at: NOW - 4 * MIN, kind: 'timeout', message: 'fetch: no response within 20s', httpStatus: null, nextFetchAt: NOW + 26 * MIN, permanentRedirect: null });
+  return store;
+}

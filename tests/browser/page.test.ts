@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { createPublisher } from '../../src/runtime.ts';
+import { createApp } from '../../src/server/app.ts';
+import { listen, type Listening } from '../../src/server/listen.ts';
+import { normalizeForMatch } from '../../src/stories/index.ts';
+import { aliases, config, fixtureStore, NOW } from './fixture.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
+
+describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () => {
+  let server: Listening;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const store = fixtureStore();
+    const app = createApp({
+      store,
+      config: () => config,
+      log: silentLogger(),
+      searchTerms: (text) => normalizeForMatch(text, aliases),
+      publisher: createPublisher(store, () => config, () => aliases, () => NOW),
+      now: () => NOW,
+    });
+    server = await listen(app, 0, '127.0.0.1');
+    base = `http://127.0.0.1:${server.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    // A CSP violation or a failed asset shows up as a console error or a failed request.
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('requestfailed', (r) => problems.push(`${r.url()}: ${r.failure()?.errorText}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads and lists the stories, styled, without any blocked resource', async () => {
+    const res = await page.goto(base + '/');
+    expect(res?.status()).toBe(200);
+    await expect(page.title()).resolves.toBe('storywire: latest stories');
+    const headlines = await page.locator('article.story h2').allInnerTexts();
+    expect(headlines).toHaveLength(8);
+    expect(headlines[0]).toBe('EU leaders agree on new defence fund after overnight talks');
+    expect(headlines).toContain('Heatwave warning issued for southern regions');
+    // The stylesheet applied (the CSP allowed it): the column is narrower than the window.
+    const width = await page.locator('main').evaluate((el) => el.getBoundingClientRect().width);
+    expect(width).toBeLessThan(700);
+    expect(problems).toEqual([]);
+  });
+
+  it('narrows the list when a search is typed and submitted', async () => {
+    await page.goto(base + '/');
+    await page.getByLabel('Search stories').fill('coral reef');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\?q=coral/);
+    const headlines = await page.locator('article.story h2').allInnerTexts();
+    expect(headlines).toEqual(['Researchers map deep-sea coral reef off the Azores']);
+    await expect(page.getByLabel('Search stories').inputValue()).resolves.toBe('coral reef');
+  });
+
+  it("expands a story's outlet list when it is clicked", async () => {
+    await page.goto(base + '/');
+    const story = page.locator('article.story').filter({ hasText: 'EU leaders agree on new defence fund' });
+    const other = story.getByRole('link', { name: 'After all-night talks, Europe agrees how to pay for defence' });
+    await expect(other.isVisible()).resolves.toBe(false);
+    await story.locator('summary').click();
+    await expect(other.isVisible()).resolves.toBe(true);
+    await expect(other.getAttribute('href')).resolves.toBe('https://courier.example/news/s0-3');
+    await expect(story.locator('.outlets li').count()).resolves.toBe(4);
+  });
+
+  it('saves screenshots of the page as test artefacts', async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.goto(base + '/');
+    await page.locator('article.story summary').first().click();
+    const file = path.join(ARTIFACTS, 'home.png');
+    await page.screenshot({ path: file, fullPage: true });
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await phone.goto(base + '/');
+    // Readable on a phone: nothing wider than the screen.
+    await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'home-phone.png') });
+    await phone.goto(base + '/sources');
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'sources-phone.png'), fullPage: true });
+    await phone.close();
+    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  });
+});

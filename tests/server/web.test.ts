@@ -1,0 +1,231 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { createPublisher } from '../../src/runtime.ts';
+import { createApp } from '../../src/server/app.ts';
+import { assignStory, createStory, indexForSearch, openStore, recordFailure, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
+import { entryInput } from '../helpers/entries.ts';
+
+const aliases = loadAliases();
+const T = Date.UTC(2026, 4, 20, 12);
+const NOW = T + 3 * 3600_000;
+const config = parseConfig(
+  JSON.stringify({
+    sources: [
+      { id: 'alpha', title: 'Alpha Times', url: 'https://alpha.example/feed', tags: ['europe'] },
+      { id: 'beta', title: 'Beta Post', url: 'https://beta.example/feed', tags: ['asia'] },
+      { id: 'gamma', url: 'https://gamma.example/feed' },
+    ],
+    feeds: [
+      { slug: 'europe', title: 'Europe desk', description: 'Stories from European outlets.', tags: ['europe'] },
+      { slug: 'kyiv', title: 'Kyiv watch', include: ['Kyiv'] },
+    ],
+  }),
+  'feeds.json',
+);
+let store: Store;
+let app: ReturnType<typeof createApp>;
+
+function addEntry(sourceId: string, key: string, publishedAt: number, title: string, storyId?: number): number {
+  const r = upsertEntry(store, sourceId, entryInput({ key, publishedAt, title, summary: `Summary of ${title}` }), T);
+  if (r.kind !== 'inserted') throw new Error('insert failed');
+  indexForSearch(store, r.id, normalizeForMatch(`${title} Summary of ${title}`, aliases));
+  const story = storyId ?? createStory(store, r.id);
+  assignStory(store, r.id, story);
+  refreshStory(store, story, T);
+  return story;
+}
+
+async function page(path: string) {
+  const res = await app.request(path);
+  return { status: res.status, headers: res.headers, html: await res.text() };
+}
+
+/** The headlines of the story list, in page order. */
+function headlines(html: string): string[] {
+  return [...html.matchAll(/<h2 id="story-\d+"><a href="[^"]*">([^<]*)<\/a><\/h2>/g)].map((m) => m[1]);
+}
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  syncSources(store, config.sources);
+  app = createApp({
+    store,
+    config: () => config,
+    log: silentLogger(),
+    searchTerms: (text) => normalizeForMatch(text, aliases),
+    publisher: createPublisher(store, () => config, () => aliases),
+    now: () => NOW,
+  });
+});
+
+describe('GET /', () => {
+  it('lists the latest stories newest first with time, source count and every outlet', async () => {
+    const shared = addEntry('alpha', 'a1', T, 'Parliament passes budget');
+    addEntry('beta', 'b1', T + 60_000, 'Budget approved by lawmakers', shared);
+    addEntry('gamma', 'g1', T + 3600_000, 'Storm reaches the coast');
+    const { status, headers, html } = await page('/');
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.startsWith('<!doctype html><html lang="en">')).toBe(true);
+    expect(headlines(html)).toEqual(['Storm reaches the coast', 'Parliament passes budget']);
+    expect(html).toContain(`<time datetime="${new Date(T).toISOString()}"`);
+    expect(html).toContain('3 hours ago');
+    expect(html).toContain('Wed 20 May 2026, 12:00 UTC');
+    expect(html).toContain('2 sources');
+    expect(html).toMatch(/<details><summary>Covered by Alpha Times and Beta Post<\/summary>/);
+    expect(html).toContain('<a href="https://news.example/b1">Budget approved by lawmakers</a>');
+    expect(html).toContain(`href="/stories/${shared}"`);
+  });
+
+  it('announces and links the RSS, Atom and JSON feeds of the page, and the curated feeds', async () => {
+    const { html } = await page('/');
+    for (const [type, ext] of [['application/rss+xml', 'rss'], ['application/atom+xml', 'atom'], ['application/feed+json', 'json']]) {
+      expect(html).toMatch(new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}" title="[^"]+" href="http://localhost/feeds/all\\.${ext}"/>`));
+      expect(html).toContain(`<a href="/feeds/all.${ext}"`);
+    }
+    expect(html).toContain('<a href="/" aria-current="page">All</a>');
+    expect(html).toContain('<a href="/feeds/europe">Europe desk</a>');
+    expect(html).toMatch(/<label for="q"[^>]*>Search stories<\/label>/);
+  });
+
+  it('pages 30 stories at a time with an "older" link that neither skips nor repeats', async () => {
+    for (let i = 0; i < 65; i++) addEntry('alpha', `k${i}`, T - (i % 7) * 60_000, `Story number ${i}`);
+    const seen: string[] = [];
+    let path: string | null = '/';
+    while (path) {
+      const { html } = await page(path);
+      seen.push(...headlines(html));
+      path = /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null;
+    }
+    expect(seen).toHaveLength(65);
+    expect(new Set(seen).size).toBe(65);
+  });
+
+  it('escapes hostile text everywhere it appears', async () => {
+    addEntry('alpha', 'x', T, '<script>alert(1)</script> & "quotes"');
+    const { html } = await page('/?q=%3Cscript%3Ealert(2)%3C%2Fscript%3E');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('value="&lt;script&gt;alert(2)&lt;/script&gt;"');
+    const { html: listing } = await page('/');
+    expect(listing).not.toContain('<script');
+    expect(listing).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+  });
+
+  it('never links a javascript: URL from a feed', async () => {
+    const r = upsertEntry(store, 'alpha', entryInput({ key: 'js', link: 'javascript:alert(1)', title: 'Sneaky' }), T);
+    if (r.kind !== 'inserted') throw new Error('insert failed');
+    const story = createStory(store, r.id);
+    assignStory(store, r.id, story);
+    refreshStory(store, story, T);
+    const { html } = await page('/');
+    expect(html).toContain('Sneaky');
+    expect(html).not.toContain('javascript:');
+  });
+
+  it('sends a strict Content-Security-Policy and the other safety headers', async () => {
+    const { headers } = await page('/');
+    const csp = headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'none'", "style-src 'self'", "img-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe');
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('referrer-policy')).toBeTruthy();
+  });
+
+  it('narrows the list to stories matching the search, with names folded as in the API', async () => {
+    addEntry('alpha', 'z', T, 'Zelenskyy meets allies');
+    addEntry('beta', 'w', T + 1000, 'Weather turns cold');
+    expect(headlines((await page('/?q=weather')).html)).toEqual(['Weather turns cold']);
+    expect(headlines((await page('/?q=Zelensky')).html)).toEqual(['Zelenskyy meets allies']);
+    const none = await page('/?q=%22NEAR*%20OR');
+    expect(none.status).toBe(200);
+    expect(headlines(none.html)).toEqual([]);
+    expect(none.html).toContain('No story matches this search');
+  });
+
+  it.each([
+    ['a bad cursor', '/?cursor=garbage', 'out of date or damaged'],
+    ['a huge search', `/?q=${'a'.repeat(10_000)}`, 'at most 500 characters'],
+  ])('answers %s with a friendly 400 page', async (_, path, text) => {
+    const { status, headers, html } = await page(path);
+    expect(status).toBe(400);
+    expect(headers.get('content-type')).toMatch(/^text\/html/);
+    expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html).toContain(text);
+  });
+});
+
+describe('GET /feeds/:slug', () => {
+  it('shows only the stories of a curated feed, with its own subscribe links', async () => {
+    addEntry('alpha', 'e', T, 'Paris summit opens');
+    addEntry('beta', 'a', T + 1000, 'Tokyo markets rally');
+    const { status, html } = await page('/feeds/europe');
+    expect(status).toBe(200);
+    expect(headlines(html)).toEqual(['Paris summit opens']);
+    expect(html).toContain('<h1>Europe desk</h1>');
+    expect(html).toContain('Stories from European outlets.');
+    expect(html).toContain('<a href="/feeds/europe" aria-current="page">Europe desk</a>');
+    expect(html).toContain('href="http://localhost/feeds/europe.atom"');
+    expect(html).toContain('<a href="/feeds/europe.rss"');
+  });
+
+  it('applies the feed include terms', async () => {
+    addEntry('alpha', 'k', T, 'Drones over Kyiv overnight');
+    addEntry('beta', 'o', T + 1000, 'Ocean survey published');
+    expect(headlines((await page('/feeds/kyiv')).html)).toEqual(['Drones over Kyiv overnight']);
+  });
+
+  it('answers 404 with a page for an unknown feed and leaves feed documents to their route', async () => {
+    const { status, headers, html } = await page('/feeds/nope');
+    expect(status).toBe(404);
+    expect(headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html).toContain('There is no feed called “nope”');
+    const rss = await app.request('/feeds/europe.rss');
+    expect(rss.headers.get('content-type')).not.toMatch(/^text\/html/);
+    const all = await app.request('/feeds/all?q=x');
+    expect([all.status, all.headers.get('location')]).toEqual([301, '/?q=x']);
+  });
+});
+
+describe('GET /stories/:id', () => {
+  it('shows one story with every outlet, and 404 for unknown ones', async () => {
+    const id = addEntry('alpha', 's1', T, 'Bridge reopens');
+    addEntry('gamma', 's2', T + 5000, 'City bridge open again', id);
+    const { status, html } = await page(`/stories/${id}`);
+    expect(status).toBe(200);
+    expect(html).toContain('<h1 id="story-title"><a href="https://news.example/s1">Bridge reopens</a></h1>');
+    expect(html).toContain('<a href="https://news.example/s2">City bridge open again</a>');
+    expect(html).toContain('Alpha Times');
+    expect(html).toContain('gamma');
+    expect((await page('/stories/99999')).status).toBe(404);
+    expect((await page('/stories/abc')).status).toBe(404);
+  });
+});
+
+describe('GET /sources', () => {
+  it("shows each source's health with the error of a failing one", async () => {
+    addEntry('alpha', 'a', T, 'Something');
+    recordFailure(store, 'beta', { at: T, kind: 'http-error', message: 'fetch: HTTP 503 <Service Unavailable>', httpStatus: 503, nextFetchAt: NOW + 600_000, permanentRedirect: null });
+    const { status, headers, html } = await page('/sources');
+    expect(status).toBe(200);
+    expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html).toContain('fetch: HTTP 503 &lt;Service Unavailable&gt; (http-error, HTTP 503)');
+    expect(html).toMatch(/Beta Post <span class="status status-error">Failing<\/span>/);
+    expect(html).toContain('in 10 min');
+    expect(html).toMatch(/<dt>Failures in a row<\/dt><dd>1<\/dd>/);
+    expect(html).toMatch(/<dt>Entries stored<\/dt><dd>1<\/dd>/);
+  });
+});
+
+describe('GET /assets/site.css', () => {
+  it('serves the stylesheet the pages link to', async () => {
+    const { html } = await page('/');
+    const href = /<link rel="stylesheet" href="([^"]+)"/.exec(html)![1];
+    const res = await app.request(href);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(res.headers.get('cache-control')).toContain('immutable');
+    expect(await res.text()).toContain(':focus-visible');
+  });
+});
