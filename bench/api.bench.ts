@@ -1,0 +1,40 @@
+// API benchmark with 1M entries stored: search and paging latency under 50 connections, against /healthz.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { load, printLoad } from './load.ts';
+import { startBenchServer } from './server-process.ts';
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
+
+/** Runs the API benchmark; the filled database is kept in the OS temp folder between runs. */
+export async function runApiBench(): Promise<void> {
+  const db = path.join(os.tmpdir(), `storywire-api-bench-${ENTRIES}.db`);
+  const server = await startBenchServer(db, ENTRIES);
+  try {
+    if (server.info.fresh) console.log(`api: filled ${ENTRIES} entries in ${(server.info.fillMs / 1000).toFixed(0)} s (kept at ${db})`);
+    const page1 = (await (await fetch(`${server.base}/api/stories?limit=20`)).json()) as { next_cursor: string };
+    const deep = await pageAt(server.base, 50);
+    const baseline = await load('GET /healthz', `${server.base}/healthz`);
+    const results = [
+      await load('GET /api/stories', `${server.base}/api/stories`),
+      await load('GET /api/stories?cursor (page 2)', `${server.base}/api/stories?cursor=${page1.next_cursor}`),
+      await load('GET /api/stories?cursor (page 50)', `${server.base}/api/stories?cursor=${deep}`),
+      await load('GET /api/stories?q=ceasefire', `${server.base}/api/stories?q=ceasefire`),
+      await load('GET /api/stories?q=minister+okafor', `${server.base}/api/stories?q=minister%20okafor`),
+      await load('GET /api/entries?q=norvania', `${server.base}/api/entries?q=norvania`),
+    ];
+    console.log(`api: ${ENTRIES} entries, 50 connections, 5 s each`);
+    printLoad(baseline, results);
+    const worst = Math.max(...results.map((r) => r.p99));
+    console.log(`  worst p99 ${worst} ms (goal < 50 ms); slowest query at ${(baseline.rps / Math.min(...results.map((r) => r.rps))).toFixed(1)}x the cost of /healthz (goal <= 10x)`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function pageAt(base: string, n: number): Promise<string> {
+  let cursor = '';
+  for (let i = 0; i < n; i++) cursor = ((await (await fetch(`${base}/api/stories?limit=20${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { next_cursor: string }).next_cursor;
+  return cursor;
+}

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.ts';
+import { rss } from '../helpers/feeds.ts';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+
+let dir: string;
+let server: FixtureServer;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-cli-'));
+  server = await startFixtureServer({
+    '/good.xml': { body: rss('Good', [{ title: 'Harbour reopens after storm', link: 'https://good.example/harbour', guid: 'g1', description: 'Ships are moving again.' }]) },
+    '/down.xml': { status: 503, headers: { 'Retry-After': '120' }, body: 'maintenance' },
+  });
+  write('feeds.json', { sources: [{ id: 'good', url: server.url('/good.xml') }, { id: 'down', url: server.url('/down.xml') }] });
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+}
+
+describe('storywire check', () => {
+  it('accepts a valid file', async () => {
+    const r = await runCli(['check', '--config', path.join(dir, 'feeds.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/OK \(2 sources/);
+  });
+
+  it('prints every problem with its JSON path and exits 2', async () => {
+    const bad = write('bad.json', { sources: [{ id: 'x', url: 'ftp://x.example/' }, { id: 'x', url: 'https://y.example/', titel: 'Y' }] });
+    const r = await runCli(['check', '--config', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('$.sources[0].url: must be an http(s) URL');
+    expect(r.stderr).toContain('$.sources[1].id: duplicate source id "x"');
+    expect(r.stderr).toContain('$.sources[1].titel: unknown key; did you mean "title"?');
+  });
+
+  it('reads STORYWIRE_CONFIG when --config is absent', async () => {
+    const r = await runCli(['check'], { STORYWIRE_CONFIG: path.join(dir, 'missing.json') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read file: ENOENT/);
+  });
+});
+
+describe('storywire poll', () => {
+  it('runs a pass, prints a line per source and exits 0 even when a source fails', async () => {
+    const db = path.join(dir, 'poll.db');
+    const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^good\s+ok\s+200\s+\+1/m);
+    expect(r.stdout).toMatch(/^down\s+error\s+503\s+\+0.*http-error: fetch: HTTP 503/m);
+    expect(r.stdout).toMatch(/2 sources polled .* 1 new entries, 0 updated, 1 stories changed, 1 failed/);
+  });
+
+  it('refuses an invalid config with exit 2 and an unknown source as bad usage', async () => {
+    expect((await runCli(['poll', '--config', write('broken.json', '{"sources": 3}')])).code).toBe(2);
+    const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', path.join(dir, 'x.db'), '--source', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown source "nope"/);
+  });
+
+  it('treats unknown commands and flags as bad usage', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['poll', '--bogus'])).code).toBe(2);
+  });
+});
+
+describe('storywire serve', () => {
+  it('migrates, serves the API and stops cleanly on SIGTERM', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const db = path.join(dir, 'serve.db');
+    const proc = startCli(['serve', '--config', path.join(dir, 'feeds.json'), '--db', db, '--port', String(port), '--host', '127.0.0.1', '--no-poll']);
+    let health: Response | null = null;
+    for (let i = 0; i < 100 && !health; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    }
+    expect(health?.status).toBe(200);
+    const sources = (await (await fetch(`http://127.0.0.1:${port}/api/sources`)).json()) as { sources: { id: string }[] };
+    expect(sources.sources.map((s) => s.id)).toEqual(['good', 'down']);
+    expect(await proc.stop('SIGTERM')).toBe(0);
+  });
+});

@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig, type Config } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { listEntries, sourceState } from '../../src/store/index.ts';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { rss } from '../helpers/feeds.ts';
+
+const NOW = Date.UTC(2026, 4, 20, 14);
+let server: FixtureServer;
+let runtime: Runtime;
+let clock = NOW;
+
+function configFor(sources: Record<string, string>, settings: object = {}): Config {
+  return parseConfig(
+    JSON.stringify({ settings: { timeout: '2s', ...settings }, sources: Object.entries(sources).map(([id, path]) => ({ id, url: server.url(path) })) }),
+    'feeds.json',
+  );
+}
+
+function open(config: Config) {
+  runtime = openRuntime(config, ':memory:', silentLogger(), () => clock);
+  return runtime;
+}
+
+const itemA = { title: 'Parliament approves new budget', link: 'https://a.example/budget', guid: 'a-1', description: 'The vote passed late on Tuesday.' };
+const itemB = { title: 'Storm closes northern ports', link: 'https://a.example/storm', guid: 'a-2', description: 'Shipping halted for two days.' };
+
+beforeEach(async () => {
+  clock = NOW;
+  server = await startFixtureServer();
+});
+afterEach(async () => {
+  runtime?.close();
+  await server.close();
+});
+
+describe('pollOnce', () => {
+  it('stores entries, then sends the ETag back and treats 304 as no change', async () => {
+    const body = rss('A', [itemA, itemB]);
+    server.route('/a.xml', (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { ETag: '"v1"' }).end();
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: '"v1"' }).end(body);
+    });
+    open(configFor({ a: '/a.xml' }));
+    const first = await runtime.poll();
+    expect(first.outcomes[0]).toMatchObject({ status: 'ok', newEntries: 2 });
+    const second = await runtime.poll();
+    expect(second.outcomes[0]).toMatchObject({ status: 'not-modified', newEntries: 0, httpStatus: 304 });
+    expect(server.requestsTo('/a.xml')[1].headers['if-none-match']).toBe('"v1"');
+    expect(listEntries(runtime.store, { limit: 10 })).toHaveLength(2);
+  });
+
+  it('sends Last-Modified back exactly as received', async () => {
+    const lm = 'Wed, 20 May 2026 10:00:00 GMT';
+    server.route('/a.xml', { headers: { 'Last-Modified': lm }, body: rss('A', [itemA]) });
+    open(configFor({ a: '/a.xml' }));
+    await runtime.poll();
+    await runtime.poll();
+    expect(server.requestsTo('/a.xml')[1].headers['if-modified-since']).toBe(lm);
+  });
+
+  it('skips parsing when a server ignoring validators sends the same bytes', async () => {
+    server.route('/a.xml', { body: rss('A', [itemA]) });
+    open(configFor({ a: '/a.xml' }));
+    await runtime.poll();
+    expect((await runtime.poll()).outcomes[0].status).toBe('unchanged');
+  });
+
+  it('updates an edited item in place instead of duplicating it', async () => {
+    server.route('/a.xml', { body: rss('A', [itemA]) });
+    open(configFor({ a: '/a.xml' }));
+    await runtime.poll();
+    server.route('/a.xml', { body: rss('A', [{ ...itemA, title: 'Parliament approves new budget after all-night session' }]) });
+    clock += 60_000;
+    const second = await runtime.poll();
+    expect(second.outcomes[0]).toMatchObject({ newEntries: 0, updatedEntries: 1 });
+    const rows = listEntries(runtime.store, { limit: 10 });
+    expect(rows.map((r) => r.title)).toEqual(['Parliament approves new budget after all-night session']);
+    expect(rows[0].firstSeenAt).toBe(NOW);
+  });
+
+  it('records a bad source and still stores the good ones in the same pass', async () => {
+    server.route('/good.xml', { body: rss('Good', [itemA]) });
+    server.route('/html', { headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><html><body>Sign in</body></html>' });
+    server.route('/broken.xml', { body: '<rss><channel><item><title>unclosed' });
+    server.route('/gone.xml', { status: 410, body: 'gone' });
+    open(configFor({ good: '/good.xml', html: '/html', broken: '/broken.xml', gone: '/gone.xml', missing: '/missing' }));
+    const pass = await runtime.poll();
+    const by = Object.fromEntries(pass.outcomes.map((o) => [o.sourceId, o]));
+    expect(by.good).toMatchObject({ status: 'ok', newEntries: 1 });
+    expect(by.html).toMatchObject({ status: 'error', error: { kind: 'parse' } });
+    expect(by.broken.status).toBe('error');
+    expect(by.gone).toMatchObject({ status: 'error', httpStatus: 410, error: { kind: 'http-error' } });
+    expect(by.missing).toMatchObject({ status: 'error', httpStatus: 404 });
+    expect(sourceState(runtime.store, 'html')).toMatchObject({ status: 'error', consecutiveFailures: 1, lastErrorKind: 'parse' });
+    expect(pass.failed).toBe(4);
+  });
+
+  it('backs off after failures, honours Retry-After, and recovers fully', async () => {
+    server.route('/a.xml', { status: 429, headers: { 'Retry-After': '7200' }, body: 'slow down' });
+    open(configFor({ a: '/a.xml' }));
+    await runtime.poll();
+    const failed = sourceState(runtime.store, 'a')!;
+    expect(failed).toMatchObject({ status: 'error', consecutiveFailures: 1, lastHttpStatus: 429 });
+    expect(failed.nextFetchAt! - NOW).toBeGreaterThanOrEqual(7200_000);
+    // A scheduler pass before the retry time leaves the source alone.
+    clock += 3600_000;
+    expect((await runtime.poll({ dueOnly: true })).outcomes).toHaveLength(0);
+    server.route('/a.xml', { status: 500, body: 'oops' });
+    clock += 7200_000;
+    await runtime.poll({ dueOnly: true });
+    const twice = sourceState(runtime.store, 'a')!;
+    expect(twice.consecutiveFailures).toBe(2);
+    server.route('/a.xml', { body: rss('A', [itemA]) });
+    clock = twice.nextFetchAt!;
+    await runtime.poll({ dueOnly: true });
+    expect(sourceState(runtime.store, 'a')).toMatchObject({ status: 'ok', consecutiveFailures: 0, lastError: null, lastSuccessAt: clock });
+  });
+
+  it('records a permanent redirect and polls the new address from then on', async () => {
+    server.route('/old.xml', { status: 301, headers: { Location: '/new.xml' }, body: '' });
+    server.route('/new.xml', { body: rss('A', [itemA]) });
+    open(configFor({ a: '/old.xml' }));
+    const pass = await runtime.poll();
+    expect(pass.outcomes[0]).toMatchObject({ status: 'ok', permanentRedirect: server.url('/new.xml') });
+    expect(sourceState(runtime.store, 'a')?.permanentRedirect).toBe(server.url('/new.xml'));
+    await runtime.poll();
+    expect(server.requestsTo('/old.xml')).toHaveLength(1);
+    expect(server.requestsTo('/new.xml')).toHaveLength(2);
+  });
+
+  it('polls only the named source', async () => {
+    server.route('/a.xml', { body: rss('A', [itemA]) });
+    server.route('/b.xml', { body: rss('B', [itemB]) });
+    open(configFor({ a: '/a.xml', b: '/b.xml' }));
+    const pass = await runtime.poll({ sourceId: 'b' });
+    expect(pass.outcomes.map((o) => o.sourceId)).toEqual(['b']);
+    expect(server.requestsTo('/a.xml')).toHaveLength(0);
+  });
+
+  it('groups the same article syndicated by two sources into one story', async () => {
+    const shared = { title: 'Ceasefire agreed in northern province', link: 'https://wire.example/ceasefire?utm_source=rss', description: 'Both sides agreed to halt fire.' };
+    server.route('/a.xml', { body: rss('A', [{ ...shared, guid: 'a-9' }]) });
+    server.route('/b.xml', { body: rss('B', [{ ...shared, link: 'https://wire.example/ceasefire', title: 'Ceasefire agreed (wire)', guid: 'b-9' }]) });
+    open(configFor({ a: '/a.xml', b: '/b.xml' }));
+    await runtime.poll();
+    const rows = listEntries(runtime.store, { limit: 10 });
+    expect(rows).toHaveLength(2);
+    expect(rows[0].storyId).toBe(rows[1].storyId);
+  });
+});
