@@ -1,9 +1,18 @@
 // Seeded synthetic news: headlines and RSS documents for benchmarks (no real outlet's text).
 
-const PEOPLE = ['Minister Aldren', 'President Okafor', 'Chancellor Veit', 'Premier Santos', 'General Marlow', 'Envoy Tanaka', 'Senator Ruiz', 'Mayor Lindqvist'];
-const PLACES = ['Norvania', 'Eastmark', 'Caldera', 'Port Sabel', 'Ostrava Valley', 'the Teal Coast', 'Kirovets', 'Westhaven', 'Amberly', 'Solano'];
-const VERBS = ['calls for talks with', 'rejects offer from', 'signs accord with', 'warns', 'meets', 'sanctions', 'visits', 'criticises'];
-const TOPICS = ['ceasefire', 'grain exports', 'border dispute', 'election results', 'energy prices', 'refugee crisis', 'trade deal', 'drone strikes', 'peace summit', 'aid convoy'];
+// Pseudo-words drawn with a Zipf-like skew, like news vocabulary: a few words everywhere, most words rare.
+const SYLLABLES = ['ka', 'ro', 'vi', 'len', 'dor', 'mi', 'sa', 'tu', 'bel', 'gra', 'no', 'xi', 'pe', 'lat', 'qu', 'ze'];
+const VOCABULARY = Array.from({ length: 4000 }, (_, i) => word(i));
+
+function word(i: number): string {
+  let n = i + 17;
+  let w = '';
+  do {
+    w += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  } while (n > 0);
+  return w;
+}
 
 /** A deterministic pseudo-random generator (LCG) in [0, 1). */
 export function seeded(seed: number): () => number {
@@ -11,17 +20,17 @@ export function seeded(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
-const pick = <T>(rand: () => number, list: T[]): T => list[Math.floor(rand() * list.length)];
+function zipfWord(rand: () => number): string {
+  return VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 3)];
+}
 
-/** A headline and lede about a random event. */
+/** A headline and lede about a random event: capitalised names among ordinary words. */
 export function headline(rand: () => number, n: number): { title: string; summary: string } {
-  const who = pick(rand, PEOPLE);
-  const where = pick(rand, PLACES);
-  const topic = pick(rand, TOPICS);
-  return {
-    title: `${who} ${pick(rand, VERBS)} ${where} over ${topic} (${n})`,
-    summary: `${who} said on ${['Monday', 'Tuesday', 'Friday'][n % 3]} that the ${topic} in ${where} needed urgent attention, as officials met for the ${n}th time.`,
-  };
+  const words = (count: number) => Array.from({ length: count }, () => zipfWord(rand));
+  const name = (w: string) => w[0].toUpperCase() + w.slice(1);
+  const title = [name(zipfWord(rand)), ...words(4), name(zipfWord(rand)), ...words(3)].join(' ');
+  const summary = `${[name(zipfWord(rand)), ...words(12), name(zipfWord(rand)), ...words(8)].join(' ')} (${n}).`;
+  return { title, summary };
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
