@@ -37,6 +37,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   syncSources(store, config.sources);
   log.debug({ entries: assigner.warmUp(now()) }, 'stories.index_warmed');
   const publisher = createPublisher(store, () => current, () => aliases, now);
+  if (config.settings.publicUrl) publisher.warm(config.settings.publicUrl);
   const afterPass = async (summary: PassSummary) => {
     recordPass(metrics, summary);
     if (!summary.changedStories.length) return;
@@ -58,7 +59,9 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
       syncSources(store, next.sources);
       assigner = makeAssigner(next);
       assigner.warmUp(now());
-      void publisher.invalidate({ configChanged: true });
+      void publisher.invalidate({ configChanged: true }).then(() => {
+        if (next.settings.publicUrl) publisher.warm(next.settings.publicUrl);
+      });
     },
     async poll(opts) {
       const summary = await pollOnce({ store, config: current, assigner, log, now }, opts);

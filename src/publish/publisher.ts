@@ -42,6 +42,11 @@ export class FeedPublisher {
     return rendered;
   }
 
+  /** Renders every feed in every format at `baseUrl` into the cache, so later changes are noticed (and pinged) even before a reader asks. */
+  warm(baseUrl: string): void {
+    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of FEED_FORMATS) this.get(slug, format, baseUrl);
+  }
+
   /** Renders a feed without touching the cache (also used by benchmarks). */
   render(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
     const config = this.deps.config();

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { createApp } from '../../src/server/app.ts';
+import { rss } from '../helpers/feeds.ts';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+
+let server: FixtureServer;
+let runtime: Runtime;
+const pings: URLSearchParams[] = [];
+
+beforeEach(async () => {
+  pings.length = 0;
+  server = await startFixtureServer({
+    '/hub': (req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        pings.push(new URLSearchParams(body));
+        res.writeHead(204).end();
+      });
+    },
+    '/a.xml': { body: rss('A', [{ title: 'Dam bursts after heavy rain', link: 'https://a.example/dam', guid: 'a1', description: 'Villages evacuated.' }]) },
+  });
+  const config = parseConfig(
+    JSON.stringify({ settings: { publicUrl: 'https://news.example', websubHub: server.url('/hub') }, sources: [{ id: 'a', url: server.url('/a.xml') }] }),
+    'feeds.json',
+  );
+  runtime = openRuntime(config, ':memory:', silentLogger());
+});
+afterEach(async () => {
+  runtime.close();
+  await server.close();
+});
+
+describe('WebSub', () => {
+  it('advertises the hub and pings it for every feed a poll changed, but not after a poll that changed nothing', async () => {
+    const app = createApp({ store: runtime.store, config: runtime.config, log: silentLogger(), searchTerms: (q) => runtime.assigner.terms(q), publisher: runtime.publisher });
+    const atom = await (await app.request('/feeds/all.atom')).text();
+    expect(atom).toContain(`rel="hub" href="${server.url('/hub')}"`);
+    expect(atom).toMatch(/<link rel="self"[^>]* href="https:\/\/news\.example\/feeds\/all\.atom"/);
+    await runtime.poll();
+    expect(pings.map((p) => [p.get('hub.mode'), p.get('hub.url')]).sort()).toEqual([
+      ['publish', 'https://news.example/feeds/all.atom'],
+      ['publish', 'https://news.example/feeds/all.json'],
+      ['publish', 'https://news.example/feeds/all.rss'],
+    ]);
+    await runtime.poll();
+    expect(pings).toHaveLength(3);
+  });
+});
