@@ -26,7 +26,7 @@ export interface Runtime {
 /** Opens and migrates the database, syncs sources and warms the clustering index. */
 export function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now): Runtime {
   const store = openStore(dbPath);
-  const metrics = createMetrics(dbPath, false);
+  const metrics = createMetrics(dbPath);
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
   const makeAssigner = (c: Config) =>

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { createMetrics } from '../../src/lib/metrics.ts';
+import { createPublisher } from '../../src/runtime.ts';
+import { createApp } from '../../src/server/app.ts';
+import { entryListSchema, sourceListSchema, storyListSchema, storySchema } from '../../src/server/schemas.ts';
+import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
+import { assignStory, backupTo, createStory, openStore, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { entryInput } from '../helpers/entries.ts';
+
+const aliases = loadAliases();
+const config = parseConfig(JSON.stringify({ sources: [{ id: 'alpha', url: 'https://alpha.example/feed' }] }), 'feeds.json');
+let store: Store;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  syncSources(store, config.sources);
+  const r = upsertEntry(store, 'alpha', entryInput({ key: 'a' }), Date.UTC(2026, 4, 20));
+  if (r.kind === 'inserted') assignStory(store, r.id, createStory(store, r.id));
+  app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: createPublisher(store, () => config, () => aliases), metrics: createMetrics(null, false) });
+});
+
+describe('OpenAPI', () => {
+  it('documents every API route and its answers match the documented schemas', async () => {
+    const doc = await (await app.request('/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/stories', '/api/stories/{id}', '/api/entries', '/api/sources']));
+    expect(doc.paths['/api/stories'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'source', 'tag', 'feed', 'since', 'until', 'min_sources', 'limit', 'cursor']));
+    expect(JSON.stringify(doc)).not.toContain('#/$defs/');
+    const stories = await (await app.request('/api/stories')).json();
+    expect(storyListSchema.safeParse(stories).success).toBe(true);
+    expect(storySchema.safeParse(await (await app.request(`/api/stories/${stories.stories[0].id}`)).json()).success).toBe(true);
+    expect(entryListSchema.safeParse(await (await app.request('/api/entries')).json()).success).toBe(true);
+    expect(sourceListSchema.safeParse(await (await app.request('/api/sources')).json()).success).toBe(true);
+  });
+
+  it('renders a readable reference page', async () => {
+    const page = await (await app.request('/api/docs')).text();
+    expect(page).toContain('<h2><code>GET /api/stories</code></h2>');
+    expect(page).toContain('<code>min_sources</code>');
+  });
+});
+
+describe('API caching and CORS', () => {
+  it('sends an ETag and answers 304 to it, with CORS for GET', async () => {
+    const first = await app.request('/api/stories', { headers: { Origin: 'https://client.example' } });
+    expect(first.headers.get('access-control-allow-origin')).toBe('*');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    expect((await app.request('/api/stories', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('exposes request counts by route and the database size', async () => {
+    await app.request('/api/stories');
+    await app.request('/api/stories/999999');
+    const text = await (await app.request('/metrics')).text();
+    expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories",status="200"} 1');
+    expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories/:id",status="404"} 1');
+    expect(text).toContain('storywire_database_bytes');
+    expect(text).toContain('storywire_entries_created_total');
+  });
+});
+
+describe('GET /sources.opml', () => {
+  it('lists the sources as OPML', async () => {
+    const res = await app.request('/sources.opml');
+    expect(res.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+    expect(await res.text()).toContain('xmlUrl="https://alpha.example/feed"');
+  });
+});
+
+describe('backup', () => {
+  it('writes a consistent copy that opens with the same rows, and refuses to overwrite', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-backup-'));
+    const file = path.join(dir, 'copy.db');
+    const r = await backupTo(store, file);
+    expect(r.pages).toBeGreaterThan(0);
+    const copy = new Database(file, { readonly: true });
+    expect(copy.prepare('SELECT COUNT(*) AS n FROM entries').get()).toEqual({ n: 1 });
+    copy.close();
+    await expect(backupTo(store, file)).rejects.toThrow(/already exists/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
