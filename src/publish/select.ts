@@ -31,9 +31,9 @@ export function sourcesWithTags(config: Config, tags: readonly string[]): string
 
 /** The store filter equivalent to a feed's source, tag, coverage and age rules. */
 export function feedFilter(config: Config, rules: FeedRules, now: number): Omit<StoryFilter, 'limit'> {
+  const coveredBy = [...(rules.sources.length ? [[...rules.sources]] : []), ...(rules.tags.length ? [sourcesWithTags(config, rules.tags)] : [])];
   return {
-    sourceIds: rules.sources.length ? [...rules.sources] : undefined,
-    tagSourceIds: rules.tags.length ? sourcesWithTags(config, rules.tags) : undefined,
+    coveredBy,
     minSources: rules.minSources > 1 ? rules.minSources : undefined,
     since: rules.maxAgeMs !== null ? now - rules.maxAgeMs : undefined,
   };

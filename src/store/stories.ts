@@ -43,10 +43,8 @@ export function refreshStory(store: Store, storyId: number, now: number): void {
 
 /** Filters of a story listing. */
 export interface StoryFilter {
-  /** Stories covered by one of these sources. */
-  sourceIds?: string[];
-  /** Also covered by one of these (the sources of the requested tags, resolved by the caller from feeds.json). */
-  tagSourceIds?: string[];
+  /** Each set is a condition: the story is covered by at least one of its sources (tags are resolved to sources by the caller). */
+  coveredBy?: string[][];
   /** Normalised search terms; a story matches when one of its entries holds all of them. */
   terms?: string[];
   since?: number;
@@ -65,8 +63,7 @@ export function listStories(store: Store, f: StoryFilter): StoryRow[] {
     f.since !== undefined ? gte(stories.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(stories.publishedAt, f.until) : undefined,
     f.minSources ? gte(stories.sourcesCount, f.minSources) : undefined,
-    f.sourceIds ? coveredBy(f.sourceIds) : undefined,
-    f.tagSourceIds ? coveredBy(f.tagSourceIds) : undefined,
+    ...(f.coveredBy ?? []).map(coveredBy),
     f.after
       ? or(lt(stories.publishedAt, f.after.publishedAt), and(eq(stories.publishedAt, f.after.publishedAt), lt(stories.id, f.after.id)))
       : undefined,
