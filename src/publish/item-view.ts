@@ -1,0 +1,81 @@
+// One story turned into the values every format writes, so RSS, Atom and JSON Feed say the same thing.
+import { absoluteHttpUrl, entryLink, storyLink } from './links.ts';
+import { sanitizeHtml, toPlainText } from './sanitizer.ts';
+import { safeTime } from './timestamps.ts';
+import type { FeedMeta, PublishedEntry, PublishedStory } from './types.ts';
+
+/** The outlet an item is attributed to. */
+export interface Outlet {
+  name: string;
+  feedUrl: string | null;
+  siteUrl: string | null;
+}
+
+/** What a format needs to write one item. */
+export interface ItemView {
+  id: string;
+  title: string;
+  link: string;
+  /** Plain-text summary (may be empty). */
+  summary: string;
+  /** Sanitised HTML: the summary plus "Also reported by" (may be empty). */
+  contentHtml: string;
+  publishedAt: number;
+  updatedAt: number;
+  tags: string[];
+  outlet: Outlet;
+  /** The representative article's byline, when it has one. */
+  author: string | null;
+}
+
+/** Builds the item values of a story (pure; bad dates fall back, never throw). */
+export function toItemView(meta: FeedMeta, story: PublishedStory): ItemView {
+  const rep = story.representative;
+  const link = storyLink(meta, story);
+  const summary = toPlainText(story.summary || rep.summary);
+  const publishedAt = safeTime(story.publishedAt, safeTime(rep.publishedAt, safeTime(story.updatedAt)));
+  return {
+    id: `urn:storywire:story:${story.id}`,
+    title: toPlainText(rep.title) || toPlainText(story.title) || 'Untitled story',
+    link,
+    summary,
+    contentHtml: itemHtml(summary, story.others, link),
+    publishedAt,
+    // A change before the first sighting is a clock glitch; Atom readers expect updated >= published.
+    updatedAt: Math.max(publishedAt, safeTime(story.updatedAt, publishedAt)),
+    tags: [...new Set(story.tags.map(toPlainText).filter(Boolean))],
+    outlet: outletOf(rep),
+    author: rep.author ? toPlainText(rep.author) || null : null,
+  };
+}
+
+/** The outlet of an entry: its display name and absolute http(s) addresses. */
+export function outletOf(entry: PublishedEntry): Outlet {
+  const feedUrl = absoluteHttpUrl(entry.sourceFeedUrl, null);
+  return {
+    name: toPlainText(entry.sourceTitle) || toPlainText(entry.sourceId) || 'Unknown outlet',
+    feedUrl,
+    siteUrl: absoluteHttpUrl(entry.sourceSiteUrl, feedUrl),
+  };
+}
+
+function itemHtml(summary: string, others: PublishedEntry[], link: string): string {
+  const parts = summary ? [`<p>${escapeHtml(summary)}</p>`] : [];
+  if (others.length > 0) {
+    parts.push('<p>Also reported by:</p>', `<ul>${others.map(otherItem).join('')}</ul>`);
+  }
+  // Everything above is escaped already; the sanitiser is the second line of defence and the single URL policy.
+  return sanitizeHtml(parts.join('\n'), link);
+}
+
+function otherItem(entry: PublishedEntry): string {
+  const outlet = escapeHtml(outletOf(entry).name);
+  const title = escapeHtml(toPlainText(entry.title));
+  const url = entryLink(entry);
+  const headline = url ? `<a href="${escapeHtml(url)}">${title || outlet}</a>` : title;
+  return `<li>${outlet}${headline ? `: ${headline}` : ''}</li>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+}
