@@ -1,5 +1,6 @@
 // `storywire check`: validates feeds.json and prints every problem with its JSON path.
-import { loadConfig, ConfigError } from '../config/index.ts';
+import { ConfigError } from '../config/index.ts';
+import { loadServiceConfig } from './service-config.ts';
 import { parseFlags, runtimeEnv } from './args.ts';
 
 /** Runs the check; returns the exit code. */
@@ -7,7 +8,7 @@ export function checkCommand(args: string[]): number {
   const { values } = parseFlags(args, {});
   const env = runtimeEnv(values);
   try {
-    const config = loadConfig(env.configPath);
+    const config = loadServiceConfig(env.configPath);
     console.log(`${env.configPath}: OK (${config.sources.length} sources, ${config.feeds.length} curated feeds + all)`);
     return 0;
   } catch (e) {

@@ -1,5 +1,5 @@
 // `storywire poll`: one pass now over every enabled source (or one), with a per-source summary.
-import { loadConfig } from '../config/index.ts';
+import { loadServiceConfig } from './service-config.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { SourceOutcome } from '../pipeline/poll-source.ts';
 import { openRuntime } from '../runtime.ts';
@@ -10,7 +10,7 @@ import { formatTable } from './table.ts';
 export async function pollCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, { source: { type: 'string' } });
   const env = runtimeEnv(values);
-  const config = loadConfig(env.configPath);
+  const config = loadServiceConfig(env.configPath);
   const sourceId = values.source as string | undefined;
   if (sourceId && !config.sources.some((s) => s.id === sourceId)) throw new UsageError(`unknown source "${sourceId}" (see ${env.configPath})`);
   // Logs go to stderr as JSON only when asked for; the terminal gets the table.

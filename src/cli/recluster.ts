@@ -1,5 +1,5 @@
 // `storywire recluster [--since DATE]`: rebuilds stories from stored entries.
-import { loadConfig } from '../config/index.ts';
+import { loadServiceConfig } from './service-config.ts';
 import { recluster } from '../pipeline/recluster.ts';
 import { loadAliases } from '../stories/index.ts';
 import { openStore } from '../store/index.ts';
@@ -9,7 +9,7 @@ import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 export function reclusterCommand(args: string[]): number {
   const { values } = parseFlags(args, { since: { type: 'string' } });
   const env = runtimeEnv(values);
-  const config = loadConfig(env.configPath);
+  const config = loadServiceConfig(env.configPath);
   const since = values.since === undefined ? 0 : Date.parse(values.since as string);
   if (Number.isNaN(since)) throw new UsageError(`--since must be a date such as 2026-05-01 or 2026-05-01T12:00:00Z, got "${values.since}"`);
   const store = openStore(env.dbPath);

@@ -1,5 +1,5 @@
 // `storywire serve`: the HTTP server plus the poll scheduler; closes cleanly on SIGTERM/SIGINT.
-import { loadConfig } from '../config/index.ts';
+import { loadServiceConfig } from './service-config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { openRuntime } from '../runtime.ts';
 import { createApp } from '../server/app.ts';
@@ -15,7 +15,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = values.port !== undefined ? Number(values.port) : env.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
   const host = (values.host as string | undefined) ?? env.host;
-  const config = loadConfig(env.configPath);
+  const config = loadServiceConfig(env.configPath);
   const log = createLogger(env.logLevel);
   const runtime = openRuntime(config, env.dbPath, log);
   const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics });
@@ -33,7 +33,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       scheduler = startScheduler(next.settings.schedule, pollDue, log);
       void old.stop();
     }
-  }, log);
+  }, log, 300, loadServiceConfig);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'server.stopping');

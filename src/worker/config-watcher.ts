@@ -12,7 +12,7 @@ export interface ConfigWatcher {
 }
 
 /** Watches `file`; a valid change calls `apply`, an invalid one is logged with every error and the old config kept. */
-export function watchConfig(file: string, apply: (next: Config) => void, log: Logger, debounceMs = 300): ConfigWatcher {
+export function watchConfig(file: string, apply: (next: Config) => void, log: Logger, debounceMs = 300, load: (file: string) => Config = loadConfig): ConfigWatcher {
   let lastText = safeRead(file);
   let timer: NodeJS.Timeout | null = null;
   const reload = (reason: string): boolean => {
@@ -20,7 +20,7 @@ export function watchConfig(file: string, apply: (next: Config) => void, log: Lo
     if (text === null || text === lastText) return false;
     lastText = text;
     try {
-      const next = loadConfig(file);
+      const next = load(file);
       apply(next);
       log.info({ reason, sources: next.sources.length, feeds: next.feeds.length }, 'config.reloaded');
       return true;

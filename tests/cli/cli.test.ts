@@ -90,3 +90,17 @@ describe('storywire serve', () => {
     expect(await proc.stop('SIGTERM')).toBe(0);
   });
 });
+
+describe('storywire check (service rules)', () => {
+  it('reports feed terms that can never match and a missing alias file, with their paths', async () => {
+    const bad = write('terms.json', {
+      settings: { aliasesFile: 'no-such-aliases.json' },
+      sources: [{ id: 'a', url: 'https://a.example/feed' }],
+      feeds: [{ slug: 'f', title: 'F', include: ['Ukraine', 'the'] }],
+    });
+    const r = await runCli(['check', '--config', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\$\.settings\.aliasesFile: cannot use alias file/);
+    expect(r.stderr).toMatch(/\$\.feeds\[0\]\.include\[1\]: /);
+  });
+});
