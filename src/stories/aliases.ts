@@ -12,6 +12,8 @@ export interface AliasTable {
   exact: Map<string, string>;
   /** Longest variant, in words. */
   maxWords: number;
+  /** First word of each multi-word variant → longest such variant, so most words skip the phrase lookups. */
+  starts: Map<string, number>;
 }
 
 interface AliasFile {
@@ -20,7 +22,7 @@ interface AliasFile {
 
 /** The built-in table merged with an operator's file of the same shape (its entries win). */
 export function loadAliases(extraFile?: string): AliasTable {
-  const table: AliasTable = { folded: new Map(), exact: new Map(), maxWords: 1 };
+  const table: AliasTable = { folded: new Map(), exact: new Map(), maxWords: 1, starts: new Map() };
   addEntries(table, (builtIn as AliasFile).entries);
   if (extraFile) addEntries(table, readAliasFile(extraFile));
   return table;
@@ -57,6 +59,7 @@ function addVariant(table: AliasTable, variant: string, term: string): void {
   if (words.length === 0) return;
   table.folded.set(words.join(' '), term);
   table.maxWords = Math.max(table.maxWords, words.length);
+  if (words.length > 1) table.starts.set(words[0], Math.max(table.starts.get(words[0]) ?? 0, words.length));
 }
 
 /** Folds a phrase into the words the matcher compares, exactly as text is tokenised. */

@@ -1,18 +1,21 @@
 // StoryClusterer: decides which live story an entry reports, layer by layer, cheapest first.
 import { loadAliases, type AliasTable } from './aliases.ts';
-import { DocumentFrequencies } from './corpus.ts';
+import { Corpus } from './corpus.ts';
 import { headlineKey } from './headline.ts';
 import { resolveOptions, type ClustererOptions, type ResolvedOptions } from './options.ts';
 import { Postings } from './postings.ts';
 import { Story, type Member } from './story.ts';
-import { buildFeatures, dot, norm, type TermWeights } from './vector.ts';
+import { buildFeatures, dot, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
 import type { ClusterDoc, Decision } from './types.ts';
 
 interface Prepared {
   doc: ClusterDoc;
   weights: TermWeights;
-  norm: number;
   key: string | null;
+  /** Vector over the terms the corpus knew at `version`, and the norm including unknown terms. */
+  vector: SparseVector;
+  norm: number;
+  version: number;
 }
 
 /** Groups entries into stories: same URL, same headline, or a similar headline and lede within the window. */
@@ -20,12 +23,17 @@ export class StoryClusterer {
   private readonly opts: ResolvedOptions;
   private readonly aliases: AliasTable;
   private readonly windowMs: number;
-  private readonly df = new DocumentFrequencies();
-  private readonly postings = new Postings();
+  private readonly decayMs: number;
+  private readonly corpus = new Corpus();
+  private readonly postings = new Postings(this.corpus);
   private readonly stories = new Map<number, Story>();
-  private readonly storyOf = new Map<number, number>();
-  private readonly byUrl = new Map<string, number>();
-  private readonly byHeadline = new Map<string, number>();
+  private readonly storyOf = new Map<number, Story>();
+  private readonly byUrl = new Map<string, Story>();
+  private readonly byHeadline = new Map<string, Story>();
+  // Bumped on every change of the corpus, so a prepared vector knows when it is stale.
+  private version = 0;
+  private stamp = 0;
+  private dense: Float64Array = new Float64Array(1024);
   // decide() then add() of the same entry is the common path: analyse it once.
   private last: Prepared | null = null;
 
@@ -33,19 +41,18 @@ export class StoryClusterer {
     this.opts = resolveOptions(opts);
     this.aliases = opts.aliases ?? loadAliases();
     this.windowMs = this.opts.windowHours * 3600e3;
+    this.decayMs = this.opts.decayHours * 3600e3;
   }
 
   /** Decide which existing story (if any) this doc joins. Does not mutate. */
   decide(doc: ClusterDoc): Decision {
     const byUrl = doc.canonicalUrl ? this.byUrl.get(doc.canonicalUrl) : undefined;
-    if (byUrl !== undefined) return { storyId: byUrl, reason: 'url', score: 1 };
+    if (byUrl) return { storyId: byUrl.id, reason: 'url', score: 1 };
     const p = this.prepare(doc);
     const byKey = p.key ? this.byHeadline.get(p.key) : undefined;
-    if (byKey !== undefined && this.stories.get(byKey)?.spans(doc.publishedAt, this.windowMs)) {
-      return { storyId: byKey, reason: 'headline', score: 1 };
-    }
+    if (byKey?.spans(doc.publishedAt, this.windowMs)) return { storyId: byKey.id, reason: 'headline', score: 1 };
     const best = this.bestStory(p);
-    if (best && best.score >= this.opts.minScore) return { storyId: best.id, reason: 'similar', score: round(best.score) };
+    if (best && best.score >= this.opts.minScore) return { storyId: best.story.id, reason: 'similar', score: round(best.score) };
     return { storyId: null, reason: 'new', score: round(best?.score ?? 0) };
   }
 
@@ -54,120 +61,190 @@ export class StoryClusterer {
     const p = this.prepare(doc);
     if (this.storyOf.has(doc.entryId)) this.forget(doc.entryId);
     let story = this.stories.get(storyId);
-    if (!story) this.stories.set(storyId, (story = new Story(storyId)));
+    if (!story) this.stories.set(storyId, (story = new Story(storyId))), this.corpus.storyCount(1);
     const member = this.toMember(p);
     story.push(member, this.cosWithAll(member, story.members));
-    this.df.add(member.weights);
-    this.postings.add(storyId, member.weights);
-    this.storyOf.set(doc.entryId, storyId);
-    if (member.url) this.byUrl.set(member.url, storyId);
-    if (member.headlineKey) this.byHeadline.set(member.headlineKey, storyId);
+    this.corpus.addDoc(member.vector.ids);
+    this.version++;
+    this.postings.add(story, member.vector.ids);
+    this.storyOf.set(doc.entryId, story);
+    if (member.url) this.byUrl.set(member.url, story);
+    if (member.headlineKey) this.byHeadline.set(member.headlineKey, story);
   }
 
   /** Drop state older than the window relative to `now` so memory stays bounded. */
   prune(now: number): void {
     const cutoff = now - this.windowMs;
     for (const story of this.stories.values()) {
-      if (story.maxT >= cutoff) continue;
-      for (const m of [...story.members]) this.forget(m.entryId);
+      if (story.maxT < cutoff) this.drop(story);
     }
   }
 
-  /** Live stories and entries (for memory checks). */
+  /** Live stories, entries and terms (for memory checks). */
   get size(): { stories: number; entries: number; terms: number } {
-    return { stories: this.stories.size, entries: this.storyOf.size, terms: this.df.terms };
+    return { stories: this.stories.size, entries: this.storyOf.size, terms: this.corpus.terms };
   }
 
   private prepare(doc: ClusterDoc): Prepared {
-    const l = this.last;
-    if (l && l.doc.entryId === doc.entryId && l.doc.title === doc.title && l.doc.summary === doc.summary) return l;
-    const weights = buildFeatures(doc.title, doc.summary, this.aliases, this.opts.features);
-    this.last = { doc, weights, norm: norm(weights, this.df.idf), key: headlineKey(doc.title, doc.summary) };
-    return this.last;
+    let p = this.last;
+    // Features depend on the text only; the other fields (time, source, URL) are always taken from this call's doc.
+    if (p && p.doc.title === doc.title && p.doc.summary === doc.summary) p.doc = doc;
+    else {
+      const weights = buildFeatures(doc.title, doc.summary, this.aliases, this.opts.features);
+      p = { doc, weights, key: headlineKey(doc.title, doc.summary), vector: EMPTY, norm: 0, version: -1 };
+      this.last = p;
+    }
+    if (p.version !== this.version) {
+      const { vector, unseen } = toVector(p.weights, this.corpus, false);
+      [p.vector, p.norm, p.version] = [vector, norm(vector, this.corpus, unseen), this.version];
+    }
+    return p;
   }
 
   private toMember(p: Prepared): Member {
     const { doc } = p;
+    const { vector } = toVector(p.weights, this.corpus, true);
     return {
-      entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, weights: p.weights,
-      url: doc.canonicalUrl, headlineKey: p.key, norm: p.norm, normAt: this.df.size,
+      entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector,
+      url: doc.canonicalUrl, headlineKey: p.key, norm: norm(vector, this.corpus), normAt: this.corpus.size,
     };
   }
 
-  private bestStory(p: Prepared): { id: number; score: number } | null {
-    let bestId = -1, bestScore = -1;
-    for (const id of this.candidates(p)) {
-      const score = this.scoreStory(p, this.stories.get(id)!);
+  private bestStory(p: Prepared): { story: Story; score: number } | null {
+    let best: Story | null = null, bestScore = -1, second = 0;
+    const candidates = this.candidates(p);
+    this.spread(p.vector);
+    for (const story of candidates) {
+      const score = this.scoreStory(p, story);
       // Candidates come ranked with ties broken by id, so the first of equal scores wins deterministically.
-      if (score > bestScore) [bestId, bestScore] = [id, score];
+      if (score > bestScore) [best, bestScore, second] = [story, score, Math.max(bestScore, 0)];
+      else if (score > second) second = score;
     }
-    return bestId < 0 ? null : { id: bestId, score: bestScore };
+    this.unspread(p.vector);
+    // A story that only wins by a hair over another shares the topic, not necessarily the event.
+    return best ? { story: best, score: bestScore - this.opts.margin * second } : null;
   }
 
   // Stories in the window ranked by the IDF mass of the rarer terms they share with the entry; the top few are scored.
-  private candidates(p: Prepared): number[] {
-    const mass = new Map<number, number>();
-    const common = Math.max(20, this.opts.commonShare * this.df.size);
-    for (const [t, w] of p.weights) {
-      const ids = this.postings.get(t);
-      if (!ids || this.df.count(t) > common) continue;
-      const idf = this.df.idf(t);
-      for (const id of ids) {
-        const m = mass.get(id);
-        if (m === undefined) mass.set(id, this.stories.get(id)!.spans(p.doc.publishedAt, this.windowMs) ? w * idf * idf : -Infinity);
-        else mass.set(id, m + w * idf * idf);
+  private candidates(p: Prepared): Story[] {
+    const stamp = ++this.stamp;
+    const touched: Story[] = [];
+    const common = Math.max(20, this.opts.commonShare * this.corpus.size);
+    const { ids, weights } = p.vector;
+    for (let i = 0; i < ids.length; i++) {
+      const stories = this.postings.get(ids[i]);
+      if (!stories || this.corpus.count(ids[i]) > common) continue;
+      const idf = this.corpus.idf(ids[i]);
+      const w = weights[i] * idf * idf;
+      for (const s of stories) {
+        if (s.stamp === stamp) {
+          s.mass += w;
+          continue;
+        }
+        s.stamp = stamp;
+        s.mass = s.spans(p.doc.publishedAt, this.windowMs) ? w : -Infinity;
+        touched.push(s);
       }
     }
-    return topIds(mass, this.opts.maxCandidates);
+    const top = topByMass(touched, this.opts.maxCandidates);
+    // Stories sharing a tenth of the leader's rare-term mass never win; skipping them halves the scoring cost.
+    const floor = (top[0]?.mass ?? 0) * 0.1;
+    return top.filter((s) => s.mass >= floor);
   }
 
   private scoreStory(p: Prepared, story: Story): number {
     let sum = 0, max = 0;
     for (const m of story.members) {
-      const c = this.cos(p.weights, p.norm, m);
-      if (m.sourceId === p.doc.sourceId && c < this.opts.sameSourceMin) return 0;
+      const raw = this.cosToSpread(p.norm, m);
+      if (m.sourceId === p.doc.sourceId && raw < this.opts.sameSourceMin) return 0;
+      const c = raw * this.closeness(p.doc.publishedAt - m.publishedAt);
       sum += c;
       max = Math.max(max, c);
     }
-    const n = story.members.length;
-    const centroid = sum / Math.sqrt(n + 2 * story.pairSum);
+    const centroid = sum / Math.sqrt(story.members.length + 2 * story.pairSum);
     return this.opts.centroidWeight * centroid + (1 - this.opts.centroidWeight) * max;
   }
 
-  private cos(weights: TermWeights, weightsNorm: number, m: Member): number {
-    if (weightsNorm === 0) return 0;
+  // Outlets cover one event within hours of each other; the further apart, the stronger the text must agree.
+  private closeness(deltaMs: number): number {
+    return this.decayMs > 0 ? Math.exp(-Math.abs(deltaMs) / this.decayMs) : 1;
+  }
+
+  // The entry being decided is spread into a dense array (weight × IDF² by term id), so each member costs one pass.
+  private spread(v: SparseVector): void {
+    const max = v.ids.length ? v.ids[v.ids.length - 1] : 0;
+    if (max >= this.dense.length) this.dense = new Float64Array(Math.max(max + 1, this.dense.length * 2));
+    for (let i = 0; i < v.ids.length; i++) {
+      const idf = this.corpus.idf(v.ids[i]);
+      this.dense[v.ids[i]] = v.weights[i] * idf * idf;
+    }
+  }
+
+  private unspread(v: SparseVector): void {
+    for (const id of v.ids) this.dense[id] = 0;
+  }
+
+  private cosToSpread(vectorNorm: number, m: Member): number {
     const mNorm = this.memberNorm(m);
-    return mNorm === 0 ? 0 : dot(weights, m.weights, this.df.idf) / (weightsNorm * mNorm);
+    if (vectorNorm === 0 || mNorm === 0) return 0;
+    let sum = 0;
+    const { ids, weights } = m.vector, dense = this.dense;
+    for (let i = 0; i < ids.length; i++) if (ids[i] < dense.length) sum += dense[ids[i]] * weights[i];
+    return sum / (vectorNorm * mNorm);
+  }
+
+  private cos(vector: SparseVector, vectorNorm: number, m: Member): number {
+    const mNorm = this.memberNorm(m);
+    return vectorNorm === 0 || mNorm === 0 ? 0 : dot(vector, m.vector, this.corpus) / (vectorNorm * mNorm);
   }
 
   // Norms follow the IDF as the corpus grows; recompute only when it has drifted.
   private memberNorm(m: Member): number {
-    if (Math.abs(this.df.size - m.normAt) > 0.05 * m.normAt + 10) {
-      m.norm = norm(m.weights, this.df.idf);
-      m.normAt = this.df.size;
+    if (Math.abs(this.corpus.size - m.normAt) > 0.05 * m.normAt + 10) {
+      m.norm = norm(m.vector, this.corpus);
+      m.normAt = this.corpus.size;
     }
     return m.norm;
   }
 
   private cosWithAll(member: Member, others: Member[]): number {
     let sum = 0;
-    for (const o of others) sum += this.cos(member.weights, this.memberNorm(member), o);
+    for (const o of others) sum += this.cos(member.vector, this.memberNorm(member), o);
     return sum;
   }
 
   private forget(entryId: number): void {
-    const storyId = this.storyOf.get(entryId);
-    const story = storyId === undefined ? undefined : this.stories.get(storyId);
+    const story = this.storyOf.get(entryId);
     this.storyOf.delete(entryId);
     const m = story?.remove(entryId);
     if (!story || !m) return;
-    this.df.remove(m.weights);
-    const kept = new Set(story.members.flatMap((x) => [...x.weights.keys()]));
-    this.postings.remove(story.id, [...m.weights.keys()].filter((t) => !kept.has(t)));
-    if (m.url && this.byUrl.get(m.url) === story.id) this.byUrl.delete(m.url);
-    if (m.headlineKey && this.byHeadline.get(m.headlineKey) === story.id) this.byHeadline.delete(m.headlineKey);
-    if (story.members.length === 0) this.stories.delete(story.id);
+    const kept = new Set(story.members.flatMap((x) => [...x.vector.ids]));
+    this.postings.remove(story, [...m.vector.ids].filter((id) => !kept.has(id)));
+    this.corpus.removeDoc(m.vector.ids);
+    this.version++;
+    this.unindex(m, story);
+    if (story.members.length === 0) this.stories.delete(story.id), this.corpus.storyCount(-1);
     else story.pairSum = this.pairSumOf(story.members);
+  }
+
+  // Pruning drops whole stories: unlist them once instead of member by member.
+  private drop(story: Story): void {
+    const ids = new Set<number>();
+    for (const m of story.members) {
+      for (const id of m.vector.ids) ids.add(id);
+      this.storyOf.delete(m.entryId);
+      this.unindex(m, story);
+    }
+    this.postings.remove(story, ids);
+    for (const m of story.members) this.corpus.removeDoc(m.vector.ids);
+    this.version++;
+    this.stories.delete(story.id);
+    this.corpus.storyCount(-1);
+  }
+
+  private unindex(m: Member, story: Story): void {
+    if (m.url && this.byUrl.get(m.url) === story) this.byUrl.delete(m.url);
+    if (m.headlineKey && this.byHeadline.get(m.headlineKey) === story) this.byHeadline.delete(m.headlineKey);
   }
 
   private pairSumOf(members: Member[]): number {
@@ -177,10 +254,19 @@ export class StoryClusterer {
   }
 }
 
-function topIds(mass: Map<number, number>, k: number): number[] {
-  const live = [...mass].filter(([, m]) => m > 0);
-  live.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  return live.slice(0, k).map(([id]) => id);
+const EMPTY: SparseVector = { ids: new Int32Array(0), weights: new Float64Array(0) };
+
+// The k stories of most mass, best first (ties by id); a bounded insertion, as thousands may be touched.
+function topByMass(touched: Story[], k: number): Story[] {
+  const top: Story[] = [];
+  const before = (a: Story, b: Story) => a.mass > b.mass || (a.mass === b.mass && a.id < b.id);
+  for (const s of touched) {
+    if (!(s.mass > 0) || (top.length === k && !before(s, top[k - 1]))) continue;
+    let i = top.length < k ? top.length : k - 1;
+    while (i > 0 && before(s, top[i - 1])) top[i] = top[i - 1], i--;
+    top[i] = s;
+  }
+  return top;
 }
 
 function round(x: number): number {

@@ -4,7 +4,7 @@ import { tokenize } from './tokenizer.ts';
 
 // Wire and live-blog prefixes: "LIVE:", "WATCH:", "BREAKING:", "UPDATE 2-", "Analysis:", "EXCLUSIVE-".
 const PREFIX_RE =
-  /^\s*(?:live(?: updates?)?|watch|video|breaking(?: news)?|update(?: \d+)?|analysis|exclusive|explainer|factbox|opinion|comment|corrected|refile|urgent|just in)\s*(?:[:|–—]|-(?!\w))\s*/i;
+  /^\s*(?:live(?: updates?)?|watch|video|breaking(?: news)?|update(?: \d+)?|analysis|exclusive|explainer|factbox|opinion|comment|corrected|refile|urgent|just in)\s*(?:[:|–—]|-(?!\w)|(?<=\d)-)\s*/i;
 // Outlet suffixes: " - BBC News", " | DW", " — Reuters" (a short tail after a spaced separator).
 const SUFFIX_RE = /\s+[-|–—]\s+[^-|–—]{1,40}$/;
 // A headline this long is distinctive on its own; shorter ones need the lede too.

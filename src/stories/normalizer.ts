@@ -28,7 +28,8 @@ export function analyze(text: string, aliases: AliasTable): Term[] {
       continue;
     }
     const term = toTerm(raw[i], folded[i]);
-    if (term) out.push({ term, entity: capsMeanNames && !raw[i].sentenceStart && /^\p{Lu}/u.test(raw[i].text) });
+    const first = raw[i].text[0];
+    if (term) out.push({ term, entity: capsMeanNames && !raw[i].sentenceStart && first !== first.toLowerCase() });
     i++;
   }
   return out;
@@ -39,7 +40,7 @@ export function normalizeForMatch(text: string, aliases?: AliasTable): string[] 
   return analyze(text, aliases ?? EMPTY_ALIASES).map((t) => t.term);
 }
 
-const EMPTY_ALIASES: AliasTable = { folded: new Map(), exact: new Map(), maxWords: 1 };
+const EMPTY_ALIASES: AliasTable = { folded: new Map(), exact: new Map(), maxWords: 1, starts: new Map() };
 
 function toTerm(raw: RawToken, folded: string): string | null {
   if (raw.bigram) return folded;
@@ -50,10 +51,12 @@ function toTerm(raw: RawToken, folded: string): string | null {
 }
 
 function matchAlias(raw: RawToken[], folded: string[], i: number, aliases: AliasTable, shouting: boolean) {
-  for (let n = Math.min(aliases.maxWords, raw.length - i); n >= 1; n--) {
-    const term = aliases.folded.get(n === 1 ? folded[i] : folded.slice(i, i + n).join(' '));
+  for (let n = Math.min(aliases.starts.get(folded[i]) ?? 1, raw.length - i); n > 1; n--) {
+    const term = aliases.folded.get(folded.slice(i, i + n).join(' '));
     if (term) return { term, words: n };
   }
+  const single = aliases.folded.get(folded[i]);
+  if (single) return { term: single, words: 1 };
   const exact = shouting ? undefined : aliases.exact.get(raw[i].text);
   return exact ? { term: exact, words: 1 } : null;
 }
@@ -61,9 +64,11 @@ function matchAlias(raw: RawToken[], folded: string[], i: number, aliases: Alias
 function isShouting(raw: RawToken[]): boolean {
   let upper = 0, letters = 0;
   for (const t of raw) {
-    if (t.bigram || !/\p{L}/u.test(t.text)) continue;
+    if (t.bigram) continue;
+    const up = t.text.toUpperCase(), low = t.text.toLowerCase();
+    if (up === low) continue; // digits or a script without case
     letters++;
-    if (t.text.length > 1 && t.text === t.text.toUpperCase() && t.text !== t.text.toLowerCase()) upper++;
+    if (t.text.length > 1 && t.text === up) upper++;
   }
   return letters >= 3 && upper / letters > 0.7;
 }
@@ -71,9 +76,11 @@ function isShouting(raw: RawToken[]): boolean {
 function isTitleCase(raw: RawToken[]): boolean {
   let caps = 0, words = 0;
   for (const t of raw) {
-    if (t.bigram || t.text.length < 4 || !/^\p{L}/u.test(t.text)) continue;
+    if (t.bigram || t.text.length < 4) continue;
+    const first = t.text[0];
+    if (first.toLowerCase() === first.toUpperCase()) continue;
     words++;
-    if (/^\p{Lu}/u.test(t.text)) caps++;
+    if (first !== first.toLowerCase()) caps++;
   }
   return words >= 3 && caps / words > 0.7;
 }

@@ -1,31 +1,35 @@
-// The in-memory inverted index: term → live stories holding it, so candidates never need a scan.
-import type { TermWeights } from './vector.ts';
+// The in-memory inverted index: term id → live stories holding it, so candidates never need a scan.
+import type { Corpus } from './corpus.ts';
+import type { Story } from './story.ts';
 
-/** Term → ids of the live stories whose members hold the term. */
+/** Term id → the live stories whose members hold the term. */
 export class Postings {
-  private readonly byTerm = new Map<string, Set<number>>();
+  private readonly byTerm: (Set<Story> | undefined)[] = [];
 
-  /** Lists a story under a member's terms. */
-  add(storyId: number, terms: TermWeights): void {
-    for (const t of terms.keys()) {
-      let set = this.byTerm.get(t);
-      if (!set) this.byTerm.set(t, (set = new Set()));
-      set.add(storyId);
+  constructor(private readonly corpus: Corpus) {}
+
+  /** Lists a story under term ids. */
+  add(story: Story, ids: Int32Array): void {
+    for (const id of ids) {
+      const set = (this.byTerm[id] ??= new Set());
+      if (set.has(story)) continue;
+      set.add(story);
+      this.corpus.storyTerm(id, 1);
     }
   }
 
-  /** Unlists a story from terms (none of its remaining members holds them). */
-  remove(storyId: number, terms: Iterable<string>): void {
-    for (const t of terms) {
-      const set = this.byTerm.get(t);
-      if (!set) continue;
-      set.delete(storyId);
-      if (set.size === 0) this.byTerm.delete(t);
+  /** Unlists a story from term ids (none of its remaining members holds them). */
+  remove(story: Story, ids: Iterable<number>): void {
+    for (const id of ids) {
+      const set = this.byTerm[id];
+      if (!set?.delete(story)) continue;
+      this.corpus.storyTerm(id, -1);
+      if (set.size === 0) this.byTerm[id] = undefined;
     }
   }
 
   /** Stories holding a term. */
-  get(term: string): ReadonlySet<number> | undefined {
-    return this.byTerm.get(term);
+  get(id: number): ReadonlySet<Story> | undefined {
+    return this.byTerm[id];
   }
 }

@@ -1,12 +1,12 @@
 // One story's live state: its members, time span and outlets.
-import type { TermWeights } from './vector.ts';
+import type { SparseVector } from './vector.ts';
 
 /** An entry as the clusterer keeps it. */
 export interface Member {
   entryId: number;
   sourceId: string;
   publishedAt: number;
-  weights: TermWeights;
+  vector: SparseVector;
   url: string | null;
   headlineKey: string | null;
   /** Norm under the IDF of the moment it was computed, and the corpus size then (recomputed when it drifts). */
@@ -22,6 +22,9 @@ export class Story {
   readonly sources = new Map<string, number>();
   /** Sum of the cosines of all member pairs, so the centroid's norm needs no vector. */
   pairSum = 0;
+  /** Scratch of candidate search: the search that last touched the story and the rare-term mass it found. */
+  stamp = 0;
+  mass = 0;
 
   constructor(readonly id: number) {}
 
@@ -39,7 +42,7 @@ export class Story {
     this.sources.set(member.sourceId, (this.sources.get(member.sourceId) ?? 0) + 1);
   }
 
-  /** Removes a member (an edited entry being re-added); the caller recomputes pairSum. */
+  /** Removes a member (an edited entry being re-added, or pruning); the caller recomputes pairSum. */
   remove(entryId: number): Member | undefined {
     const i = this.members.findIndex((m) => m.entryId === entryId);
     if (i < 0) return undefined;

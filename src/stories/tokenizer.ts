@@ -35,7 +35,8 @@ function prepareText(text: string): string {
   // U.S. → US, U.N. → UN before the dots split them into letters.
   t = t.replace(/(?<![\p{L}.])(?:\p{Lu}\.){2,}/gu, (m) => m.replaceAll('.', ''));
   // 1,000 → 1000 so figures stay one token.
-  return t.replace(/(\d),(?=\d{3}\b)/g, '$1');
+  // 1.3 stays one figure ("1d3"), not the digits 1 and 3.
+  return t.replace(/(\d),(?=\d{3}\b)/g, '$1').replace(/(\d)\.(?=\d)/g, '$1d');
 }
 
 function pushWord(out: RawToken[], word: string, sentenceStart: boolean): void {

@@ -1,9 +1,16 @@
 // Term vectors of entries: which terms a headline and lede hold, and how much each one says.
 import type { AliasTable } from './aliases.ts';
+import type { Corpus } from './corpus.ts';
 import { analyze, type Term } from './normalizer.ts';
 
 /** Term → weight before IDF (field weight × name boost). Bigram terms hold a space. */
 export type TermWeights = Map<string, number>;
+
+/** A sparse vector over corpus term ids, sorted by id, with weights before IDF. */
+export interface SparseVector {
+  ids: Int32Array;
+  weights: Float64Array;
+}
 
 /** How the fields of an entry weigh in its vector. */
 export interface FeatureWeights {
@@ -21,11 +28,9 @@ export interface FeatureWeights {
 export function buildFeatures(title: string, summary: string, aliases: AliasTable, w: FeatureWeights): TermWeights {
   const out: TermWeights = new Map();
   const entities = new Set<string>();
-  const titleTerms = analyze(title, aliases);
-  const summaryTerms = analyze(lede(summary, w.summaryChars), aliases);
-  addField(out, titleTerms, w.title, w.bigram, entities);
-  addField(out, summaryTerms, w.summary, w.bigram, entities);
-  for (const t of entities) out.set(t, (out.get(t) ?? 0) * w.entityBoost);
+  addField(out, analyze(title, aliases), w.title, w.bigram, entities);
+  addField(out, analyze(lede(summary, w.summaryChars), aliases), w.summary, w.bigram, entities);
+  if (w.entityBoost !== 1) for (const t of entities) out.set(t, (out.get(t) ?? 0) * w.entityBoost);
   return out;
 }
 
@@ -35,7 +40,7 @@ function addField(out: TermWeights, terms: Term[], weight: number, bigram: numbe
     const t = terms[i].term;
     if (terms[i].entity) entities.add(t);
     // Presence, not frequency: a lede repeating a word is not more about it.
-    if (!seen.has(t)) add(out, seen, t, weight);
+    add(out, seen, t, weight);
     if (bigram > 0 && i > 0 && terms[i - 1].term !== t) add(out, seen, `${terms[i - 1].term} ${t}`, weight * bigram);
   }
 }
@@ -52,26 +57,44 @@ function lede(summary: string, maxChars: number): string {
   return summary.slice(0, cut > maxChars / 2 ? cut : maxChars);
 }
 
-/** Dot product of two term vectors under the given IDF (iterates the smaller one). */
-export function dot(a: TermWeights, b: TermWeights, idf: (term: string) => number): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [t, w] of small) {
-    const v = large.get(t);
-    if (v !== undefined) {
-      const i = idf(t);
-      sum += w * v * i * i;
+/** The vector of the terms the corpus knows (or all, interning new ones), and the norm share of unknown ones. */
+export function toVector(weights: TermWeights, corpus: Corpus, intern: boolean): { vector: SparseVector; unseen: number } {
+  const found: number[] = [];
+  const byId = new Map<number, number>();
+  let unseen = 0;
+  for (const [t, w] of weights) {
+    const id = intern ? corpus.intern(t) : corpus.id(t);
+    if (id === undefined) unseen += w * w;
+    else found.push(id), byId.set(id, w);
+  }
+  const ids = Int32Array.from(found).sort();
+  const ws = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) ws[i] = byId.get(ids[i])!;
+  return { vector: { ids, weights: ws }, unseen };
+}
+
+/** Dot product of two vectors under the corpus IDF (merge of sorted ids). */
+export function dot(a: SparseVector, b: SparseVector, corpus: Corpus): number {
+  let i = 0, j = 0, sum = 0;
+  const ai = a.ids, bi = b.ids;
+  while (i < ai.length && j < bi.length) {
+    if (ai[i] < bi[j]) i++;
+    else if (ai[i] > bi[j]) j++;
+    else {
+      const idf = corpus.idf(ai[i]);
+      sum += a.weights[i++] * b.weights[j++] * idf * idf;
     }
   }
   return sum;
 }
 
-/** Euclidean norm of a term vector under the given IDF. */
-export function norm(a: TermWeights, idf: (term: string) => number): number {
+/** Euclidean norm of a vector under the corpus IDF, plus the squared raw weight of terms it does not know. */
+export function norm(a: SparseVector, corpus: Corpus, unseen = 0): number {
   let sum = 0;
-  for (const [t, w] of a) {
-    const v = w * idf(t);
+  for (let i = 0; i < a.ids.length; i++) {
+    const v = a.weights[i] * corpus.idf(a.ids[i]);
     sum += v * v;
   }
-  return Math.sqrt(sum);
+  const u = corpus.unseenIdf();
+  return Math.sqrt(sum + unseen * u * u);
 }

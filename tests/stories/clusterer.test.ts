@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { StoryClusterer, type ClusterDoc, type Decision } from '../../src/stories/index.ts';
+import { background, doc, HOUR, T0 } from './fixtures.ts';
+
+/** Runs entries through the clusterer as the service does; returns the story of each entry and the decisions. */
+function run(docs: ClusterDoc[], c = new StoryClusterer()) {
+  let next = 1000;
+  const story = new Map<number, number>();
+  const decisions: Decision[] = [];
+  for (const d of docs) {
+    const decision = c.decide(d);
+    const id = decision.storyId ?? next++;
+    c.add(d, id);
+    story.set(d.entryId, id);
+    decisions.push(decision);
+  }
+  return { story, decisions, c };
+}
+
+/** A clusterer that already holds the day's unrelated news (as after the start-up replay). */
+function warm(): StoryClusterer {
+  return run(background()).c;
+}
+
+const same = (s: Map<number, number>, a: ClusterDoc, b: ClusterDoc) => s.get(a.entryId) === s.get(b.entryId);
+
+describe('StoryClusterer: one story told three ways', () => {
+  const bbc = doc('bbc', 'Zelensky calls for face-to-face talks with Putin',
+    'Ukraine\'s President Volodymyr Zelensky said he was ready to meet Vladimir Putin in person to end the war, urging the Kremlin leader to agree to direct talks.', 0);
+  const aj = doc('aljazeera', 'Zelenskyy wants direct talks with Putin but Russian leader appears unwilling',
+    'Ukrainian President Volodymyr Zelenskyy has repeated his call for a face-to-face meeting with Vladimir Putin, but Moscow signalled it saw no basis for such talks.', 2);
+  const dw = doc('dw', "Kremlin cool on Zelenskiy's offer of a meeting with Putin",
+    "The Kremlin responded coolly to Volodymyr Zelenskiy's proposal of direct talks with Vladimir Putin, saying a meeting of the two presidents had to be prepared first.", 5);
+
+  it('groups BBC, Al Jazeera and DW into one story, in any arrival order', () => {
+    for (const order of [[bbc, aj, dw], [dw, aj, bbc], [aj, dw, bbc]]) {
+      const { story } = run(order, warm());
+      expect(same(story, bbc, aj) && same(story, aj, dw)).toBe(true);
+    }
+  });
+
+  it('gives the similar layer as the reason', () => {
+    const { decisions } = run([bbc, aj], warm());
+    expect(decisions[1].reason).toBe('similar');
+    expect(decisions[1].score).toBeGreaterThan(0);
+  });
+});
+
+describe('StoryClusterer: hard negatives', () => {
+  it('keeps apart the same people in different events', () => {
+    const xi = doc('reuters', 'Putin meets Xi in Beijing as Russia and China deepen ties',
+      'Vladimir Putin arrived in Beijing for talks with Xi Jinping on energy and trade, his first foreign trip of the new term.', 0);
+    const zel = doc('bbc', 'Zelensky wants talks with Putin',
+      'Volodymyr Zelensky said he was ready to meet Vladimir Putin face to face to end the war in Ukraine.', 3);
+    const { story } = run([xi, zel], warm());
+    expect(same(story, xi, zel)).toBe(false);
+  });
+
+  it('keeps apart two earthquakes days apart', () => {
+    const a = doc('ap', 'Magnitude 6.8 earthquake strikes Japan, no tsunami warning',
+      'A strong earthquake shook northern Japan on Monday, damaging roads in Aomori prefecture, officials said.', 0);
+    const b = doc('afp', 'Strong earthquake hits Peru, killing at least five',
+      'A magnitude 6.1 earthquake struck southern Peru on Thursday, collapsing homes near Arequipa.', 70);
+    const { story } = run([a, b], warm());
+    expect(same(story, a, b)).toBe(false);
+  });
+
+  it('keeps apart two different articles of one outlet on one subject', () => {
+    const a = doc('bbc', 'Ukraine war: drone attack hits Odesa port', 'A Russian drone attack damaged grain silos in the port of Odesa overnight, officials said.', 0);
+    const b = doc('bbc', 'Ukraine war: Odesa residents return to damaged port district', 'Residents of Odesa returned to the port district to clear debris after the overnight drone attack on grain silos.', 4);
+    const { story } = run([a, b], warm());
+    expect(same(story, a, b)).toBe(false);
+  });
+
+  it('merges an outlet\'s own update of an article', () => {
+    const a = doc('bbc', 'Drone attack hits Odesa port, damaging grain silos', 'A Russian drone attack damaged grain silos in the port of Odesa overnight, officials said.', 0);
+    const b = doc('bbc', 'Drone attack hits Odesa port, damaging grain silos and killing two', 'A Russian drone attack damaged grain silos in the port of Odesa overnight, killing two, officials said.', 1);
+    const { story } = run([a, b], warm());
+    expect(same(story, a, b)).toBe(true);
+  });
+
+  it('does not merge on common words alone', () => {
+    const a = doc('bbc', 'Russia and Ukraine hold talks', 'Officials from Russia and Ukraine held talks on Tuesday.', 0);
+    const b = doc('dw', 'Ukraine says Russia talks on prisoner swap stalled', 'Kyiv accused Moscow of stalling a prisoner exchange agreed in March.', 2);
+    const c = new StoryClusterer();
+    // Enough Russia/Ukraine news around to make those words common.
+    run(Array.from({ length: 30 }, (_, i) => doc(`w${i % 6}`, `Russia Ukraine talks item ${['grain', 'energy', 'sanctions', 'drones', 'refugees'][i % 5]} ${i}`, `Ukraine Russia update number ${i}.`, -30 + i)), c);
+    const { story } = run([a, b], c);
+    expect(same(story, a, b)).toBe(false);
+  });
+});
+
+describe('StoryClusterer: layers 1 and 2', () => {
+  it('joins the same canonical URL from two sources', () => {
+    const a = doc('ap', 'Storm batters coast', 'Winds of 150 km/h hit the coast.', 0, 'https://apnews.com/article/storm-1');
+    const b = doc('yahoo', 'A different syndicated headline', '', 1, 'https://apnews.com/article/storm-1');
+    const { story, decisions } = run([a, b], warm());
+    expect(same(story, a, b)).toBe(true);
+    expect(decisions[1]).toEqual({ storyId: story.get(a.entryId), reason: 'url', score: 1 });
+  });
+
+  it('joins the same headline dressed by two outlets', () => {
+    const a = doc('reuters', 'UPDATE 2-Storm batters the coast as thousands lose power', 'Winds hit the coast.', 0);
+    const b = doc('bbc', 'Storm batters the coast as thousands lose power - BBC News', 'Power cuts across the region.', 3);
+    const { decisions } = run([a, b], warm());
+    expect(decisions[1].reason).toBe('headline');
+  });
+});
+
+describe('StoryClusterer: time', () => {
+  const a = doc('bbc', 'Zelensky calls for face-to-face talks with Putin', 'Volodymyr Zelensky said he was ready to meet Vladimir Putin.', 0);
+  const late = doc('dw', 'Zelensky calls for face-to-face talks with Putin', 'Volodymyr Zelensky said he was ready to meet Vladimir Putin.', 100);
+
+  it('never joins a story beyond the window, even with the same headline', () => {
+    const { story } = run([a, late], warm());
+    expect(same(story, a, late)).toBe(false);
+  });
+
+  it('honours a configured window (with the closeness decay off, so only the window decides)', () => {
+    const { story } = run([a, late], run(background(), new StoryClusterer({ windowHours: 120, decayHours: 0 })).c);
+    expect(same(story, a, late)).toBe(true);
+  });
+
+  it('uses publication time, not arrival: a late-arriving older entry still joins', () => {
+    const x = doc('bbc', 'Zelensky calls for face-to-face talks with Putin', 'Volodymyr Zelensky said he was ready to meet Vladimir Putin.', 10);
+    const y = doc('dw', 'Zelenskyy wants direct talks with Putin', 'Volodymyr Zelenskyy repeated his call to meet Vladimir Putin face to face.', 8);
+    const { story } = run([x, y], warm());
+    expect(same(story, x, y)).toBe(true);
+  });
+
+  it('judges each call by its own time, even for a text it has just analysed', () => {
+    const c = warm();
+    run([a], c);
+    const near = doc('dw', a.title, a.summary, 2);
+    expect(c.decide(near).storyId).not.toBeNull();
+    expect(c.decide({ ...near, publishedAt: near.publishedAt + 200 * HOUR }).storyId).toBeNull();
+  });
+
+  it('prune drops stories older than the window so they take no new entries', () => {
+    const c = warm();
+    run([a], c);
+    const before = c.size.entries;
+    c.prune(T0 + 80 * HOUR);
+    expect(c.size.entries).toBeLessThan(before);
+    const again = doc('dw', a.title, a.summary, 1);
+    expect(c.decide(again).storyId).toBeNull();
+  });
+});
+
+describe('StoryClusterer: determinism and replay', () => {
+  it('gives the same decisions for the same input', () => {
+    const docs = [...background(), ...background().map((d) => ({ ...d, entryId: d.entryId + 10000, sourceId: 'copy' }))];
+    expect(run(docs).decisions).toEqual(run(docs).decisions);
+  });
+
+  it('decide does not change state', () => {
+    const c = warm();
+    const d = doc('x', 'Central bank holds interest rates steady', 'The central bank kept its rate unchanged.', 0);
+    expect(c.decide(d)).toEqual(c.decide(d));
+    expect(c.size.entries).toBe(background().length);
+  });
+
+  it('replayed assignments (add without decide) are joined by new entries', () => {
+    const c = new StoryClusterer();
+    for (const d of background()) c.add(d, 7);
+    const d = doc('x', 'Heatwave grips southern Europe as temperatures top 40C', 'Red alerts in Spain and Italy.', 0);
+    expect(c.decide(d).storyId).toBe(7);
+  });
+
+  it('re-adding an edited entry replaces it instead of counting it twice', () => {
+    const c = warm();
+    const d = doc('x', 'Storm batters coast', 'Winds hit.', 0);
+    c.add(d, 5);
+    c.add({ ...d, title: 'Storm batters coast, thousands without power' }, 5);
+    expect(c.size.entries).toBe(background().length + 1);
+  });
+});
+
+describe('StoryClusterer: bad input', () => {
+  const odd = [
+    doc('a', '', ''),
+    doc('b', 'Breaking', ''),
+    doc('c', 'PRESIDENT SIGNS EMERGENCY DECREE ON ENERGY PRICES', ''),
+    doc('d', 'Q&amp;A: what the &quot;deal&quot; means &#8212; explained', ''),
+    doc('e', '🔥🚀💥', '😀'),
+    doc('f', 'مفاوضات السلام في جنيف تنتهي دون اتفاق', 'انتهت جولة المفاوضات'),
+    doc('g', '东京举行大规模抗议活动', '数千人走上街头'),
+    doc('h', 'Long summary', 'word '.repeat(10_000) + 'Zelensky Putin talks '.repeat(500)),
+  ];
+
+  it('decides every entry without throwing and gives each a story', () => {
+    const { story, decisions } = run(odd, warm());
+    expect(decisions).toHaveLength(odd.length);
+    expect(story.size).toBe(odd.length);
+  });
+
+  it('does not merge these unrelated entries', () => {
+    const { story } = run(odd, warm());
+    expect(new Set(story.values()).size).toBe(odd.length);
+  });
+
+  it('never collapses 200 unrelated short titles into one story', () => {
+    const words = ['river', 'budget', 'orchestra', 'satellite', 'vaccine', 'harbour', 'glacier', 'senate', 'marathon', 'bakery',
+      'volcano', 'museum', 'pipeline', 'tariff', 'comet', 'festival', 'mine', 'court', 'reef', 'tunnel'];
+    const docs = Array.from({ length: 200 }, (_, i) => doc(`s${i % 7}`, `${words[i % 20]} ${words[(i * 7 + 3) % 20]} ${i}`, '', i * 0.1));
+    const { story } = run(docs);
+    const sizes = new Map<number, number>();
+    for (const id of story.values()) sizes.set(id, (sizes.get(id) ?? 0) + 1);
+    expect(Math.max(...sizes.values())).toBeLessThan(10);
+  });
+});
