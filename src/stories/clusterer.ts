@@ -8,6 +8,9 @@ import { Story, type Member } from './story.ts';
 import { buildFeatures, dot, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
 import type { ClusterDoc, Decision } from './types.ts';
 
+/** Story postings visited per entry when drawing candidates (rarest terms first). */
+const POSTINGS_BUDGET = 1500;
+
 interface Prepared {
   doc: ClusterDoc;
   weights: TermWeights;
@@ -131,9 +134,15 @@ export class StoryClusterer {
     const touched: Story[] = [];
     const common = Math.max(20, this.opts.commonShare * this.corpus.size);
     const { ids, weights } = p.vector;
-    for (let i = 0; i < ids.length; i++) {
+    // Rarest terms first: they find the story; once enough postings were visited, the commoner terms
+    // (tiny idf² mass) would only add cost, so the walk stops there and its cost per entry stays bounded.
+    const order = Array.from(ids.keys()).sort((a, b) => this.corpus.count(ids[a]) - this.corpus.count(ids[b]) || a - b);
+    let visited = 0;
+    for (const i of order) {
       const stories = this.postings.get(ids[i]);
       if (!stories || this.corpus.count(ids[i]) > common) continue;
+      if (visited >= POSTINGS_BUDGET) break;
+      visited += stories.size;
       const idf = this.corpus.idf(ids[i]);
       const w = weights[i] * idf * idf;
       for (const s of stories) {
