@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { recluster } from '../../src/pipeline/recluster.ts';
+import { loadAliases } from '../../src/stories/index.ts';
+import { assignStory, clusteringInputs, createStory, listStories, openStore, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { entryInput } from '../helpers/entries.ts';
+
+const T = Date.UTC(2026, 4, 20, 12);
+const H = 3_600_000;
+let store: Store;
+const options = { windowHours: 72, aliases: loadAliases() };
+
+function add(source: string, key: string, title: string, summary: string, at: number, story?: number): number {
+  const r = upsertEntry(store, source, entryInput({ key, title, summary, publishedAt: at, canonicalUrl: `https://${source}.example/${key}` }), T);
+  if (r.kind !== 'inserted') throw new Error('insert');
+  const id = story ?? createStory(store, r.id);
+  assignStory(store, r.id, id);
+  refreshStory(store, id, T);
+  return id;
+}
+
+const membership = () => {
+  const groups = new Map<number, string[]>();
+  for (const r of clusteringInputs(store, 0)) groups.set(r.storyId!, [...(groups.get(r.storyId!) ?? []), r.title]);
+  return groups;
+};
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  syncSources(store, ['bbc', 'dw', 'aje'].map((id) => ({ id, url: `https://${id}.example/feed`, priority: 0 })));
+});
+
+describe('recluster', () => {
+  it('merges entries a previous model left apart, keeps ids of unchanged stories, and is idempotent', () => {
+    // Stored as three separate stories (as if an older model had missed the match)...
+    const a = add('bbc', 'z1', 'Zelensky calls for face-to-face talks with Putin', 'Ukraine’s president says he is ready to meet the Russian leader in person to end the war.', T);
+    const b = add('dw', 'z2', "Kremlin cool on Zelenskiy's offer of a meeting with Putin", 'Moscow says a meeting between Putin and Zelensky is premature as the war continues.', T + H);
+    // ...and one unrelated story that must keep its id.
+    const quake = add('aje', 'q1', 'Strong earthquake strikes off the coast of Chile', 'A magnitude 7.1 earthquake struck off northern Chile, officials said; no tsunami warning was issued.', T + 2 * H);
+    const summary = recluster(store, options, 0, T + 3 * H);
+    const groups = membership();
+    expect(groups.get(quake)).toEqual(['Strong earthquake strikes off the coast of Chile']);
+    const merged = [...groups.values()].find((g) => g.length === 2);
+    expect(merged).toBeDefined();
+    expect([a, b]).toContain([...groups.entries()].find(([, g]) => g.length === 2)![0]);
+    expect(summary).toMatchObject({ entries: 3, stories: 2, storiesDeleted: 1, entriesMoved: 1 });
+    expect(listStories(store, { limit: 10 })).toHaveLength(2);
+    const again = recluster(store, options, 0, T + 4 * H);
+    expect(again).toMatchObject({ stories: 2, entriesMoved: 0, storiesCreated: 0, storiesDeleted: 0 });
+  });
+
+  it('leaves entries before --since in their stories', () => {
+    const old = add('bbc', 'o1', 'Parliament passes budget after long night', 'The vote passed narrowly.', T - 10 * 24 * H);
+    add('dw', 'n1', 'Floods cut off mountain villages', 'Rescue teams reached the area by helicopter.', T);
+    recluster(store, options, T - 24 * H, T);
+    expect(membership().get(old)).toEqual(['Parliament passes budget after long night']);
+  });
+});
