@@ -104,3 +104,38 @@ describe('storywire check (service rules)', () => {
     expect(r.stderr).toMatch(/\$\.feeds\[0\]\.include\[1\]: /);
   });
 });
+
+describe('storywire import-opml / export-opml', () => {
+  const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>My reader</title></head><body>
+    <outline text="World news"><outline type="rss" text="Le Monde International" xmlUrl="https://lemonde.example/international/rss"/></outline>
+    <outline type="rss" text="Already here" xmlUrl="https://a.example/feed"/>
+    <outline type="rss" text="Not http" xmlUrl="ftp://files.example/feed"/>
+  </body></opml>`;
+
+  it('shows what it would add with --dry-run and leaves feeds.json alone', async () => {
+    const config = write('import-dry.json', { sources: [{ id: 'a', url: 'https://a.example/feed' }] });
+    const before = fs.readFileSync(config, 'utf8');
+    const r = await runCli(['import-opml', write('reader.opml', opml), '--config', config, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('would add le-monde-international  https://lemonde.example/international/rss');
+    expect(r.stdout).toContain('1 new source, 2 skipped');
+    expect(fs.readFileSync(config, 'utf8')).toBe(before);
+  });
+
+  it('adds new sources to feeds.json, which stays valid, readable and exportable', async () => {
+    const config = write('import.json', { sources: [{ id: 'a', url: 'https://a.example/feed' }] });
+    expect((await runCli(['import-opml', write('reader2.opml', opml), '--config', config])).code).toBe(0);
+    const text = fs.readFileSync(config, 'utf8');
+    expect(text).toContain('{ "id": "le-monde-international", "title": "Le Monde International", "url": "https://lemonde.example/international/rss", "tags": ["world-news"] }');
+    expect((await runCli(['check', '--config', config])).code).toBe(0);
+    const exported = await runCli(['export-opml', '--config', config]);
+    expect(exported.stdout).toContain('xmlUrl="https://lemonde.example/international/rss"');
+  });
+
+  it('names an unreadable or broken OPML file as bad usage', async () => {
+    const config = write('import3.json', { sources: [{ id: 'a', url: 'https://a.example/feed' }] });
+    const r = await runCli(['import-opml', write('broken.opml', '<opml><body>'), '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/opml: not valid XML/);
+  });
+});
