@@ -21,3 +21,15 @@ export function paginate<T extends { publishedAt: number; id: number }>(rows: T[
   const last = items[items.length - 1];
   return { items, next: encodeCursor({ publishedAt: last.publishedAt, id: last.id }) };
 }
+
+/** Encodes a position in a relevance-ranked list (an offset: ranks move as entries arrive). */
+export function encodeOffsetCursor(offset: number): string {
+  return Buffer.from(`r1:${offset}`).toString('base64url');
+}
+
+/** Decodes a relevance cursor; a malformed one is the client's error (400). */
+export function decodeOffsetCursor(cursor: string): number {
+  const m = /^r1:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new ApiError(400, 'invalid_parameter', 'cursor: not a cursor this API returned for sort=relevance');
+  return Number(m[1]);
+}

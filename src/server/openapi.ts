@@ -6,6 +6,7 @@ import { entryListSchema, entrySchema, errorSchema, healthSchema, sourceListSche
 
 const PARAM_DOCS: Record<string, string> = {
   q: 'Full-text search over titles and summaries; name variants meet (Zelensky finds Zelenskyy)',
+  sort: 'newest (default, stable paging) or relevance (BM25, needs q)',
   source: 'Comma-separated source ids',
   tag: 'Comma-separated source tags',
   feed: 'A curated feed slug from feeds.json, or "all"',

@@ -57,13 +57,10 @@ export interface StoryFilter {
 /** Stories newest first (by first publication), by keyset. */
 export function listStories(store: Store, f: StoryFilter): StoryRow[] {
   const where: (SQL | undefined)[] = [
+    ...storyConditions(f),
     f.terms
       ? sql`${stories.id} IN (SELECT story_id FROM entries WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)}))`
       : undefined,
-    f.since !== undefined ? gte(stories.publishedAt, f.since) : undefined,
-    f.until !== undefined ? lte(stories.publishedAt, f.until) : undefined,
-    f.minSources ? gte(stories.sourcesCount, f.minSources) : undefined,
-    ...(f.coveredBy ?? []).map(coveredBy),
     f.after
       ? or(lt(stories.publishedAt, f.after.publishedAt), and(eq(stories.publishedAt, f.after.publishedAt), lt(stories.id, f.after.id)))
       : undefined,
@@ -75,6 +72,31 @@ export function listStories(store: Store, f: StoryFilter): StoryRow[] {
     .orderBy(desc(stories.publishedAt), desc(stories.id))
     .limit(f.limit)
     .all();
+}
+
+/** Stories matching every term, best first (BM25 of their best-matching entry), from `offset`. */
+export function rankStories(store: Store, f: Omit<StoryFilter, 'after' | 'terms'> & { terms: string[]; offset: number }): StoryRow[] {
+  const where = and(...storyConditions(f));
+  // bm25() only works in a plain query of the FTS table, so the hits are materialised before the join.
+  const ranked = store.db.all<{ id: number }>(sql`
+    WITH h AS MATERIALIZED (SELECT rowid AS entry_id, bm25(entries_fts) AS score FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)})
+    SELECT ${stories.id} AS id FROM (
+      SELECT e.story_id AS story_id, MIN(h.score) AS score FROM h JOIN entries e ON e.id = h.entry_id GROUP BY e.story_id
+    ) r JOIN ${stories} ON ${stories.id} = r.story_id
+    ${where ? sql`WHERE ${where}` : sql``}
+    ORDER BY r.score, ${stories.id} LIMIT ${f.limit} OFFSET ${f.offset}`);
+  if (!ranked.length) return [];
+  const rows = new Map(store.db.select().from(stories).where(inArray(stories.id, ranked.map((r) => r.id))).all().map((r) => [r.id, r]));
+  return ranked.map((r) => rows.get(r.id)!);
+}
+
+function storyConditions(f: Omit<StoryFilter, 'limit'>): (SQL | undefined)[] {
+  return [
+    f.since !== undefined ? gte(stories.publishedAt, f.since) : undefined,
+    f.until !== undefined ? lte(stories.publishedAt, f.until) : undefined,
+    f.minSources ? gte(stories.sourcesCount, f.minSources) : undefined,
+    ...(f.coveredBy ?? []).map(coveredBy),
+  ];
 }
 
 function coveredBy(sourceIds: string[]): SQL {

@@ -169,6 +169,24 @@ describe('search (q)', () => {
     },
   );
 
+  it('ranks by relevance on request, with its own cursor', async () => {
+    addEntry('alpha', 'r1', T - 1000, undefined, 'Talks, talks and more talks: the talks about talks');
+    const newest = (await get('/api/stories?q=talks')).body.stories.map((s: any) => s.title);
+    expect(newest).toEqual(['Zelenskyy calls for direct talks', 'Talks, talks and more talks: the talks about talks']);
+    const first = await get('/api/stories?q=talks&sort=relevance&limit=1');
+    expect(first.body.stories.map((s: any) => s.title)).toEqual(['Talks, talks and more talks: the talks about talks']);
+    const second = await get(`/api/stories?q=talks&sort=relevance&limit=1&cursor=${first.body.next_cursor}`);
+    expect(second.body.stories.map((s: any) => s.title)).toEqual(['Zelenskyy calls for direct talks']);
+    expect(second.body.next_cursor).toBeNull();
+  });
+
+  it('refuses sort=relevance without q, and a keyset cursor in a ranked list', async () => {
+    expect((await get('/api/stories?sort=relevance')).body.error.message).toMatch(/^sort: /);
+    const keyset = (await get('/api/stories?limit=1')).body.next_cursor;
+    expect((await get(`/api/stories?q=talk&sort=relevance&cursor=${keyset}`)).status).toBe(400);
+    expect((await get('/api/stories?sort=random')).status).toBe(400);
+  });
+
   it('rejects a 10 KB query with a 400', async () => {
     const res = await get(`/api/stories?q=${'a'.repeat(10_000)}`);
     expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameter' } } });

@@ -1,10 +1,10 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
-import { entriesOfStories, listEntries, listStories, sourceStates, storyById, type EntryRow, type StoryRow } from '../../store/index.ts';
-import { feedFilter, feedRules, selectStories, sourcesWithTags, type StoryReader } from '../../publish/select.ts';
+import { entriesOfStories, listEntries, listStories, rankStories, sourceStates, storyById, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
+import { feedFilter, feedRules, selectStories, sourcesWithTags, storyText, type StoryReader } from '../../publish/select.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { decodeCursor, encodeCursor, paginate } from '../cursor.ts';
+import { decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor, paginate } from '../cursor.ts';
 import { entryJson, sourceJson, storyJson } from '../json.ts';
 import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
 
@@ -27,7 +27,13 @@ export function apiRoutes(deps: AppDeps): Hono {
       minSources: Math.max(q.min_sources ?? 1, fromFeed.minSources ?? 1),
     };
     if (filter.since === -Infinity) delete (filter as { since?: number }).since;
-    const page = selectStories(storyReader(deps), filter, rules ? deps.publisher.matcherFor(rules) : null, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
+    const matcher = rules ? deps.publisher.matcherFor(rules) : null;
+    if (q.sort === 'relevance') {
+      if (!filter.terms) throw new ApiError(400, 'invalid_parameter', 'sort: "relevance" needs a search query q');
+      const page = rankedPage(deps, { ...filter, terms: filter.terms }, matcher, q.limit, q.cursor ? decodeOffsetCursor(q.cursor) : 0);
+      return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next === null ? null : encodeOffsetCursor(page.next) });
+    }
+    const page = selectStories(storyReader(deps), filter, matcher, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
     return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next ? encodeCursor(page.next) : null });
   });
 
@@ -61,6 +67,29 @@ function withEntries(deps: AppDeps, stories: StoryRow[]) {
     byStory.set(e.storyId!, list);
   }
   return stories.map((s) => storyJson(s, byStory.get(s.id) ?? []));
+}
+
+// Relevance pages advance by offset in the ranked list; feed terms filter each batch, so the offset counts what was scanned.
+function rankedPage(deps: AppDeps, filter: Omit<StoryFilter, 'after' | 'limit'> & { terms: string[] }, matcher: ((t: string) => boolean) | null, limit: number, offset: number) {
+  const items: { story: StoryRow; entries: EntryRow[] }[] = [];
+  let position = offset;
+  for (let scanned = 0; scanned < 2000; ) {
+    const batch = rankStories(deps.store, { ...filter, limit: matcher ? 100 : limit + 1 - items.length, offset: position });
+    scanned += batch.length;
+    const entries = entriesOfStories(deps.store, batch.map((s) => s.id));
+    for (const story of batch) {
+      const own = entries.filter((e) => e.storyId === story.id);
+      if (matcher && !matcher(storyText(own))) {
+        position++;
+        continue;
+      }
+      if (items.length === limit) return { items, next: position };
+      items.push({ story, entries: own });
+      position++;
+    }
+    if (batch.length === 0 || (!matcher && items.length < limit)) return { items, next: null };
+  }
+  return { items, next: position };
 }
 
 function storyReader(deps: AppDeps): StoryReader {
