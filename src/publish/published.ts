@@ -22,7 +22,7 @@ export function toPublished(item: StoryWithEntries, config: Config, facts: Reado
     seen.add(e.sourceId);
     others.push(e);
   }
-  const tags = new Set(entries.flatMap((e) => config.sources.find((s) => s.id === e.sourceId)?.tags ?? []));
+  const tags = new Set(entries.flatMap((e) => sourceOf(config, e.sourceId)?.tags ?? []));
   return {
     id: story.id,
     title: story.title,
@@ -37,7 +37,7 @@ export function toPublished(item: StoryWithEntries, config: Config, facts: Reado
 }
 
 function publishedEntry(e: EntryRow, config: Config, facts: ReadonlyMap<string, SourceFacts>): PublishedEntry {
-  const source = config.sources.find((s) => s.id === e.sourceId);
+  const source = sourceOf(config, e.sourceId);
   const fact = facts.get(e.sourceId);
   return {
     entryId: e.id,
@@ -52,4 +52,13 @@ function publishedEntry(e: EntryRow, config: Config, facts: ReadonlyMap<string, 
     author: e.author,
     publishedAt: e.publishedAt,
   };
+}
+
+const sourceIndex = new WeakMap<Config, Map<string, Config['sources'][number]>>();
+
+// Configs are frozen, so an index built once per config stays right.
+function sourceOf(config: Config, id: string) {
+  let index = sourceIndex.get(config);
+  if (!index) sourceIndex.set(config, (index = new Map(config.sources.map((s) => [s.id, s]))));
+  return index.get(id);
 }

@@ -84,7 +84,8 @@ function keysetOf(s: StoryRow): Keyset {
   return { publishedAt: s.publishedAt, id: s.id };
 }
 
-function groupByStory(entries: EntryRow[]): Map<number, EntryRow[]> {
+/** Entries grouped by their story id, keeping their order. */
+export function groupByStory(entries: EntryRow[]): Map<number, EntryRow[]> {
   const by = new Map<number, EntryRow[]>();
   for (const e of entries) {
     const list = by.get(e.storyId!) ?? [];

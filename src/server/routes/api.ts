@@ -1,7 +1,7 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
 import { entriesOfStories, listEntries, listStories, rankStories, sourceStates, storyById, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
-import { feedFilter, feedRules, selectStories, sourcesWithTags, storyText, type StoryReader } from '../../publish/select.ts';
+import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyText, type StoryReader } from '../../publish/select.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor, paginate } from '../cursor.ts';
@@ -60,12 +60,7 @@ export function apiRoutes(deps: AppDeps): Hono {
 }
 
 function withEntries(deps: AppDeps, stories: StoryRow[]) {
-  const byStory = new Map<number, EntryRow[]>();
-  for (const e of entriesOfStories(deps.store, stories.map((s) => s.id))) {
-    const list = byStory.get(e.storyId!) ?? [];
-    list.push(e);
-    byStory.set(e.storyId!, list);
-  }
+  const byStory = groupByStory(entriesOfStories(deps.store, stories.map((s) => s.id)));
   return stories.map((s) => storyJson(s, byStory.get(s.id) ?? []));
 }
 
@@ -76,9 +71,9 @@ function rankedPage(deps: AppDeps, filter: Omit<StoryFilter, 'after' | 'limit'> 
   for (let scanned = 0; scanned < 2000; ) {
     const batch = rankStories(deps.store, { ...filter, limit: matcher ? 100 : limit + 1 - items.length, offset: position });
     scanned += batch.length;
-    const entries = entriesOfStories(deps.store, batch.map((s) => s.id));
+    const entries = groupByStory(entriesOfStories(deps.store, batch.map((s) => s.id)));
     for (const story of batch) {
-      const own = entries.filter((e) => e.storyId === story.id);
+      const own = entries.get(story.id) ?? [];
       if (matcher && !matcher(storyText(own))) {
         position++;
         continue;
