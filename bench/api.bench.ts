@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { load, printLoad } from './load.ts';
 import { startBenchServer } from './server-process.ts';
+import { wordAt } from './synthetic.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 
@@ -20,9 +21,13 @@ export async function runApiBench(): Promise<void> {
       await load('GET /api/stories', `${server.base}/api/stories`),
       await load('GET /api/stories?cursor (page 2)', `${server.base}/api/stories?cursor=${page1.next_cursor}`),
       await load('GET /api/stories?cursor (page 50)', `${server.base}/api/stories?cursor=${deep}`),
-      await load('GET /api/stories?q=ceasefire', `${server.base}/api/stories?q=ceasefire`),
-      await load('GET /api/stories?q=minister+okafor', `${server.base}/api/stories?q=minister%20okafor`),
-      await load('GET /api/entries?q=norvania', `${server.base}/api/entries?q=norvania`),
+      // Search words by frequency rank in the synthetic vocabulary: common, middling, rare, and two together.
+      await load(`GET /api/stories?q=<common word>`, `${server.base}/api/stories?q=${wordAt(2)}`),
+      await load(`GET /api/stories?q=<middling word>`, `${server.base}/api/stories?q=${wordAt(400)}`),
+      await load(`GET /api/stories?q=<rare word>`, `${server.base}/api/stories?q=${wordAt(3500)}`),
+      await load(`GET /api/stories?q=<two words>`, `${server.base}/api/stories?q=${wordAt(40)}%20${wordAt(900)}`),
+      await load(`GET /api/stories?q=<middling>&sort=relevance`, `${server.base}/api/stories?q=${wordAt(400)}&sort=relevance`),
+      await load(`GET /api/entries?q=<middling word>`, `${server.base}/api/entries?q=${wordAt(400)}`),
     ];
     console.log(`api: ${ENTRIES} entries, 50 connections, 5 s each`);
     printLoad(baseline, results);

@@ -20,6 +20,11 @@ export function seeded(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
+/** The vocabulary word of a rank (0 is the most frequent). */
+export function wordAt(rank: number): string {
+  return VOCABULARY[rank];
+}
+
 function zipfWord(rand: () => number): string {
   return VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 3)];
 }

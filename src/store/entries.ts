@@ -8,7 +8,12 @@ import { entries, type EntryRow } from './schema.ts';
 /** What storing one entry did. */
 export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number } | { kind: 'unchanged' };
 
-const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; index: Statement }>();
+/** The entries columns under their EntryRow names, for hand-written hot-path statements. */
+const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canonical_url AS canonicalUrl, summary, content, author,
+  categories, published_at AS publishedAt, updated_at AS updatedAt, original_date AS originalDate, content_hash AS contentHash,
+  first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId`;
+
+const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; index: Statement; ofStories: Statement }>();
 
 function prepared(store: Store) {
   let s = statements.get(store);
@@ -30,6 +35,9 @@ function prepared(store: Store) {
         RETURNING id, story_id AS storyId`),
       assign: store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?'),
       index: store.sqlite.prepare('INSERT OR REPLACE INTO entries_fts (rowid, terms) VALUES (?, ?)'),
+      // Every API answer and feed render reads this: one statement for any number of ids (a JSON array).
+      ofStories: store.sqlite.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries
+        WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY published_at, id`),
     };
     statements.set(store, s);
   }
@@ -108,7 +116,7 @@ export interface EntryFilter {
 export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
   const where: (SQL | undefined)[] = [
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
-    f.terms ? sql`${entries.id} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)})` : undefined,
+    f.terms ? entryMatches(store, f.terms, entries.id) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
     f.after ? afterKeyset(f.after) : undefined,
@@ -129,11 +137,31 @@ function afterKeyset(k: Keyset): SQL | undefined {
 /** Entries of the given stories, oldest first within each story. */
 export function entriesOfStories(store: Store, storyIds: number[]): EntryRow[] {
   if (!storyIds.length) return [];
-  return store.db.select().from(entries).where(inArray(entries.storyId, storyIds)).orderBy(entries.publishedAt, entries.id).all();
+  return prepared(store).ofStories.all(JSON.stringify(storyIds)) as EntryRow[];
 }
 
 /** An FTS5 MATCH expression requiring every term; each is quoted, so no user text acts as FTS syntax. */
 export function matchExpression(terms: readonly string[]): string {
   // '""' can never match a token: an empty term list finds nothing rather than everything.
   return terms.length ? terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ') : '""';
+}
+
+// Up to this many matching entries are collected and joined directly; beyond it, a term is common and
+// walking the newest rows while checking each one against the index finds a page sooner.
+const FEW_MATCHES = 20_000;
+
+/** The ids of entries matching all terms when there are at most FEW_MATCHES of them, else null (a common term). */
+export function fewMatches(store: Store, terms: readonly string[]): number[] | null {
+  const hits = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck().all(matchExpression(terms), FEW_MATCHES + 1) as number[];
+  return hits.length <= FEW_MATCHES ? hits : null;
+}
+
+/**
+ * "Entry `idColumn` matches all terms", shaped for the term's frequency: a rare term becomes a list of ids read from
+ * the index once; a common term a per-row index lookup, so a newest-first scan stops after one page.
+ */
+export function entryMatches(store: Store, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
+  const hits = fewMatches(store, terms);
+  if (hits) return sql`${idColumn} IN (SELECT value FROM json_each(${JSON.stringify(hits)}))`;
+  return sql`EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${matchExpression(terms)} AND entries_fts.rowid = ${idColumn})`;
 }

@@ -2,10 +2,16 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
-import { matchExpression, type Keyset } from './entries.ts';
+import { entryMatches, fewMatches, matchExpression, type Keyset } from './entries.ts';
 import { entries, stories, type StoryRow } from './schema.ts';
 
-const statements = new WeakMap<Store, { create: Statement; refresh: Statement }>();
+/** How many of the newest matching entries a relevance ranking considers. */
+export const RANKED_MATCHES = 20_000;
+
+const STORY_COLUMNS = `id, representative_entry_id AS representativeEntryId, title, url, summary, published_at AS publishedAt,
+  updated_at AS updatedAt, sources_count AS sourcesCount, entries_count AS entriesCount`;
+
+const statements = new WeakMap<Store, { create: Statement; refresh: Statement; latest: Statement; latestAfter: Statement }>();
 
 function prepared(store: Store) {
   let s = statements.get(store);
@@ -25,6 +31,10 @@ function prepared(store: Store) {
           entries_count = (SELECT COUNT(*) FROM entries WHERE story_id = stories.id),
           updated_at = MAX(updated_at, @now)
         WHERE id = @id`),
+      // The unfiltered newest-first page (the front page, the API's default, the all feed) skips query building.
+      latest: store.sqlite.prepare(`SELECT ${STORY_COLUMNS} FROM stories ORDER BY published_at DESC, id DESC LIMIT ?`),
+      latestAfter: store.sqlite.prepare(`SELECT ${STORY_COLUMNS} FROM stories
+        WHERE published_at < @t OR (published_at = @t AND id < @id) ORDER BY published_at DESC, id DESC LIMIT @limit`),
     };
     statements.set(store, s);
   }
@@ -56,11 +66,13 @@ export interface StoryFilter {
 
 /** Stories newest first (by first publication), by keyset. */
 export function listStories(store: Store, f: StoryFilter): StoryRow[] {
+  if (isUnfiltered(f)) {
+    const s = prepared(store);
+    return (f.after ? s.latestAfter.all({ t: f.after.publishedAt, id: f.after.id, limit: f.limit }) : s.latest.all(f.limit)) as StoryRow[];
+  }
   const where: (SQL | undefined)[] = [
     ...storyConditions(f),
-    f.terms
-      ? sql`${stories.id} IN (SELECT story_id FROM entries WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)}))`
-      : undefined,
+    f.terms ? storyMatches(store, f.terms) : undefined,
     f.after
       ? or(lt(stories.publishedAt, f.after.publishedAt), and(eq(stories.publishedAt, f.after.publishedAt), lt(stories.id, f.after.id)))
       : undefined,
@@ -77,9 +89,11 @@ export function listStories(store: Store, f: StoryFilter): StoryRow[] {
 /** Stories matching every term, best first (BM25 of their best-matching entry), from `offset`. */
 export function rankStories(store: Store, f: Omit<StoryFilter, 'after' | 'terms'> & { terms: string[]; offset: number }): StoryRow[] {
   const where = and(...storyConditions(f));
-  // bm25() only works in a plain query of the FTS table, so the hits are materialised before the join.
+  // bm25() only works in a plain query of the FTS table, so the hits are materialised before the join; only the
+  // newest RANKED_MATCHES matching entries are scored, which bounds the cost of a very common term.
   const ranked = store.db.all<{ id: number }>(sql`
-    WITH h AS MATERIALIZED (SELECT rowid AS entry_id, bm25(entries_fts) AS score FROM entries_fts WHERE entries_fts MATCH ${matchExpression(f.terms)})
+    WITH h AS MATERIALIZED (SELECT rowid AS entry_id, bm25(entries_fts) AS score FROM entries_fts
+      WHERE entries_fts MATCH ${matchExpression(f.terms)} ORDER BY rowid DESC LIMIT ${RANKED_MATCHES})
     SELECT ${stories.id} AS id FROM (
       SELECT e.story_id AS story_id, MIN(h.score) AS score FROM h JOIN entries e ON e.id = h.entry_id GROUP BY e.story_id
     ) r JOIN ${stories} ON ${stories.id} = r.story_id
@@ -88,6 +102,17 @@ export function rankStories(store: Store, f: Omit<StoryFilter, 'after' | 'terms'
   if (!ranked.length) return [];
   const rows = new Map(store.db.select().from(stories).where(inArray(stories.id, ranked.map((r) => r.id))).all().map((r) => [r.id, r]));
   return ranked.map((r) => rows.get(r.id)!);
+}
+
+// Rare terms: the stories of the few matching entries, computed once. Common terms: per story, an index lookup.
+function storyMatches(store: Store, terms: string[]): SQL {
+  const hits = fewMatches(store, terms);
+  if (hits) return sql`${stories.id} IN (SELECT story_id FROM entries WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hits)})))`;
+  return sql`EXISTS (SELECT 1 FROM entries e WHERE e.story_id = ${stories.id} AND ${entryMatches(store, terms, sql`e.id`)})`;
+}
+
+function isUnfiltered(f: StoryFilter): boolean {
+  return f.terms === undefined && f.since === undefined && f.until === undefined && !f.minSources && !f.coveredBy?.length;
 }
 
 function storyConditions(f: Omit<StoryFilter, 'limit'>): (SQL | undefined)[] {
