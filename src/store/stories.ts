@@ -107,19 +107,20 @@ export function rankStories(store: Store, f: Omit<StoryFilter, 'after' | 'terms'
 // Rare terms: the stories of the few matching entries, computed once. Common terms: per story, an index lookup.
 function storyMatches(store: Store, terms: string[]): SQL {
   const hits = fewMatches(store, terms);
-  if (hits) return sql`${stories.id} IN (SELECT story_id FROM entries WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hits)})))`;
+  // Joining json_each to entries (rather than `id IN json_each`) lets SQLite walk the short list once.
+  if (hits) return sql`${stories.id} IN (SELECT e.story_id FROM json_each(${JSON.stringify(hits)}) j JOIN entries e ON e.id = j.value)`;
   return sql`EXISTS (SELECT 1 FROM entries e WHERE e.story_id = ${stories.id} AND ${entryMatches(store, terms, sql`e.id`)})`;
 }
 
 function isUnfiltered(f: StoryFilter): boolean {
-  return f.terms === undefined && f.since === undefined && f.until === undefined && !f.minSources && !f.coveredBy?.length;
+  return f.terms === undefined && f.since === undefined && f.until === undefined && (f.minSources ?? 1) <= 1 && !f.coveredBy?.length;
 }
 
 function storyConditions(f: Omit<StoryFilter, 'limit'>): (SQL | undefined)[] {
   return [
     f.since !== undefined ? gte(stories.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(stories.publishedAt, f.until) : undefined,
-    f.minSources ? gte(stories.sourcesCount, f.minSources) : undefined,
+    (f.minSources ?? 1) > 1 ? gte(stories.sourcesCount, f.minSources!) : undefined,
     ...(f.coveredBy ?? []).map(coveredBy),
   ];
 }
