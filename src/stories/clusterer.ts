@@ -136,11 +136,11 @@ export class StoryClusterer {
     const { ids, weights } = p.vector;
     // Rarest terms first: they find the story; once enough postings were visited, the commoner terms
     // (tiny idf² mass) would only add cost, so the walk stops there and its cost per entry stays bounded.
-    const order = Array.from(ids.keys()).sort((a, b) => this.corpus.count(ids[a]) - this.corpus.count(ids[b]) || a - b);
+    const order = this.postingsOrder(ids, common);
     let visited = 0;
     for (const i of order) {
       const stories = this.postings.get(ids[i]);
-      if (!stories || this.corpus.count(ids[i]) > common) continue;
+      if (!stories) continue;
       if (visited >= POSTINGS_BUDGET) break;
       visited += stories.size;
       const idf = this.corpus.idf(ids[i]);
@@ -159,6 +159,21 @@ export class StoryClusterer {
     // Stories sharing a tenth of the leader's rare-term mass never win; skipping them halves the scoring cost.
     const floor = (top[0]?.mass ?? 0) * 0.1;
     return top.filter((s) => s.mass >= floor);
+  }
+
+  // The entry's term indexes worth walking (not common), rarest first only when they would exceed the budget.
+  private postingsOrder(ids: Int32Array, common: number): number[] {
+    const order: number[] = [];
+    let total = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const size = this.postings.get(ids[i])?.size ?? 0;
+      if (size === 0 || this.corpus.count(ids[i]) > common) continue;
+      order.push(i);
+      total += size;
+    }
+    if (total <= POSTINGS_BUDGET) return order;
+    const counts = new Map(order.map((i) => [i, this.corpus.count(ids[i])]));
+    return order.sort((a, b) => counts.get(a)! - counts.get(b)! || a - b);
   }
 
   private scoreStory(p: Prepared, story: Story): number {
