@@ -30,7 +30,7 @@ const renderMs = (performance.now() - t) / renders;
 const constant = 'x'.repeat(size);
 const app = new Hono();
 app.get('/bench/constant', (c) => c.text(constant));
-app.route('/', createApp({ store: runtime.store, config: runtime.config, log: silentLogger(), searchTerms: (q) => runtime.assigner.terms(q), publisher: runtime.publisher }));
+app.route('/', createApp({ store: runtime.store, config: runtime.config, log: silentLogger(), searchTerms: (q) => runtime.assigner.terms(q), publisher: runtime.publisher, responseCache: runtime.responseCache }));
 const server = await listen(app, 0, '127.0.0.1');
 process.stdout.write(`${JSON.stringify({ port: server.port, feedBytes: size, renderMs, fillMs, fresh })}\n`);
 process.on('SIGTERM', async () => {

@@ -6,6 +6,7 @@ import { StoryAssigner } from './pipeline/story-assigner.ts';
 import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
 import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
+import { ResponseCache } from './server/response-cache.ts';
 import { loadAliases, type AliasTable } from './stories/index.ts';
 import { entriesOfStories, listStories, openStore, sourceStates, syncSources, type Store } from './store/index.ts';
 
@@ -15,6 +16,8 @@ export interface Runtime {
   readonly assigner: StoryAssigner;
   publisher: FeedPublisher;
   metrics: Metrics;
+  /** API answers about stories and entries, forgotten when a poll changes stories or the config changes. */
+  responseCache: ResponseCache;
   config: () => Config;
   /** Applies a new, already validated config: sources synced, clustering and feeds refreshed. */
   setConfig(next: Config): void;
@@ -38,9 +41,11 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   log.debug({ entries: assigner.warmUp(now()) }, 'stories.index_warmed');
   const publisher = createPublisher(store, () => current, () => aliases, now);
   if (config.settings.publicUrl) publisher.warm(config.settings.publicUrl);
+  const responseCache = new ResponseCache();
   const afterPass = async (summary: PassSummary) => {
     recordPass(metrics, summary);
     if (!summary.changedStories.length) return;
+    responseCache.clear();
     const changed = await publisher.invalidate();
     const hub = current.settings.websubHub;
     if (hub && changed.length) await pingHub(hub, changed.map(feedUrlOfKey), log);
@@ -52,6 +57,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
     },
     publisher,
     metrics,
+    responseCache,
     config: () => current,
     setConfig(next) {
       current = next;
@@ -59,6 +65,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
       syncSources(store, next.sources);
       assigner = makeAssigner(next);
       assigner.warmUp(now());
+      responseCache.clear();
       void publisher.invalidate({ configChanged: true }).then(() => {
         if (next.settings.publicUrl) publisher.warm(next.settings.publicUrl);
       });

@@ -32,6 +32,11 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(renderOpml(deps.config().sources, titles, (deps.now ?? Date.now)()), 200, { 'Content-Type': 'text/x-opml; charset=utf-8' });
   });
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }), etag());
+  if (deps.responseCache) {
+    app.use('/api/stories', deps.responseCache.middleware());
+    app.use('/api/stories/*', deps.responseCache.middleware());
+    app.use('/api/entries', deps.responseCache.middleware());
+  }
   app.route('/api', apiRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
   app.route('/', docsRoutes());

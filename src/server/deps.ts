@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { FeedPublisher } from '../publish/publisher.ts';
 import type { Store } from '../store/index.ts';
+import type { ResponseCache } from './response-cache.ts';
 
 /** Dependencies of createApp. `config` is a getter so a reloaded config applies to the next request. */
 export interface AppDeps {
@@ -14,5 +15,7 @@ export interface AppDeps {
   searchTerms: (text: string) => string[];
   publisher: FeedPublisher;
   metrics?: Metrics;
+  /** Cache of story and entry answers, cleared by the runtime when a poll changes stories. */
+  responseCache?: ResponseCache;
   now?: () => number;
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { createApp } from '../../src/server/app.ts';
 import { listEntries, sourceState } from '../../src/store/index.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { rss } from '../helpers/feeds.ts';
@@ -148,5 +149,22 @@ describe('pollOnce', () => {
     const rows = listEntries(runtime.store, { limit: 10 });
     expect(rows).toHaveLength(2);
     expect(rows[0].storyId).toBe(rows[1].storyId);
+  });
+});
+
+describe('API answers cached between polls', () => {
+  it('serves the cached answer until a poll changes stories, then the fresh one', async () => {
+    server.route('/a.xml', { body: rss('A', [itemA]) });
+    open(configFor({ a: '/a.xml' }));
+    const app = createApp({ store: runtime.store, config: runtime.config, log: silentLogger(), searchTerms: (q) => runtime.assigner.terms(q), publisher: runtime.publisher, responseCache: runtime.responseCache });
+    const titles = async () => ((await (await app.request('/api/stories')).json()) as { stories: { title: string }[] }).stories.map((s) => s.title);
+    await runtime.poll();
+    expect(await titles()).toEqual([itemA.title]);
+    expect(runtime.responseCache.size).toBe(1);
+    await runtime.poll(); // nothing changed: the cache stays
+    expect(runtime.responseCache.size).toBe(1);
+    server.route('/a.xml', { body: rss('A', [itemA, { ...itemB, pubDate: 'Wed, 20 May 2026 13:00:00 GMT' }]) });
+    await runtime.poll();
+    expect(await titles()).toEqual([itemB.title, itemA.title]);
   });
 });
