@@ -4,7 +4,7 @@ import type { AliasTable } from '../stories/index.ts';
 import { FeedCache, packFeed, type RenderedFeed } from './cache.ts';
 import { toPublished, type SourceFacts } from './published.ts';
 import { MEDIA_TYPES, renderAtom, renderJsonFeed, renderRss } from './render.ts';
-import { compileRules } from './rules.ts';
+import { compileRules, findRuleProblems } from './rules.ts';
 import { feedFilter, feedRules, selectStories, type StoryReader } from './select.ts';
 import type { FeedMeta, PublishedStory } from './types.ts';
 
@@ -102,7 +102,14 @@ export class FeedPublisher {
     if (!rules.include.length && !rules.exclude.length) return null;
     let matcher = this.matchers.get(rules.slug);
     if (matcher === undefined) {
-      matcher = compileRules({ include: rules.include, exclude: rules.exclude }, this.deps.aliases());
+      // `storywire check` and every config load refuse terms that can never match; should one reach here anyway
+      // (a config built in code), it is left out rather than failing every render of the feed.
+      const aliases = this.deps.aliases();
+      const bad = findRuleProblems(rules, aliases);
+      const usable = (list: 'include' | 'exclude') => rules[list].filter((_, i) => !bad.some((p) => p.list === list && p.index === i));
+      const include = usable('include');
+      // An include list left empty would select everything; one whose every term was unusable selects nothing.
+      matcher = rules.include.length && !include.length ? () => false : compileRules({ include, exclude: usable('exclude') }, aliases);
       this.matchers.set(rules.slug, matcher);
     }
     return matcher;

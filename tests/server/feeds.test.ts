@@ -134,3 +134,16 @@ describe('chooseEncoding', () => {
     expect(chooseEncoding('')).toBeNull();
   });
 });
+
+describe('a feed term that can never match', () => {
+  it('is left out instead of failing renders; a feed with only such terms selects nothing', async () => {
+    const odd = parseConfig(JSON.stringify({ sources: [{ id: 'alpha', url: 'https://alpha.example/feed' }], feeds: [{ slug: 'odd', title: 'Odd', include: ['the'] }, { slug: 'mixed', title: 'Mixed', include: ['the', 'typhoon'] }] }), 'feeds.json');
+    const oddPublisher = createPublisher(store, () => odd, () => aliases);
+    const oddApp = createApp({ store, config: () => odd, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: oddPublisher });
+    const empty = await oddApp.request('/feeds/odd.json');
+    expect(empty.status).toBe(200);
+    expect((await empty.json()).items).toEqual([]);
+    const mixed = await (await oddApp.request('/feeds/mixed.json')).json();
+    expect(mixed.items.map((i: any) => i.title)).toEqual(['Typhoon reaches the coast']);
+  });
+});
