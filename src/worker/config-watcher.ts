@@ -31,17 +31,24 @@ export function watchConfig(file: string, apply: (next: Config) => void, log: Lo
     }
   };
   // Watch the directory: editors often replace the file (rename), which ends a watch on the file itself.
-  const watcher = fs.watch(path.dirname(path.resolve(file)), (_event, name) => {
-    if (name !== path.basename(file)) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => reload('file-changed'), debounceMs);
-  });
+  let watcher: fs.FSWatcher | null = null;
+  try {
+    watcher = fs.watch(path.dirname(path.resolve(file)), (_event, name) => {
+      if (name !== path.basename(file)) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => reload('file-changed'), debounceMs);
+    });
+    watcher.on('error', (err) => log.warn({ err: err.message }, 'config.watch_failed'));
+  } catch (err) {
+    // Some file systems cannot be watched; SIGHUP still reloads.
+    log.warn({ err: (err as Error).message }, 'config.watch_unavailable');
+  }
   const onHup = () => reload('SIGHUP');
   process.on('SIGHUP', onHup);
   return {
     reload,
     stop() {
-      watcher.close();
+      watcher?.close();
       if (timer) clearTimeout(timer);
       process.off('SIGHUP', onHup);
     },
