@@ -45,7 +45,8 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
   const now = deps.now ?? Date.now;
   const started = now();
   syncSources(deps.store, deps.config.sources);
-  deps.assigner.prune(started);
+  // Another process (recluster, a second poller) may have changed stories since the last pass.
+  deps.assigner.resync();
   const selected = selectSources(deps, opts, started);
   const limiter = new HostLimiter(deps.config.settings.concurrency, deps.config.settings.perHostConcurrency);
   const ctx = {
