@@ -34,6 +34,8 @@ export interface PollContext {
   now: () => number;
   random: () => number;
   fetch?: typeof fetchFeed;
+  /** Resolves when this source may store its entries: a pass stores sources in a fixed order, whatever order their fetches end in. */
+  turn?: () => Promise<void>;
 }
 
 /** Polls one source; never throws for a failing source, the failure is recorded on it. */
@@ -72,6 +74,7 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   if (!parsed.ok) return fail(ctx, source, now, failures, parsed.error, result.status, null, result.permanentRedirect);
   const feed = normalizeFeed(parsed.feed, { feedUrl: result.finalUrl, now });
   const nextFetchAt = schedule(ctx, source, now, feed.info.ttlSeconds, result.maxAgeSeconds);
+  await ctx.turn?.();
   const counts = storeFeed(ctx, source.id, feed, now, () =>
     recordSuccess(ctx.store, source.id, {
       at: now,

@@ -110,6 +110,17 @@ describe('pollOnce', () => {
     expect(listStories(runtime.store, { limit: 10 }).find((s) => s.id === stormStory)).toMatchObject({ entriesCount: 1, sourcesCount: 1 });
   });
 
+  it('stores sources in the order of the config, whichever fetch ends first', async () => {
+    server.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(rss('Slow', [itemA])), 300));
+    server.route('/fast.xml', { body: rss('Fast', [itemB]) });
+    open(configFor({ slow: '/slow.xml', fast: '/fast.xml' }));
+    const order: string[] = [];
+    await runtime.poll({ onSource: (o) => order.push(o.sourceId) });
+    expect(order).toEqual(['slow', 'fast']);
+    const rows = listEntries(runtime.store, { limit: 10 });
+    expect(rows.find((r) => r.sourceId === 'slow')!.id).toBeLessThan(rows.find((r) => r.sourceId === 'fast')!.id);
+  });
+
   it('records a bad source and still stores the good ones in the same pass', async () => {
     server.route('/good.xml', { body: rss('Good', [itemA]) });
     server.route('/html', { headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><html><body>Sign in</body></html>' });

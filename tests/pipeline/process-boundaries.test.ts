@@ -68,11 +68,20 @@ let bRequested: (() => void) | null = null;
 function configFile(name: string): string {
   const file = path.join(dir, name);
   const config = {
-    settings: { timeout: '20s', concurrency: 1, interval: '1m' },
+    settings: { timeout: '20s', interval: '1m' },
     sources: ['a', 'b', 'c'].map((id) => ({ id, url: server.url(`/${id}.xml`) })),
   };
   fs.writeFileSync(file, JSON.stringify(config));
   return file;
+}
+
+function committed(db: string): boolean {
+  if (!fs.existsSync(db)) return false;
+  try {
+    return partition(db).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Stories as sets of entry links, independent of ids. */
@@ -143,7 +152,8 @@ describe('stories do not depend on process boundaries', { timeout: 120_000 }, ()
     const requested = new Promise<void>((resolve) => (bRequested = resolve));
     const poller = startCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
     await requested;
-    // a is committed (sources run one at a time), b is in flight: kill the process without a chance to clean up.
+    // Wait until a is committed; b is in flight (held) and c waits for b's turn: kill without a chance to clean up.
+    for (let i = 0; i < 200 && !committed(db); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await poller.stop('SIGKILL')).toBe(null);
     const release = holdB;
     holdB = null;
