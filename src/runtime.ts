@@ -7,7 +7,7 @@ import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts
 import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
-import { loadAliases, type AliasTable } from './stories/index.ts';
+import { loadAliases, type AliasTable, type ClustererOptions } from './stories/index.ts';
 import { entriesOfStories, listStories, openStore, sourceStates, syncSources, type Store } from './store/index.ts';
 
 /** An opened service: store, story assigner, publisher, metrics and a pass runner. */
@@ -32,13 +32,9 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   const metrics = createMetrics(dbPath);
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
-  const makeAssigner = (c: Config) =>
-    new StoryAssigner(store, { windowHours: c.settings.storyWindowMs / 3_600_000, windowMs: c.settings.storyWindowMs, aliases }, (seconds) =>
-      metrics.clusteringSeconds.observe(seconds),
-    );
+  const makeAssigner = (c: Config) => new StoryAssigner(store, clustererOptions(c, aliases), (seconds) => metrics.clusteringSeconds.observe(seconds));
   let assigner = makeAssigner(config);
   syncSources(store, config.sources);
-  log.debug({ entries: assigner.warmUp(now()) }, 'stories.index_warmed');
   const publisher = createPublisher(store, () => current, () => aliases, now);
   if (config.settings.publicUrl) publisher.warm(config.settings.publicUrl);
   const responseCache = new ResponseCache();
@@ -64,7 +60,6 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
       aliases = loadAliases(next.settings.aliasesFile ?? undefined);
       syncSources(store, next.sources);
       assigner = makeAssigner(next);
-      assigner.warmUp(now());
       responseCache.clear();
       void publisher.invalidate({ configChanged: true }).then(() => {
         if (next.settings.publicUrl) publisher.warm(next.settings.publicUrl);
@@ -77,6 +72,11 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
     },
     close: () => store.close(),
   };
+}
+
+/** The clusterer's settings from the config: the story window and the alias table. */
+export function clustererOptions(config: Config, aliases: AliasTable): ClustererOptions {
+  return { windowHours: config.settings.storyWindowMs / 3_600_000, aliases };
 }
 
 /** A feed publisher reading from `store`. */

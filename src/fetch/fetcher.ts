@@ -28,7 +28,9 @@ export async function fetchFeed(req: FetchRequest, opts: FetchOptions, signal?: 
   let permanentRedirect: string | null = null;
   try {
     const init = { headers: buildRequestHeaders(req, opts), signal: deadline.signal };
-    const outcome = await followRedirects(url, init, opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
+    const follow = () => followRedirects(url, init, opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
+    // A kept-alive connection the server closed while it sat idle fails before any response: one fresh try.
+    const outcome = await follow().catch((error: unknown) => (isStaleConnection(error) && !deadline.signal.aborted ? follow() : Promise.reject(error)));
     if (outcome.kind === 'refused') {
       return { kind: 'http-error', status: outcome.status, message: outcome.message, retryAfterMs: null, permanentRedirect: null, ms: elapsed() };
     }
@@ -79,4 +81,10 @@ function failureOf(error: unknown, url: URL, opts: FetchOptions, deadline: Deadl
   if (deadline.timedOut()) return { kind: 'timeout', message: `fetch: timed out after ${opts.timeoutMs} ms (${url.href})` };
   if (deadline.cancelled()) return { kind: 'network', message: `fetch: cancelled by caller (${url.href})` };
   return describeTransportError(error, url);
+}
+
+/** A connection reset or closed by the server before it answered (a GET is safe to send again once). */
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }

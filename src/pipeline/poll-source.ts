@@ -6,7 +6,7 @@ import { backoffUntil, nextPollAt } from '../fetch/policy.ts';
 import { normalizeFeed } from '../normalize/index.ts';
 import { parseFeed } from '../parse/index.ts';
 import type { NormalizedFeed } from '../model.ts';
-import { indexForSearch, inTransaction, recordFailure, recordSuccess, refreshStory, sourceState, upsertEntry, type Store } from '../store/index.ts';
+import { indexForSearch, inTransaction, recordFailure, recordSuccess, sourceState, upsertEntry, type Store } from '../store/index.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /** What polling one source did, for the pass summary and the logs. */
@@ -34,6 +34,8 @@ export interface PollContext {
   now: () => number;
   random: () => number;
   fetch?: typeof fetchFeed;
+  /** Resolves when this source may store its entries: a pass stores sources in a fixed order, whatever order their fetches end in. */
+  turn?: () => Promise<void>;
 }
 
 /** Polls one source; never throws for a failing source, the failure is recorded on it. */
@@ -72,6 +74,7 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   if (!parsed.ok) return fail(ctx, source, now, failures, parsed.error, result.status, null, result.permanentRedirect);
   const feed = normalizeFeed(parsed.feed, { feedUrl: result.finalUrl, now });
   const nextFetchAt = schedule(ctx, source, now, feed.info.ttlSeconds, result.maxAgeSeconds);
+  await ctx.turn?.();
   const counts = storeFeed(ctx, source.id, feed, now, () =>
     recordSuccess(ctx.store, source.id, {
       at: now,
@@ -96,20 +99,21 @@ function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now
     let newEntries = 0;
     let updatedEntries = 0;
     let createdStories = 0;
-    for (const entry of feed.entries) {
+    // Oldest first (then by identity): the order a feed lists its items in never changes which story an item joins,
+    // and the clustering window moves one way through the feed.
+    const ordered = [...feed.entries].sort((a, b) => a.publishedAt - b.publishedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const entry of ordered) {
       const r = upsertEntry(ctx.store, sourceId, entry, now);
       if (r.kind !== 'unchanged') indexForSearch(ctx.store, r.id, ctx.assigner.terms(`${entry.title} ${entry.summary}`));
-      if (r.kind === 'inserted') {
-        newEntries++;
-        const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt: entry.publishedAt };
-        const assigned = ctx.assigner.assign(doc, now);
-        changed.add(assigned.storyId);
-        if (assigned.created) createdStories++;
-      } else if (r.kind === 'updated') {
-        updatedEntries++;
-        refreshStory(ctx.store, r.storyId, now);
-        changed.add(r.storyId);
-      }
+      if (r.kind === 'unchanged') continue;
+      const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt: entry.publishedAt };
+      // A new entry is decided; an edited one stays in its story unless its new text belongs elsewhere.
+      const assigned = r.kind === 'inserted' ? ctx.assigner.assign(doc, now) : ctx.assigner.reassign(doc, r.storyId, now);
+      if (r.kind === 'inserted') newEntries++;
+      else updatedEntries++;
+      changed.add(assigned.storyId);
+      if (assigned.leftStoryId !== null) changed.add(assigned.leftStoryId);
+      if (assigned.created) createdStories++;
     }
     recordState();
     return { newEntries, updatedEntries, changedStories: [...changed], createdStories };
@@ -117,8 +121,8 @@ function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now
   try {
     return inTransaction(ctx.store, run);
   } catch (e) {
-    // The transaction rolled back, so the in-memory index may hold entries that were never stored.
-    ctx.assigner.warmUp(now);
+    // The transaction rolled back, so the window may hold entries that were never stored.
+    ctx.assigner.resync();
     throw e;
   }
 }

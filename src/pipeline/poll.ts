@@ -1,6 +1,6 @@
 // A pass: poll every selected source within the concurrency limits and summarise.
 import type { Config, Source } from '../config/index.ts';
-import type { fetchFeed } from '../fetch/index.ts';
+import { fetchFeed } from '../fetch/index.ts';
 import { HostLimiter } from '../lib/limiter.ts';
 import type { Logger } from '../lib/logger.ts';
 import { backoffUntil } from '../fetch/policy.ts';
@@ -45,7 +45,8 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
   const now = deps.now ?? Date.now;
   const started = now();
   syncSources(deps.store, deps.config.sources);
-  deps.assigner.prune(started);
+  // Another process (recluster, a second poller) may have changed stories since the last pass.
+  deps.assigner.resync();
   const selected = selectSources(deps, opts, started);
   const limiter = new HostLimiter(deps.config.settings.concurrency, deps.config.settings.perHostConcurrency);
   const ctx = {
@@ -57,15 +58,28 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
     fetchOptions: { timeoutMs: deps.config.settings.timeoutMs, maxBytes: deps.config.settings.maxBodyBytes, userAgent: deps.config.settings.userAgent },
   };
   let done = 0;
+  // Fetches run concurrently within the limits (a slot is held only while fetching); entries are stored source by
+  // source in the order of the config, so which story an entry joins never depends on which server answered first.
+  const fetchOf = deps.fetch ?? fetchFeed;
+  let previous: Promise<unknown> = Promise.resolve();
   const outcomes = await Promise.all(
-    selected.map((source) =>
-      limiter.run(sourceState(deps.store, source.id)?.permanentRedirect ?? source.url, async () => {
-        const outcome = await pollSource(ctx, source).catch((e: unknown) => internalFailure(deps, source, e, now()));
-        logOutcome(deps.log, outcome);
-        opts.onSource?.(outcome, ++done, selected.length);
-        return outcome;
-      }),
-    ),
+    selected.map((source) => {
+      const turn = previous;
+      const sourceCtx = {
+        ...ctx,
+        fetch: ((req, o, signal) => limiter.run(req.url, () => fetchOf(req, o, signal))) as typeof fetchFeed,
+        turn: () => turn.then(() => undefined),
+      };
+      const polled = pollSource(sourceCtx, source)
+        .catch((e: unknown) => internalFailure(deps, source, e, now()))
+        .then((outcome) => {
+          logOutcome(deps.log, outcome);
+          opts.onSource?.(outcome, ++done, selected.length);
+          return outcome;
+        });
+      previous = polled;
+      return polled;
+    }),
   );
   const summary = summarise(outcomes, now() - started);
   deps.log.info({ sources: outcomes.length, new_entries: summary.newEntries, updated_entries: summary.updatedEntries, failed: summary.failed, stories_changed: summary.changedStories.length, ms: summary.ms }, 'poll.pass');

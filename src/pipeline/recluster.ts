@@ -1,6 +1,6 @@
 // Rebuilds stories from stored entries (after a model or alias change), keeping story ids where it can.
-import { StoryClusterer, type ClustererOptions } from '../stories/index.ts';
-import { applyClusters, clusteringInputs, deleteEmptyStories, inTransaction, type Store } from '../store/index.ts';
+import { StoryWindow, type ClustererOptions, type ClusteringSource, type StoredDoc } from '../stories/index.ts';
+import { applyClusters, clusteringInputsByArrival, deleteEmptyStories, inTransaction, type Store } from '../store/index.ts';
 
 /** What a recluster changed. */
 export interface ReclusterSummary {
@@ -12,35 +12,92 @@ export interface ReclusterSummary {
   entriesMoved: number;
 }
 
+type Row = ReturnType<typeof clusteringInputsByArrival>[number];
+
 /**
- * Re-decides the story of every entry published since `since`, in publication order, with a fresh clusterer.
- * Entries before `since` keep their stories (and seed the index). A new cluster takes the id of the old story
- * it shares most entries with (unchanged memberships keep their ids); the rest get new ids.
+ * Re-decides the story of every entry published since `since` the way polling decided it: in arrival order,
+ * each against the entries that arrived before it, so right after a poll nothing changes. Entries published
+ * before `since` keep their stories. A new cluster takes the id of the old story it shares most entries with
+ * (unchanged memberships keep their ids and are not written); the rest get new stories.
  */
 export function recluster(store: Store, options: ClustererOptions, since: number, now: number): ReclusterSummary {
-  const windowMs = (options.windowHours ?? 72) * 3_600_000;
-  const clusterer = new StoryClusterer(options);
-  const seed = clusteringInputs(store, since - windowMs, since - 1);
-  for (const row of seed) if (row.storyId !== null) clusterer.add(row, row.storyId);
-  const rows = clusteringInputs(store, since);
-  const labels = new Map<number, number[]>();
+  const rows = clusteringInputsByArrival(store);
+  const replay = new Replay(rows);
+  const window = new StoryWindow(replay, options);
+  for (const row of rows) if (row.publishedAt < since && row.storyId !== null) replay.label(row, row.storyId);
   let nextLabel = -1;
-  for (const row of rows) {
-    const label = clusterer.decide(row).storyId ?? nextLabel--;
-    clusterer.add(row, label);
+  const redecided = rows.filter((r) => r.publishedAt >= since || r.storyId === null);
+  for (const row of redecided) {
+    const label = window.decide(row).storyId ?? nextLabel--;
+    replay.label(row, label);
+    window.add(row, label);
+  }
+  const labels = new Map<number, number[]>();
+  for (const row of redecided) {
+    const label = replay.labelOf(row.entryId)!;
     labels.set(label, [...(labels.get(label) ?? []), row.entryId]);
   }
-  const oldStory = new Map(rows.map((r) => [r.entryId, r.storyId]));
-  const clusters = assignIds(labels, oldStory, new Set(seed.map((r) => r.storyId!)));
-  const newStory = new Map(clusters.flatMap((c) => c.entryIds.map((id) => [id, c.storyId] as const)));
-  const moved = rows.filter((r) => newStory.get(r.entryId) !== r.storyId).length;
+  const oldStory = new Map(redecided.map((r) => [r.entryId, r.storyId]));
+  const seeded = new Set(rows.filter((r) => r.publishedAt < since && r.storyId !== null).map((r) => r.storyId!));
+  const clusters = assignIds(labels, oldStory, seeded);
+  const changed = clusters.filter((c) => c.entryIds.some((id) => oldStory.get(id) !== c.storyId) || c.storyId === null);
+  const moved = changed.reduce((n, c) => n + c.entryIds.filter((id) => oldStory.get(id) !== c.storyId).length, 0);
   return inTransaction(store, () => {
-    const before = new Set(rows.map((r) => r.storyId));
-    applyClusters(store, clusters, now);
-    const deleted = deleteEmptyStories(store);
+    const before = new Set(redecided.map((r) => r.storyId));
+    const deleted = applyClusters(store, changed, now).deleted + deleteEmptyStories(store);
     const kept = clusters.filter((c) => c.storyId !== null && before.has(c.storyId)).length;
-    return { entries: rows.length, stories: clusters.length, storiesKept: kept, storiesCreated: clusters.filter((c) => c.storyId === null).length, storiesDeleted: deleted, entriesMoved: moved };
+    const created = clusters.filter((c) => c.storyId === null).length;
+    return { entries: redecided.length, stories: clusters.length, storiesKept: kept, storiesCreated: created, storiesDeleted: deleted, entriesMoved: moved };
   });
+}
+
+/** The stored entries as the window sees them during a replay: only those already given a (new) story. */
+class Replay implements ClusteringSource {
+  private readonly byTime: Row[];
+  private readonly byUrl = new Map<string, Row[]>();
+  private readonly labels = new Map<number, number>();
+
+  constructor(rows: Row[]) {
+    this.byTime = [...rows].sort((a, b) => a.publishedAt - b.publishedAt || a.entryId - b.entryId);
+    for (const r of rows) if (r.canonicalUrl) this.byUrl.set(r.canonicalUrl, [...(this.byUrl.get(r.canonicalUrl) ?? []), r]);
+  }
+
+  label(row: Row, storyId: number): void {
+    this.labels.set(row.entryId, storyId);
+  }
+
+  labelOf(entryId: number): number | undefined {
+    return this.labels.get(entryId);
+  }
+
+  between(from: number, to: number): StoredDoc[] {
+    const out: StoredDoc[] = [];
+    for (let i = lowerBound(this.byTime, from); i < this.byTime.length && this.byTime[i].publishedAt <= to; i++) {
+      const r = this.byTime[i];
+      const storyId = this.labels.get(r.entryId);
+      if (storyId !== undefined) out.push({ ...r, storyId });
+    }
+    return out;
+  }
+
+  storyOfUrl(url: string, exceptEntryId: number): number | null {
+    // Rows are listed by arrival (id), so the first labelled one is the first stored.
+    for (const r of this.byUrl.get(url) ?? []) {
+      const storyId = this.labels.get(r.entryId);
+      if (r.entryId !== exceptEntryId && storyId !== undefined) return storyId;
+    }
+    return null;
+  }
+}
+
+function lowerBound(rows: Row[], t: number): number {
+  let a = 0, b = rows.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (rows[m].publishedAt < t) a = m + 1;
+    else b = m;
+  }
+  return a;
 }
 
 // Stories that began before `since` keep their ids; then the largest clusters choose first, so an id follows the bulk of its coverage.

@@ -1,42 +1,60 @@
-// Keeps the in-memory clusterer in step with the store: warmed from stored entries, fed new ones in the poll's transaction.
-import { normalizeForMatch, StoryClusterer, type ClusterDoc, type ClustererOptions } from '../stories/index.ts';
-import { assignStory, clusteringInputs, createStory, refreshStory, type Store } from '../store/index.ts';
+// Assigns stored entries to stories in the poll's transaction, deciding against the stored entries around each one.
+import { normalizeForMatch, StoryWindow, type ClusterDoc, type ClustererOptions } from '../stories/index.ts';
+import { assignStory, createStory, deleteStoryIfEmpty, refreshStory, storiedEntriesBetween, storyEntryCount, storyOfCanonicalUrl, type Store } from '../store/index.ts';
 
-/** Assigns stored entries to stories; holds the clusterer's index of the recent window. */
+/** What assigning (or re-checking) an entry did to stories. */
+export interface Assignment {
+  storyId: number;
+  created: boolean;
+  /** The story an edited entry left, when it moved (deleted if it emptied). */
+  leftStoryId: number | null;
+}
+
+/** Assigns stored entries to stories; its window over the stored entries is a cache of the database, never a source of truth. */
 export class StoryAssigner {
-  private clusterer: StoryClusterer;
+  private readonly window: StoryWindow;
 
   constructor(
     private readonly store: Store,
-    private readonly options: ClustererOptions & { windowMs: number },
+    private readonly options: ClustererOptions,
     private readonly observe: (seconds: number) => void = () => {},
   ) {
-    this.clusterer = new StoryClusterer(options);
+    this.window = new StoryWindow(
+      { between: (from, to) => storiedEntriesBetween(store, from, to), storyOfUrl: (url, except) => storyOfCanonicalUrl(store, url, except) },
+      options,
+    );
   }
 
-  /** Rebuilds the index from the entries of the last window (at start-up, or after a rolled-back transaction). */
-  warmUp(now: number): number {
-    this.clusterer = new StoryClusterer(this.options);
-    const rows = clusteringInputs(this.store, now - 2 * this.options.windowMs);
-    for (const row of rows) if (row.storyId !== null) this.clusterer.add(row, row.storyId);
-    return rows.length;
+  /** Forgets the window, so the next decision reads the database afresh (each pass, and after a rolled-back transaction). */
+  resync(): void {
+    this.window.reset();
   }
 
-  /** Decides the story of a newly stored entry, creating one when it reports something new; returns the story id. */
-  assign(doc: ClusterDoc, now: number): { storyId: number; created: boolean } {
+  /** Decides the story of a newly stored entry, creating one when it reports something new. */
+  assign(doc: ClusterDoc, now: number): Assignment {
     const started = performance.now();
-    const decision = this.clusterer.decide(doc);
-    let storyId = decision.storyId;
-    if (storyId === null) {
-      storyId = createStory(this.store, doc.entryId);
-      assignStory(this.store, doc.entryId, storyId);
-    } else {
-      assignStory(this.store, doc.entryId, storyId);
-      refreshStory(this.store, storyId, now);
-    }
-    this.clusterer.add(doc, storyId);
+    const decision = this.window.decide(doc);
+    const storyId = this.place(doc, decision.storyId, now);
     this.observe((performance.now() - started) / 1000);
-    return { storyId, created: decision.storyId === null };
+    return { storyId, created: decision.storyId === null, leftStoryId: null };
+  }
+
+  /**
+   * Re-checks an edited entry: it stays in its story while it still fits there (same URL or headline, or similar
+   * enough to the other members), else it moves to the story it now reports, or to a new one.
+   */
+  reassign(doc: ClusterDoc, storyId: number, now: number): Assignment {
+    const stays = this.window.joins(this.window.fit(doc, storyId));
+    this.window.remove(doc.entryId);
+    const decision = stays ? null : this.window.decide(doc);
+    if (!decision || decision.storyId === storyId || (decision.storyId === null && this.isAlone(doc, storyId))) {
+      this.window.add(doc, storyId);
+      refreshStory(this.store, storyId, now);
+      return { storyId, created: false, leftStoryId: null };
+    }
+    const next = this.place(doc, decision.storyId, now);
+    if (!deleteStoryIfEmpty(this.store, storyId)) refreshStory(this.store, storyId, now);
+    return { storyId: next, created: decision.storyId === null, leftStoryId: storyId };
   }
 
   /** The normalised terms of a text, as clustering sees them (names folded, aliases applied): what search indexes. */
@@ -44,8 +62,16 @@ export class StoryAssigner {
     return normalizeForMatch(text, this.options.aliases);
   }
 
-  /** Forgets index state older than the window, so memory stays bounded as time passes. */
-  prune(now: number): void {
-    this.clusterer.prune(now);
+  private place(doc: ClusterDoc, storyId: number | null, now: number): number {
+    const id = storyId ?? createStory(this.store, doc.entryId);
+    assignStory(this.store, doc.entryId, id);
+    if (storyId !== null) refreshStory(this.store, id, now);
+    this.window.add(doc, id);
+    return id;
+  }
+
+  // An entry alone in its story keeps the story (and its id) when it starts a new one anyway.
+  private isAlone(doc: ClusterDoc, storyId: number): boolean {
+    return storyEntryCount(this.store, storyId) <= 1;
   }
 }

@@ -13,7 +13,7 @@ const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canoni
   categories, published_at AS publishedAt, updated_at AS updatedAt, original_date AS originalDate, content_hash AS contentHash,
   first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId`;
 
-const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; index: Statement; ofStories: Statement }>();
+const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; index: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
 
 function prepared(store: Store) {
   let s = statements.get(store);
@@ -38,6 +38,12 @@ function prepared(store: Store) {
       // Every API answer and feed render reads this: one statement for any number of ids (a JSON array).
       ofStories: store.sqlite.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries
         WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY published_at, id`),
+      // Clustering reads these once per entry decided: prepared once, on the published_at and canonical_url indexes.
+      between: store.sqlite.prepare(`SELECT id AS entryId, source_id AS sourceId, title, summary, canonical_url AS canonicalUrl,
+        published_at AS publishedAt, story_id AS storyId FROM entries
+        WHERE published_at BETWEEN ? AND ? AND story_id IS NOT NULL ORDER BY published_at, id`),
+      byUrl: store.sqlite.prepare(`SELECT story_id AS storyId FROM entries
+        WHERE canonical_url = ? AND id <> ? AND story_id IS NOT NULL ORDER BY id LIMIT 1`),
     };
     statements.set(store, s);
   }
@@ -77,22 +83,41 @@ export function assignStory(store: Store, entryId: number, storyId: number): voi
   prepared(store).assign.run(storyId, entryId);
 }
 
+const CLUSTERING_FIELDS = {
+  entryId: entries.id,
+  sourceId: entries.sourceId,
+  title: entries.title,
+  summary: entries.summary,
+  canonicalUrl: entries.canonicalUrl,
+  publishedAt: entries.publishedAt,
+  storyId: entries.storyId,
+};
+
 /** The fields clustering reads, for entries published at or after `since`, oldest first. */
 export function clusteringInputs(store: Store, since: number, until = Number.MAX_SAFE_INTEGER) {
   return store.db
-    .select({
-      entryId: entries.id,
-      sourceId: entries.sourceId,
-      title: entries.title,
-      summary: entries.summary,
-      canonicalUrl: entries.canonicalUrl,
-      publishedAt: entries.publishedAt,
-      storyId: entries.storyId,
-    })
+    .select(CLUSTERING_FIELDS)
     .from(entries)
     .where(and(gte(entries.publishedAt, since), lte(entries.publishedAt, until)))
     .orderBy(entries.publishedAt, entries.id)
     .all();
+}
+
+/** The fields clustering reads of every entry, in arrival (id) order: what recluster replays. */
+export function clusteringInputsByArrival(store: Store) {
+  return store.db.select(CLUSTERING_FIELDS).from(entries).orderBy(entries.id).all();
+}
+
+/** Entries that have a story, published in [from, to], oldest first: the clustering window. */
+export function storiedEntriesBetween(store: Store, from: number, to: number) {
+  const s = prepared(store);
+  return s.between.all(from, to) as { entryId: number; sourceId: string; title: string; summary: string; canonicalUrl: string | null; publishedAt: number; storyId: number }[];
+}
+
+/** The story of the first stored entry (lowest id) with this canonical URL, other than `exceptEntryId`. */
+export function storyOfCanonicalUrl(store: Store, url: string, exceptEntryId: number): number | null {
+  const row = prepared(store).byUrl.get(url, exceptEntryId) as { storyId: number } | undefined;
+  return row?.storyId ?? null;
 }
 
 /** A position in a newest-first list: the last item of the previous page. */

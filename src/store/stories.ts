@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
-import { entryMatches, fewMatches, matchExpression, type Keyset } from './entries.ts';
+import { assignStory, entryMatches, fewMatches, matchExpression, type Keyset } from './entries.ts';
 import { entries, stories, type StoryRow } from './schema.ts';
 
 /** How many of the newest matching entries a relevance ranking considers. */
@@ -140,21 +140,40 @@ export function latestStoryChange(store: Store): number | null {
   return store.db.select({ t: sql<number | null>`MAX(${stories.updatedAt})` }).from(stories).get()?.t ?? null;
 }
 
-/** Moves entries between stories, re-creating stories for clusters that have no id yet. Used by recluster. */
-export function applyClusters(store: Store, clusters: { storyId: number | null; entryIds: number[] }[], now: number): number[] {
-  const move = store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?');
-  const touched: number[] = [];
+/**
+ * Moves entries between stories (recluster). A cluster without an id becomes a story first published when its
+ * first-stored entry was, as polling would have made it; every story that gained or lost entries is refreshed.
+ */
+export function applyClusters(store: Store, clusters: { storyId: number | null; entryIds: number[] }[], now: number): { touched: number[]; deleted: number } {
+  const touched = new Set<number>();
+  const storyOfEntry = store.sqlite.prepare('SELECT story_id AS storyId FROM entries WHERE id = ?');
   for (const cluster of clusters) {
-    const storyId = cluster.storyId ?? createStory(store, cluster.entryIds[0]);
-    for (const entryId of cluster.entryIds) move.run(storyId, entryId);
-    touched.push(storyId);
+    const first = Math.min(...cluster.entryIds);
+    const storyId = cluster.storyId ?? createStory(store, first);
+    for (const entryId of cluster.entryIds) {
+      const old = (storyOfEntry.get(entryId) as { storyId: number | null } | undefined)?.storyId;
+      if (old === storyId) continue;
+      if (old != null) touched.add(old);
+      assignStory(store, entryId, storyId);
+    }
+    touched.add(storyId);
   }
-  const resetTime = store.sqlite.prepare('UPDATE stories SET published_at = (SELECT MIN(published_at) FROM entries WHERE story_id = stories.id) WHERE id = ?');
+  let deleted = 0;
   for (const id of touched) {
-    refreshStory(store, id, now);
-    resetTime.run(id);
+    if (deleteStoryIfEmpty(store, id)) deleted++;
+    else refreshStory(store, id, now);
   }
-  return touched;
+  return { touched: [...touched], deleted };
+}
+
+/** How many entries a story holds. */
+export function storyEntryCount(store: Store, storyId: number): number {
+  return (store.sqlite.prepare('SELECT COUNT(*) AS n FROM entries WHERE story_id = ?').get(storyId) as { n: number }).n;
+}
+
+/** Deletes a story if no entry belongs to it any more (an edited entry moved out); true when deleted. */
+export function deleteStoryIfEmpty(store: Store, storyId: number): boolean {
+  return store.sqlite.prepare('DELETE FROM stories WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)').run(storyId).changes > 0;
 }
 
 /** Deletes stories no entry belongs to any more; returns how many. */

@@ -1,15 +1,26 @@
 // StoryClusterer: decides which live story an entry reports, layer by layer, cheapest first.
+import { LRUCache } from 'lru-cache';
 import { loadAliases, type AliasTable } from './aliases.ts';
 import { Corpus } from './corpus.ts';
 import { headlineKey } from './headline.ts';
 import { resolveOptions, type ClustererOptions, type ResolvedOptions } from './options.ts';
 import { Postings } from './postings.ts';
 import { Story, type Member } from './story.ts';
-import { buildFeatures, dot, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
+import { buildFeatures, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
 import type { ClusterDoc, Decision } from './types.ts';
 
 /** Story postings visited per entry when drawing candidates (rarest terms first). */
 const POSTINGS_BUDGET = 1500;
+/** Analysed entries kept across window moves and resets (a window of a busy deployment holds about this many). */
+const FEATURE_CACHE_ENTRIES = 30_000;
+
+/** An entry's analysis: it depends on its text only, so it survives the entry leaving and re-entering the window. */
+interface Features {
+  title: string;
+  summary: string;
+  weights: TermWeights;
+  key: string | null;
+}
 
 interface Prepared {
   doc: ClusterDoc;
@@ -21,22 +32,30 @@ interface Prepared {
   version: number;
 }
 
-/** Groups entries into stories: same URL, same headline, or a similar headline and lede within the window. */
+/**
+ * Groups entries into stories: same URL, same headline, or a similar headline and lede within the window.
+ * Every score is a function of the entries it holds now (IDF, norms and story centroids are recomputed for the
+ * current set, never carried over from an earlier one), so the same entries give the same decisions however
+ * they were loaded.
+ */
 export class StoryClusterer {
   private readonly opts: ResolvedOptions;
   private readonly aliases: AliasTable;
   private readonly windowMs: number;
   private readonly decayMs: number;
-  private readonly corpus = new Corpus();
-  private readonly postings = new Postings(this.corpus);
+  private corpus = new Corpus();
+  private postings = new Postings(this.corpus);
   private readonly stories = new Map<number, Story>();
   private readonly storyOf = new Map<number, Story>();
-  private readonly byUrl = new Map<string, Story>();
-  private readonly byHeadline = new Map<string, Story>();
+  private readonly byUrl = new Map<string, Set<Story>>();
+  private readonly byHeadline = new Map<string, Set<Story>>();
+  private readonly features = new LRUCache<number, Features>({ max: FEATURE_CACHE_ENTRIES });
   // Bumped on every change of the corpus, so a prepared vector knows when it is stale.
   private version = 0;
   private stamp = 0;
   private dense: Float64Array = new Float64Array(1024);
+  // Scratch of centroid norms: the sum of a story's unit vectors, by term id.
+  private acc: Float64Array = new Float64Array(1024);
   // decide() then add() of the same entry is the common path: analyse it once.
   private last: Prepared | null = null;
 
@@ -49,30 +68,80 @@ export class StoryClusterer {
 
   /** Decide which existing story (if any) this doc joins. Does not mutate. */
   decide(doc: ClusterDoc): Decision {
-    const byUrl = doc.canonicalUrl ? this.byUrl.get(doc.canonicalUrl) : undefined;
+    const byUrl = doc.canonicalUrl ? first(this.byUrl.get(doc.canonicalUrl), () => true) : undefined;
     if (byUrl) return { storyId: byUrl.id, reason: 'url', score: 1 };
     const p = this.prepare(doc);
-    const byKey = p.key ? this.byHeadline.get(p.key) : undefined;
-    if (byKey?.spans(doc.publishedAt, this.windowMs)) return { storyId: byKey.id, reason: 'headline', score: 1 };
+    const byKey = p.key ? first(this.byHeadline.get(p.key), (s) => s.spans(doc.publishedAt, this.windowMs)) : undefined;
+    if (byKey) return { storyId: byKey.id, reason: 'headline', score: 1 };
     const best = this.bestStory(p);
     if (best && best.score >= this.opts.minScore) return { storyId: best.story.id, reason: 'similar', score: round(best.score) };
     return { storyId: null, reason: 'new', score: round(best?.score ?? 0) };
   }
 
-  /** Record that doc belongs to storyId (after decide, or when replaying stored assignments at start-up). */
-  add(doc: ClusterDoc, storyId: number): void {
+  /**
+   * How well doc fits the story it is in (itself left out): 1 for the same URL or headline, else its similarity
+   * to the other members. An edited entry stays in its story while this reaches the threshold.
+   */
+  fit(doc: ClusterDoc, storyId: number): number {
+    const story = this.stories.get(storyId);
+    if (!story) return 0;
+    const others = story.members.filter((m) => m.entryId !== doc.entryId);
+    if (others.length === 0) return 0;
     const p = this.prepare(doc);
+    if (doc.canonicalUrl && others.some((m) => m.url === doc.canonicalUrl)) return 1;
+    if (p.key && others.some((m) => m.headlineKey === p.key)) return 1;
+    const self = story.members.find((m) => m.entryId === doc.entryId);
+    if (self) this.forget(doc.entryId);
+    this.spread(p.vector);
+    const score = this.scoreStory(p, story);
+    this.unspread(p.vector);
+    if (self) this.add(doc, storyId);
+    return round(score);
+  }
+
+  /** Whether the minimum score of a similarity join is reached. */
+  joins(score: number): boolean {
+    return score >= this.opts.minScore;
+  }
+
+  /** Record that doc belongs to storyId (after decide, or when loading stored assignments). */
+  add(doc: ClusterDoc, storyId: number): void {
     if (this.storyOf.has(doc.entryId)) this.forget(doc.entryId);
+    const p = this.prepare(doc);
     let story = this.stories.get(storyId);
     if (!story) this.stories.set(storyId, (story = new Story(storyId))), this.corpus.storyCount(1);
     const member = this.toMember(p);
-    story.push(member, this.cosWithAll(member, story.members));
+    story.push(member);
     this.corpus.addDoc(member.vector.ids);
     this.version++;
     this.postings.add(story, member.vector.ids);
     this.storyOf.set(doc.entryId, story);
-    if (member.url) this.byUrl.set(member.url, story);
-    if (member.headlineKey) this.byHeadline.set(member.headlineKey, story);
+    if (member.url) listUnder(this.byUrl, member.url, story);
+    if (member.headlineKey) listUnder(this.byHeadline, member.headlineKey, story);
+  }
+
+  /** Forgets an entry (it left the window, or it is about to be re-decided); false when it was not held. */
+  remove(entryId: number): boolean {
+    if (!this.storyOf.has(entryId)) return false;
+    this.forget(entryId);
+    return true;
+  }
+
+  /** The story an entry is held in. */
+  storyOfEntry(entryId: number): number | undefined {
+    return this.storyOf.get(entryId)?.id;
+  }
+
+  /** Forgets every entry (the analysed texts stay cached). */
+  clear(): void {
+    this.stories.clear();
+    this.storyOf.clear();
+    this.byUrl.clear();
+    this.byHeadline.clear();
+    this.corpus = new Corpus();
+    this.postings = new Postings(this.corpus);
+    this.version++;
+    this.last = null;
   }
 
   /** Drop state older than the window relative to `now` so memory stays bounded. */
@@ -93,8 +162,8 @@ export class StoryClusterer {
     // Features depend on the text only; the other fields (time, source, URL) are always taken from this call's doc.
     if (p && p.doc.title === doc.title && p.doc.summary === doc.summary) p.doc = doc;
     else {
-      const weights = buildFeatures(doc.title, doc.summary, this.aliases, this.opts.features);
-      p = { doc, weights, key: headlineKey(doc.title, doc.summary), vector: EMPTY, norm: 0, version: -1 };
+      const f = this.analyse(doc);
+      p = { doc, weights: f.weights, key: f.key, vector: EMPTY, norm: 0, version: -1 };
       this.last = p;
     }
     if (p.version !== this.version) {
@@ -104,13 +173,19 @@ export class StoryClusterer {
     return p;
   }
 
+  private analyse(doc: ClusterDoc): Features {
+    const cached = this.features.get(doc.entryId);
+    if (cached && cached.title === doc.title && cached.summary === doc.summary) return cached;
+    const weights = buildFeatures(doc.title, doc.summary, this.aliases, this.opts.features);
+    const f = { title: doc.title, summary: doc.summary, weights, key: headlineKey(doc.title, doc.summary) };
+    this.features.set(doc.entryId, f);
+    return f;
+  }
+
   private toMember(p: Prepared): Member {
     const { doc } = p;
     const { vector } = toVector(p.weights, this.corpus, true);
-    return {
-      entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector,
-      url: doc.canonicalUrl, headlineKey: p.key, norm: norm(vector, this.corpus), normAt: this.corpus.size,
-    };
+    return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: p.key, norm: 0, normVersion: -1 };
   }
 
   private bestStory(p: Prepared): { story: Story; score: number } | null {
@@ -185,7 +260,8 @@ export class StoryClusterer {
       sum += c;
       max = Math.max(max, c);
     }
-    const centroid = sum / Math.sqrt(story.members.length + 2 * story.pairSum);
+    const centroidNorm = this.centroidNorm(story);
+    const centroid = centroidNorm > 0 ? sum / centroidNorm : 0;
     return this.opts.centroidWeight * centroid + (1 - this.opts.centroidWeight) * max;
   }
 
@@ -217,24 +293,31 @@ export class StoryClusterer {
     return sum / (vectorNorm * mNorm);
   }
 
-  private cos(vector: SparseVector, vectorNorm: number, m: Member): number {
-    const mNorm = this.memberNorm(m);
-    return vectorNorm === 0 || mNorm === 0 ? 0 : dot(vector, m.vector, this.corpus) / (vectorNorm * mNorm);
-  }
-
-  // Norms follow the IDF as the corpus grows; recompute only when it has drifted.
+  // Norms follow the IDF of the entries held now: recomputed once per change of the corpus, when the member is scored.
   private memberNorm(m: Member): number {
-    if (Math.abs(this.corpus.size - m.normAt) > 0.05 * m.normAt + 10) {
-      m.norm = norm(m.vector, this.corpus);
-      m.normAt = this.corpus.size;
-    }
+    if (m.normVersion !== this.version) [m.norm, m.normVersion] = [norm(m.vector, this.corpus), this.version];
     return m.norm;
   }
 
-  private cosWithAll(member: Member, others: Member[]): number {
-    let sum = 0;
-    for (const o of others) sum += this.cos(member.vector, this.memberNorm(member), o);
-    return sum;
+  // The centroid's norm: |Σ uᵢ| over the members' unit vectors under the current IDF (what a pair sum of cosines
+  // would give, without carrying cosines computed under an older IDF).
+  private centroidNorm(story: Story): number {
+    if (story.centroidVersion === this.version) return story.centroidNorm;
+    const touched: number[] = [];
+    for (const m of story.members) {
+      const mNorm = this.memberNorm(m);
+      if (mNorm === 0) continue;
+      const { ids, weights } = m.vector;
+      if (ids.length && ids[ids.length - 1] >= this.acc.length) this.acc = growTo(this.acc, ids[ids.length - 1] + 1);
+      for (let i = 0; i < ids.length; i++) {
+        if (this.acc[ids[i]] === 0) touched.push(ids[i]);
+        this.acc[ids[i]] += (weights[i] * this.corpus.idf(ids[i])) / mNorm;
+      }
+    }
+    let sq = 0;
+    for (const id of touched) sq += this.acc[id] * this.acc[id], (this.acc[id] = 0);
+    [story.centroidNorm, story.centroidVersion] = [Math.sqrt(sq), this.version];
+    return story.centroidNorm;
   }
 
   private forget(entryId: number): void {
@@ -248,7 +331,6 @@ export class StoryClusterer {
     this.version++;
     this.unindex(m, story);
     if (story.members.length === 0) this.stories.delete(story.id), this.corpus.storyCount(-1);
-    else story.pairSum = this.pairSumOf(story.members);
   }
 
   // Pruning drops whole stories: unlist them once instead of member by member.
@@ -257,7 +339,8 @@ export class StoryClusterer {
     for (const m of story.members) {
       for (const id of m.vector.ids) ids.add(id);
       this.storyOf.delete(m.entryId);
-      this.unindex(m, story);
+      if (m.url) unlist(this.byUrl, m.url, story);
+      if (m.headlineKey) unlist(this.byHeadline, m.headlineKey, story);
     }
     this.postings.remove(story, ids);
     for (const m of story.members) this.corpus.removeDoc(m.vector.ids);
@@ -266,16 +349,37 @@ export class StoryClusterer {
     this.corpus.storyCount(-1);
   }
 
+  // A URL or headline stays listed under a story while one of its members still holds it.
   private unindex(m: Member, story: Story): void {
-    if (m.url && this.byUrl.get(m.url) === story) this.byUrl.delete(m.url);
-    if (m.headlineKey && this.byHeadline.get(m.headlineKey) === story) this.byHeadline.delete(m.headlineKey);
+    if (m.url && !story.members.some((x) => x.url === m.url)) unlist(this.byUrl, m.url, story);
+    if (m.headlineKey && !story.members.some((x) => x.headlineKey === m.headlineKey)) unlist(this.byHeadline, m.headlineKey, story);
   }
+}
 
-  private pairSumOf(members: Member[]): number {
-    let sum = 0;
-    for (let i = 1; i < members.length; i++) sum += this.cosWithAll(members[i], members.slice(0, i));
-    return sum;
-  }
+function listUnder(map: Map<string, Set<Story>>, key: string, story: Story): void {
+  const set = map.get(key);
+  if (set) set.add(story);
+  else map.set(key, new Set([story]));
+}
+
+function unlist(map: Map<string, Set<Story>>, key: string, story: Story): void {
+  const set = map.get(key);
+  if (!set?.delete(story)) return;
+  if (set.size === 0) map.delete(key);
+}
+
+// The story of lowest id that passes `ok`: when several stories share a URL or headline, the choice never
+// depends on the order they were loaded in.
+function first(set: Set<Story> | undefined, ok: (s: Story) => boolean): Story | undefined {
+  let best: Story | undefined;
+  if (set) for (const s of set) if (ok(s) && (!best || s.id < best.id)) best = s;
+  return best;
+}
+
+function growTo(a: Float64Array, min: number): Float64Array {
+  const next = new Float64Array(Math.max(min, a.length * 2));
+  next.set(a);
+  return next;
 }
 
 const EMPTY: SparseVector = { ids: new Int32Array(0), weights: new Float64Array(0) };

@@ -5,3 +5,4 @@ export type { AliasTable } from './aliases.ts';
 export { StoryClusterer } from './clusterer.ts';
 export { loadAliases } from './aliases.ts';
 export { normalizeForMatch } from './normalizer.ts';
+export { StoryWindow, type ClusteringSource, type StoredDoc } from './window.ts';

@@ -9,19 +9,20 @@ export interface Member {
   vector: SparseVector;
   url: string | null;
   headlineKey: string | null;
-  /** Norm under the IDF of the moment it was computed, and the corpus size then (recomputed when it drifts). */
+  /** Norm under the IDF of the corpus version `normVersion` (recomputed when the corpus changed). */
   norm: number;
-  normAt: number;
+  normVersion: number;
 }
 
-/** A story: its members, their time span, outlets and mutual similarity. */
+/** A story: its members, their time span and outlets. */
 export class Story {
   readonly members: Member[] = [];
   minT = Infinity;
   maxT = -Infinity;
   readonly sources = new Map<string, number>();
-  /** Sum of the cosines of all member pairs, so the centroid's norm needs no vector. */
-  pairSum = 0;
+  /** Norm of the sum of the members' unit vectors under the IDF of corpus version `centroidVersion`. */
+  centroidNorm = 0;
+  centroidVersion = -1;
   /** Scratch of candidate search: the search that last touched the story and the rare-term mass it found. */
   stamp = 0;
   mass = 0;
@@ -33,16 +34,15 @@ export class Story {
     return this.members.length === 0 || (t >= this.maxT - windowMs && t <= this.minT + windowMs);
   }
 
-  /** Adds a member, given the sum of its cosines with the current members. */
-  push(member: Member, cosWithMembers: number): void {
+  /** Adds a member. */
+  push(member: Member): void {
     this.members.push(member);
-    this.pairSum += cosWithMembers;
     this.minT = Math.min(this.minT, member.publishedAt);
     this.maxT = Math.max(this.maxT, member.publishedAt);
     this.sources.set(member.sourceId, (this.sources.get(member.sourceId) ?? 0) + 1);
   }
 
-  /** Removes a member (an edited entry being re-added, or pruning); the caller recomputes pairSum. */
+  /** Removes a member (an edited entry being re-added, or leaving the window). */
   remove(entryId: number): Member | undefined {
     const i = this.members.findIndex((m) => m.entryId === entryId);
     if (i < 0) return undefined;

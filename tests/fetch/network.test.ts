@@ -38,6 +38,22 @@ describe('network failures', { timeout: 1000 }, () => {
     expect(result.kind === 'network' && result.message).toMatch(/^fetch: .+\[[A-Z_]+\]$/);
   });
 
+  it('tries once more when the server drops the connection before answering (a stale kept-alive socket)', async () => {
+    let requests = 0;
+    server = await startFixtureServer({
+      '/flaky': (_req, res) => {
+        if (++requests === 1) return void res.socket?.destroy();
+        res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
+        res.end('<rss version="2.0"><channel><title>t</title></channel></rss>');
+      },
+      '/dead': (_req, res) => void res.socket?.destroy(),
+    });
+    expect(await fetchUrl(server.url('/flaky'))).toMatchObject({ kind: 'ok', status: 200 });
+    expect(requests).toBe(2);
+    // Only once: a server that always drops the connection is a network failure.
+    expect((await fetchUrl(server.url('/dead'))).kind).toBe('network');
+  });
+
   it('reports an invalid URL without trying', async () => {
     expect(await fetchUrl('not a url')).toMatchObject({ kind: 'network', message: 'fetch: invalid URL "not a url"', permanentRedirect: null });
   });

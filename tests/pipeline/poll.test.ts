@@ -3,7 +3,7 @@ import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
-import { listEntries, sourceState } from '../../src/store/index.ts';
+import { listEntries, listStories, sourceState } from '../../src/store/index.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { rss } from '../helpers/feeds.ts';
 
@@ -79,6 +79,46 @@ describe('pollOnce', () => {
     const rows = listEntries(runtime.store, { limit: 10 });
     expect(rows.map((r) => r.title)).toEqual(['Parliament approves new budget after all-night session']);
     expect(rows[0].firstSeenAt).toBe(NOW);
+  });
+
+  it('moves an edited entry whose new text reports another story, and keeps a lightly edited one in place', async () => {
+    const storm = { title: 'Storm closes northern ports for two days', link: 'https://b.example/storm', guid: 'b-1', description: 'Shipping halted along the northern coast.' };
+    const budget = { title: 'Parliament approves budget after all-night session', link: 'https://c.example/budget', guid: 'c-1', description: 'The vote passed late on Tuesday.' };
+    const mine = { title: 'Storm closes northern ports', link: 'https://a.example/x', guid: 'a-x', description: 'Shipping halted along the coast for two days.' };
+    server.route('/a.xml', { body: rss('A', [mine]) });
+    server.route('/b.xml', { body: rss('B', [storm]) });
+    server.route('/c.xml', { body: rss('C', [budget]) });
+    open(configFor({ a: '/a.xml', b: '/b.xml', c: '/c.xml' }));
+    await runtime.poll();
+    const storyOf = (link: string) => listEntries(runtime.store, { limit: 10 }).find((e) => e.link === link)!.storyId;
+    expect(storyOf('https://a.example/x')).toBe(storyOf('https://b.example/storm'));
+    const stormStory = storyOf('https://b.example/storm');
+
+    // A light edit (a corrected word) keeps the entry where it is.
+    server.route('/a.xml', { body: rss('A', [{ ...mine, title: 'Storm closes northern ports, halts ferries' }]) });
+    clock += 60_000;
+    expect((await runtime.poll()).outcomes.find((o) => o.sourceId === 'a')).toMatchObject({ updatedEntries: 1 });
+    expect(storyOf('https://a.example/x')).toBe(stormStory);
+
+    // The outlet reused the item for another event: the entry moves to the story it now reports.
+    server.route('/a.xml', { body: rss('A', [{ ...mine, title: 'Parliament approves budget after all-night vote', description: 'The budget vote passed late on Tuesday.' }]) });
+    clock += 60_000;
+    const pass = await runtime.poll();
+    expect(storyOf('https://a.example/x')).toBe(storyOf('https://c.example/budget'));
+    expect(storyOf('https://b.example/storm')).toBe(stormStory);
+    expect(pass.changedStories).toEqual(expect.arrayContaining([stormStory, storyOf('https://c.example/budget')]));
+    expect(listStories(runtime.store, { limit: 10 }).find((s) => s.id === stormStory)).toMatchObject({ entriesCount: 1, sourcesCount: 1 });
+  });
+
+  it('stores sources in the order of the config, whichever fetch ends first', async () => {
+    server.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(rss('Slow', [itemA])), 300));
+    server.route('/fast.xml', { body: rss('Fast', [itemB]) });
+    open(configFor({ slow: '/slow.xml', fast: '/fast.xml' }));
+    const order: string[] = [];
+    await runtime.poll({ onSource: (o) => order.push(o.sourceId) });
+    expect(order).toEqual(['slow', 'fast']);
+    const rows = listEntries(runtime.store, { limit: 10 });
+    expect(rows.find((r) => r.sourceId === 'slow')!.id).toBeLessThan(rows.find((r) => r.sourceId === 'fast')!.id);
   });
 
   it('records a bad source and still stores the good ones in the same pass', async () => {
