@@ -14,7 +14,7 @@ export async function pollCommand(args: string[]): Promise<number> {
   const sourceId = values.source as string | undefined;
   if (sourceId && !config.sources.some((s) => s.id === sourceId)) throw new UsageError(`unknown source "${sourceId}" (see ${env.configPath})`);
   // Logs go to stderr as JSON only when asked for; the terminal gets the table.
-  const log = createLogger(process.env.LOG_LEVEL ? env.logLevel : 'error');
+  const log = createLogger(process.env.LOG_LEVEL ? env.logLevel : 'error', { format: env.logFormat });
   const runtime = openRuntime(config, env.dbPath, log);
   try {
     const tty = process.stderr.isTTY;
