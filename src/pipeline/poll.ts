@@ -54,7 +54,15 @@ function heldBack(store: Store): Map<string, { until: number; failures: number }
 export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<PassSummary> {
   const now = deps.now ?? Date.now;
   const started = now();
-  syncSources(deps.store, deps.config.sources);
+  try {
+    syncSources(deps.store, deps.config.sources);
+  } catch (e) {
+    // The sources were synced when the config was loaded; a database refusing writes (disk full) must not stop
+    // the pass, whose per-source failures say what is wrong and back off.
+    const db = describeDatabaseError(e, deps.store);
+    if (!db) throw e;
+    deps.log.error({ err: e, error: db }, 'poll.sync_failed');
+  }
   deps.assigner.prune(started);
   const selected = selectSources(deps, opts, started);
   const limiter = new HostLimiter(deps.config.settings.concurrency, deps.config.settings.perHostConcurrency);

@@ -30,6 +30,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** Run `PRAGMA quick_check` after opening and refuse a damaged database (serve does, once, at start). */
   integrityCheck?: boolean;
+  /** How long to wait for another process's lock before giving up (5 s). */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (creating its folder) and migrates the database at `file`; ":memory:" for tests. */
@@ -40,12 +42,12 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   if (!memory) prepareLocation(abs, readonly || (opts.mustExist ?? false));
   let sqlite: Database.Database | null = null;
   try {
-    sqlite = new Database(file, { readonly, fileMustExist: readonly || (opts.mustExist ?? false) });
+    sqlite = new Database(file, { readonly, fileMustExist: readonly || (opts.mustExist ?? false), timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
     // WAL is a property of the file, set by the first writer; a read-only connection cannot (and need not) set it.
     if (!readonly) sqlite.pragma('journal_mode = WAL');
     else sqlite.pragma('schema_version'); // reads page 1: "not a database" shows here, not at the first query
     if (!readonly) sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     // A 64 MiB page cache and memory-mapped reads keep the indexes of a large history in memory (SQLite's default is 2 MiB).
     sqlite.pragma('cache_size = -65536');
@@ -58,7 +60,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   } catch (e) {
     sqlite?.close();
     if (e instanceof OperatorError) throw e;
-    throw new OperatorError(openFailure(e, abs, readonly) ?? `cannot open database ${abs}: ${(e as Error).message}`);
+    throw new OperatorError(openFailure(e, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS) ?? `cannot open database ${abs}: ${(e as Error).message}`);
   }
 }
 
@@ -111,7 +113,7 @@ function prepareLocation(abs: string, mustExist: boolean): void {
 function notAFolder(abs: string): OperatorError {
   let dir = path.dirname(abs);
   // Name the part of the path that is a file, not the folder that cannot exist below it.
-  while (statKind(dir) === 'missing' && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return new OperatorError(`cannot use database ${abs}: ${dir} is a file, not a folder; pass --db with a path in a folder`);
 }
 
@@ -134,14 +136,14 @@ function writable(p: string): boolean {
 }
 
 // The sentence for a failure while opening, pragmas or migrating, by SQLite's code.
-function openFailure(e: unknown, abs: string, readonly: boolean): string | null {
+function openFailure(e: unknown, abs: string, readonly: boolean, busyMs: number): string | null {
   const code = sqliteCode(e);
   if (!code) return null;
   const dir = path.dirname(abs);
   if (code === 'SQLITE_NOTADB') return `${abs} is not a SQLite database (${code}); move it away to start a new database there, or pass --db with the right file`;
   if (code.startsWith('SQLITE_CORRUPT')) return `database ${abs} is corrupt (${code}); restore a backup (see storywire backup) or move it away to start afresh`;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-    return `database ${abs} is locked by another process (waited ${BUSY_TIMEOUT_MS / 1000} s); stop that process (another storywire?) or pass --db`;
+    return `database ${abs} is locked by another process (waited ${busyMs / 1000} s); stop that process (another storywire?) or pass --db`;
   if (code.startsWith('SQLITE_READONLY') || (code.startsWith('SQLITE_CANTOPEN') && !readonly)) {
     if (!writable(dir)) return `database folder ${dir} is not writable; make it writable for this user or pass --db`;
     if (fs.existsSync(abs) && !writable(abs)) return `database ${abs} is read-only; make it writable for this user or pass --db`;
