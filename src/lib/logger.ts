@@ -65,7 +65,7 @@ function sentence(event: string, l: Record<string, unknown>): string | null {
     case 'source.polled': {
       if (l.error) {
         const kind = l.error_kind === 'http-error' ? 'http' : String(l.error_kind);
-        return `source ${String(l.source_id)} failed (${kind}): ${String(l.error).replace(/^fetch: /, '')}${retryText(l.next_fetch_at, l.time)}`;
+        return `source ${String(l.source_id)} failed [${kind}]: ${String(l.error).replace(/^fetch: /, '')}${retryText(l.next_fetch_at, l.time)}`;
       }
       return `source ${String(l.source_id)}: ${String(l.status)}, ${String(l.new_entries)} new, ${String(l.updated_entries)} updated (${String(l.ms)} ms)`;
     }
