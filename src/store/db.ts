@@ -60,7 +60,12 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   } catch (e) {
     sqlite?.close();
     if (e instanceof OperatorError) throw e;
-    throw new OperatorError(openFailure(e, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS) ?? `cannot open database ${abs}: ${(e as Error).message}`);
+    // drizzle wraps the driver's error (with the whole migration's SQL in its message): the cause is what matters.
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+    const migrating = cause !== e;
+    const known = openFailure(cause, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+    const detail = String((cause as Error).message ?? cause).replace(/\s+/g, ' ').slice(0, 300);
+    throw new OperatorError(known ?? `cannot ${migrating ? 'migrate' : 'open'} database ${abs}: ${detail}${migrating ? '; restore a backup or move the file away' : ''}`);
   }
 }
 
