@@ -44,7 +44,7 @@ function outcomeTable(outcomes: SourceOutcome[]): string {
 
 function note(o: SourceOutcome): string {
   const parts = [];
-  if (o.error) parts.push(`${o.error.kind}: ${o.error.message}`);
+  if (o.error) parts.push(o.error.message.startsWith(o.error.kind) ? o.error.message : `${o.error.kind}: ${o.error.message}`);
   if (o.permanentRedirect) parts.push(`moved permanently to ${o.permanentRedirect} (update feeds.json)`);
   return parts.join('; ');
 }

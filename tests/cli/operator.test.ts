@@ -127,3 +127,23 @@ describe('the first start on a terminal', () => {
     expect(out).not.toMatch(/source good/);
   });
 });
+
+describe('serve keeps running', () => {
+  it('when feeds.json is deleted and SIGHUP asks for a reload: it says so and serves the running config', async () => {
+    const own = path.join(dir, 'deleted-feeds.json');
+    fs.copyFileSync(config, own);
+    const proc = startCli(['serve', '--config', own, '--db', path.join(dir, 'deleted.db'), '--port', '0', '--host', '127.0.0.1', '--no-poll'], { LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    await until(() => proc.output().includes('storywire listening on'));
+    const url = /listening on (http:\/\/\S+)\//.exec(proc.output())![1];
+    fs.rmSync(own);
+    proc.signal('SIGHUP');
+    await until(() => proc.output().includes('config.missing'));
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    const sources = (await (await fetch(`${url}/api/sources`)).json()) as { sources: { id: string }[] };
+    expect(sources.sources.map((s) => s.id)).toEqual(['good', 'gone']);
+    expect(await proc.stop('SIGTERM')).toBe(0);
+    const missing = proc.output().split('\n').filter((l) => l.includes('config.missing')).map((l) => JSON.parse(l) as { level: number; config: string });
+    expect(missing).toEqual([expect.objectContaining({ level: 40, config: own })]);
+  }, 60_000);
+});
