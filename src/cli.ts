@@ -1,6 +1,7 @@
 // The `storywire` command: dispatches to the subcommands, maps errors to exit codes.
 import { ConfigError } from './config/index.ts';
 import { UsageError } from './cli/args.ts';
+import { OperatorError } from './lib/operator-error.ts';
 import { backupCommand } from './cli/backup.ts';
 import { checkCommand } from './cli/check.ts';
 import { exportOpmlCommand, importOpmlCommand } from './cli/opml.ts';
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command(args);
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof OperatorError) {
       console.error(e.message);
       return 2;
     }

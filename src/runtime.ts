@@ -8,7 +8,7 @@ import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
 import { loadAliases, type AliasTable, type ClustererOptions } from './stories/index.ts';
-import { entriesOfStories, listStories, openStore, sourceStates, syncSources, type Store } from './store/index.ts';
+import { entriesOfStories, listStories, openStore, sourceStates, syncSources, type OpenOptions, type Store } from './store/index.ts';
 
 /** An opened service: store, story assigner, publisher, metrics and a pass runner. */
 export interface Runtime {
@@ -27,8 +27,8 @@ export interface Runtime {
 }
 
 /** Opens and migrates the database, syncs sources and warms the clustering index. */
-export function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now): Runtime {
-  const store = openStore(dbPath);
+export function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now, storeOptions: OpenOptions = {}): Runtime {
+  const store = openStore(dbPath, storeOptions);
   const metrics = createMetrics(dbPath);
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);

@@ -8,7 +8,8 @@ export async function backupCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {});
   const target = positionals[0];
   if (!target) throw new UsageError('backup needs the file to write, e.g. storywire backup backups/storywire-2026-05-20.db');
-  const store = openStore(runtimeEnv(values).dbPath);
+  // Read-only: a backup copies the database as it is, without migrating it or creating a missing one.
+  const store = openStore(runtimeEnv(values).dbPath, { readonly: true });
   try {
     const r = await backupTo(store, target).catch((e: Error) => {
       throw new UsageError(e.message);

@@ -1,5 +1,5 @@
 // `storywire check`: validates feeds.json and prints every problem with its JSON path.
-import { ConfigError } from '../config/index.ts';
+import { ConfigError, formatIssue } from '../config/index.ts';
 import { loadServiceConfig } from './service-config.ts';
 import { parseFlags, runtimeEnv } from './args.ts';
 
@@ -14,7 +14,7 @@ export function checkCommand(args: string[]): number {
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(`${env.configPath}: ${e.issues.length} problem${e.issues.length === 1 ? '' : 's'}`);
-    console.error(e.message.split('\n').slice(1).join('\n'));
+    console.error(e.issues.map(formatIssue).join('\n'));
     return 2;
   }
 }

@@ -3,14 +3,27 @@ import fs from 'node:fs';
 import { loadConfig } from '../config/index.ts';
 import { formatValidConfig } from '../config/writer.ts';
 import { parseOpml, renderOpml } from '../opml/opml.ts';
+import { openStore, sourceStates } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
-/** Prints the sources as OPML 2.0. */
+/** Prints the sources as OPML 2.0; sources without a title in feeds.json get their feed's own title when the database has it. */
 export function exportOpmlCommand(args: string[]): number {
   const { values } = parseFlags(args, {});
-  const config = loadConfig(runtimeEnv(values).configPath);
-  process.stdout.write(renderOpml(config.sources, new Map(), Date.now()));
+  const env = runtimeEnv(values);
+  const config = loadConfig(env.configPath);
+  process.stdout.write(renderOpml(config.sources, feedTitles(env.dbPath), Date.now()));
   return 0;
+}
+
+// Feed titles from the database, opened read-only (never migrated or created); none when there is no database yet.
+function feedTitles(dbPath: string): Map<string, string> {
+  if (!fs.existsSync(dbPath)) return new Map();
+  const store = openStore(dbPath, { readonly: true });
+  try {
+    return new Map(sourceStates(store).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as [string, string]] : [])));
+  } finally {
+    store.close();
+  }
 }
 
 /** Adds the feeds of an OPML file to feeds.json (skipping URLs already there); --dry-run only shows them. */

@@ -14,7 +14,7 @@ export async function pollCommand(args: string[]): Promise<number> {
   const sourceId = values.source as string | undefined;
   if (sourceId && !config.sources.some((s) => s.id === sourceId)) throw new UsageError(`unknown source "${sourceId}" (see ${env.configPath})`);
   // Logs go to stderr as JSON only when asked for; the terminal gets the table.
-  const log = createLogger(process.env.LOG_LEVEL ? env.logLevel : 'error');
+  const log = createLogger(process.env.LOG_LEVEL ? env.logLevel : 'error', { format: env.logFormat });
   const runtime = openRuntime(config, env.dbPath, log);
   try {
     const tty = process.stderr.isTTY;
@@ -44,7 +44,7 @@ function outcomeTable(outcomes: SourceOutcome[]): string {
 
 function note(o: SourceOutcome): string {
   const parts = [];
-  if (o.error) parts.push(`${o.error.kind}: ${o.error.message}`);
+  if (o.error) parts.push(o.error.message.startsWith(o.error.kind) ? o.error.message : `${o.error.kind}: ${o.error.message}`);
   if (o.permanentRedirect) parts.push(`moved permanently to ${o.permanentRedirect} (update feeds.json)`);
   return parts.join('; ');
 }

@@ -1,6 +1,10 @@
 // `storywire serve`: the HTTP server plus the poll scheduler; closes cleanly on SIGTERM/SIGINT.
+// Once listening, no error may end the process: signal handlers, the config watcher and the scheduler report what
+// they catch to the log and to storywire_background_errors_total.
 import { loadServiceConfig } from './service-config.ts';
+import { backgroundErrorReporter, guarded } from '../lib/background.ts';
 import { createLogger } from '../lib/logger.ts';
+import type { PassSummary } from '../pipeline/poll.ts';
 import { openRuntime } from '../runtime.ts';
 import { createApp } from '../server/app.ts';
 import { listen } from '../server/listen.ts';
@@ -16,36 +20,68 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
   const host = (values.host as string | undefined) ?? env.host;
   const config = loadServiceConfig(env.configPath);
-  const log = createLogger(env.logLevel);
-  const runtime = openRuntime(config, env.dbPath, log);
+  const log = createLogger(env.logLevel, { format: env.logFormat });
+  const checkStarted = Date.now();
+  // Migrates, after a quick integrity check: a damaged database is refused at start rather than served.
+  const runtime = openRuntime(config, env.dbPath, log, Date.now, { integrityCheck: true });
+  log.debug({ ms: Date.now() - checkStarted }, 'database.opened');
+  const report = backgroundErrorReporter(log, runtime.metrics.backgroundErrors);
   const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, responseCache: runtime.responseCache });
-  const server = await listen(app, port, host);
+  let server;
+  try {
+    server = await listen(app, port, host);
+  } catch (e) {
+    runtime.close();
+    throw e;
+  }
+  // Last resort: whatever escaped the guards below is logged and counted, and serving goes on.
+  const onRejection = (err: unknown) => report('unhandled-rejection', err);
+  const onException = (err: unknown) => report('uncaught-exception', err);
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  const baseUrl = `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${server.port}`;
   log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
-  console.log(`storywire listening on http://${host ?? 'localhost'}:${server.port}/`);
+  console.log(`storywire listening on ${baseUrl}/`);
   const pollDue = () => runtime.poll({ dueOnly: true });
-  let scheduler = values['no-poll'] ? null : startScheduler(config.settings.schedule, pollDue, log);
-  void scheduler?.runNow();
-  const watcher = watchConfig(env.configPath, (next) => {
-    const scheduleChanged = next.settings.schedule !== runtime.config().settings.schedule;
-    runtime.setConfig(next);
-    if (scheduler && scheduleChanged) {
-      const old = scheduler;
-      scheduler = startScheduler(next.settings.schedule, pollDue, log);
-      void old.stop();
-    }
-  }, log, 300, loadServiceConfig);
+  let scheduler = values['no-poll'] ? null : startScheduler(config.settings.schedule, pollDue, log, report);
+  void scheduler?.runNow().then((summary) => firstPassSummary(summary, baseUrl, log), (err: unknown) => report('poll', err));
+  const watcher = watchConfig(
+    env.configPath,
+    (next) => {
+      const scheduleChanged = next.settings.schedule !== runtime.config().settings.schedule;
+      runtime.setConfig(next);
+      if (scheduler && scheduleChanged) {
+        const old = scheduler;
+        scheduler = startScheduler(next.settings.schedule, pollDue, log, report);
+        old.stop().catch((err: unknown) => report('scheduler-stop', err));
+      }
+    },
+    log,
+    300,
+    loadServiceConfig,
+    report,
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'server.stopping');
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', guarded('signal', report, () => stop('SIGTERM')));
+    process.once('SIGINT', guarded('signal', report, () => stop('SIGINT')));
   });
   watcher.stop();
   await scheduler?.stop();
   await server.close();
   runtime.close();
+  process.off('unhandledRejection', onRejection);
+  process.off('uncaughtException', onException);
   log.info('server.stopped');
   return 0;
+}
+
+// After the first pass, one line saying how many sources failed and where to look, so a first start is easy to read.
+function firstPassSummary(summary: PassSummary | null, baseUrl: string, log: ReturnType<typeof createLogger>): void {
+  if (!summary || !summary.failed) return;
+  const failed = summary.outcomes.filter((o) => o.status === 'error').map((o) => o.sourceId);
+  log.warn({ failed: failed.length, sources: summary.outcomes.length, failed_sources: failed.slice(0, 10), details: `${baseUrl}/sources` }, 'poll.first_pass_failures');
 }

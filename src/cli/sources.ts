@@ -10,7 +10,8 @@ export function sourcesCommand(args: string[]): number {
   const { values } = parseFlags(args, {});
   const env = runtimeEnv(values);
   const config = loadConfig(env.configPath);
-  const store = openStore(env.dbPath);
+  // Read-only: looking at a live database never migrates or writes it, and a missing one is an error, not a new file.
+  const store = openStore(env.dbPath, { readonly: true });
   try {
     const rows = new Map(sourceStates(store).map((r) => [r.id, r]));
     const now = Date.now();

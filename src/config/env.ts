@@ -1,5 +1,6 @@
 // The only reader of process.env: resolves the runtime options every command shares.
 import { z } from 'zod';
+import { OperatorError } from '../lib/operator-error.ts';
 
 /** Options that come from the environment (and are overridden by CLI flags). */
 export interface RuntimeEnv {
@@ -8,6 +9,8 @@ export interface RuntimeEnv {
   port: number;
   host: string | undefined;
   logLevel: string;
+  /** LOG_FORMAT: readable lines, JSON lines, or auto (readable on a terminal). */
+  logFormat: 'pretty' | 'json' | 'auto';
 }
 
 const envSchema = z.object({
@@ -16,15 +19,16 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json', 'auto']).default('auto'),
 });
 
 /** Reads the environment; throws a readable error naming the bad variable. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const r = envSchema.safeParse(env);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`config: bad environment:\n${lines.join('\n')}`);
+    const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new OperatorError(`config: bad environment variable ${lines.join('; ')}`);
   }
   const e = r.data;
-  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL };
+  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, logFormat: e.LOG_FORMAT };
 }

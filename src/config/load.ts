@@ -55,13 +55,17 @@ export interface Config {
   feeds: FeedRules[];
 }
 
-/** Thrown when feeds.json cannot be used; carries every problem found. */
+/**
+ * Thrown when feeds.json cannot be used; carries every problem found. A problem with the file as a whole (missing,
+ * unreadable, not JSON) is one issue at the root and a one-line message; problems inside it are listed one per line.
+ */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
-    super(`config: ${file} is invalid:\n${issues.map(formatIssue).join('\n')}`);
+    const whole = issues.length === 1 && issues[0].path.length === 0;
+    super(whole ? `config: ${issues[0].message}` : `config: ${file} is invalid:\n${issues.map(formatIssue).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -78,9 +82,25 @@ export function loadConfig(file: string): Config {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(file, [{ path: [], message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw new ConfigError(file, [{ path: [], message: unreadable(e as NodeJS.ErrnoException, path.resolve(file)) }]);
   }
   return parseConfig(text, file);
+}
+
+function unreadable(e: NodeJS.ErrnoException, abs: string): string {
+  if (e.code === 'ENOENT') return `not found: ${abs}; create one (see README) or pass --config`;
+  if (e.code === 'EISDIR') return `${abs} is a folder; pass --config with the path of feeds.json`;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `cannot read ${abs}: permission denied; make it readable for this user`;
+  return `cannot read ${abs}: ${e.code ?? e.message}`;
+}
+
+/** Where a JSON.parse error happened, as "line L, column C", from the position V8 reports. */
+function jsonErrorPlace(message: string, text: string): string | null {
+  const m = /at position (\d+)/.exec(message);
+  const position = m ? Number(m[1]) : /Unexpected end of JSON input/.test(message) ? text.length : null;
+  if (position === null) return null;
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 /** Validates config text; `file` locates relative paths and names the file in errors. */
@@ -89,7 +109,9 @@ export function parseConfig(text: string, file: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, [{ path: [], message: `not valid JSON: ${(e as Error).message}` }]);
+    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    const place = jsonErrorPlace((e as Error).message, text);
+    throw new ConfigError(file, [{ path: [], message: `not valid JSON: ${path.resolve(file)}${place ? ` at ${place}` : ''}: ${reason}` }]);
   }
   const result = configSchema.safeParse(raw);
   const issues = [...(result.success ? [] : result.error.issues.flatMap(toIssues)), ...crossCheck(raw)];

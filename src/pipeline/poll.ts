@@ -4,7 +4,7 @@ import { fetchFeed } from '../fetch/index.ts';
 import { HostLimiter } from '../lib/limiter.ts';
 import type { Logger } from '../lib/logger.ts';
 import { backoffUntil } from '../fetch/policy.ts';
-import { recordFailure, sourceState, sourceStates, syncSources, type Store } from '../store/index.ts';
+import { describeDatabaseError, recordFailure, sourceState, sourceStates, syncSources, type Store } from '../store/index.ts';
 import { pollSource, type SourceOutcome } from './poll-source.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
@@ -40,20 +40,39 @@ export interface PassSummary {
   ms: number;
 }
 
+// Sources whose failure could not be written to the database (disk full, database read-only) back off here, in
+// memory, per store: otherwise their stale next-poll time would make every scheduler tick poll them again.
+const unrecordedBackoff = new WeakMap<Store, Map<string, { until: number; failures: number }>>();
+
+function heldBack(store: Store): Map<string, { until: number; failures: number }> {
+  let held = unrecordedBackoff.get(store);
+  if (!held) unrecordedBackoff.set(store, (held = new Map()));
+  return held;
+}
+
 /** Runs one pass; a failing source never stops the others. */
 export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<PassSummary> {
   const now = deps.now ?? Date.now;
   const started = now();
-  syncSources(deps.store, deps.config.sources);
+  try {
+    syncSources(deps.store, deps.config.sources);
+  } catch (e) {
+    // The sources were synced when the config was loaded; a database refusing writes (disk full) must not stop
+    // the pass, whose per-source failures say what is wrong and back off.
+    const db = describeDatabaseError(e, deps.store);
+    if (!db) throw e;
+    deps.log.error({ err: e, error: db }, 'poll.sync_failed');
+  }
   // Another process (recluster, a second poller) may have changed stories since the last pass.
   deps.assigner.resync();
   const selected = selectSources(deps, opts, started);
   const limiter = new HostLimiter(deps.config.settings.concurrency, deps.config.settings.perHostConcurrency);
+  const random = deps.random ?? Math.random;
   const ctx = {
     store: deps.store,
     assigner: deps.assigner,
     now,
-    random: deps.random ?? Math.random,
+    random,
     fetch: deps.fetch,
     fetchOptions: { timeoutMs: deps.config.settings.timeoutMs, maxBytes: deps.config.settings.maxBodyBytes, userAgent: deps.config.settings.userAgent },
   };
@@ -71,7 +90,13 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
         turn: () => turn.then(() => undefined),
       };
       const polled = pollSource(sourceCtx, source)
-        .catch((e: unknown) => internalFailure(deps, source, e, now()))
+        .then(
+          (o) => {
+            heldBack(deps.store).delete(source.id);
+            return o;
+          },
+          (e: unknown) => internalFailure(deps, source, e, now(), random),
+        )
         .then((outcome) => {
           logOutcome(deps.log, outcome);
           opts.onSource?.(outcome, ++done, selected.length);
@@ -82,7 +107,8 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
     }),
   );
   const summary = summarise(outcomes, now() - started);
-  deps.log.info({ sources: outcomes.length, new_entries: summary.newEntries, updated_entries: summary.updatedEntries, failed: summary.failed, stories_changed: summary.changedStories.length, ms: summary.ms }, 'poll.pass');
+  const failedSources = outcomes.filter((o) => o.status === 'error').map((o) => o.sourceId);
+  deps.log.info({ sources: outcomes.length, failed_sources: failedSources.slice(0, 10), new_entries: summary.newEntries, updated_entries: summary.updatedEntries, failed: summary.failed, stories_changed: summary.changedStories.length, ms: summary.ms }, 'poll.pass');
   return summary;
 }
 
@@ -90,28 +116,43 @@ function selectSources(deps: PollDeps, opts: PassOptions, now: number): Source[]
   const enabled = deps.config.sources.filter((s) => s.enabled && (!opts.sourceId || s.id === opts.sourceId));
   if (!opts.dueOnly) return enabled;
   const due = new Map(sourceStates(deps.store).map((s) => [s.id, s.nextFetchAt]));
-  return enabled.filter((s) => (due.get(s.id) ?? 0) <= now);
+  const held = heldBack(deps.store);
+  return enabled.filter((s) => Math.max(due.get(s.id) ?? 0, held.get(s.id)?.until ?? 0) <= now);
 }
 
-// A bug in one source's processing is logged loudly and recorded on the source, and the pass goes on.
-function internalFailure(deps: PollDeps, source: Source, e: unknown, now: number): SourceOutcome {
-  const message = `internal: ${e instanceof Error ? e.message : String(e)}`;
-  deps.log.error({ source_id: source.id, err: e }, 'source.internal_error');
-  const failures = sourceState(deps.store, source.id)?.consecutiveFailures ?? 0;
-  const nextFetchAt = backoffUntil({ now, consecutiveFailures: failures + 1, minIntervalMs: source.intervalMs, retryAfterMs: null, jitter: Math.random });
+// A bug in one source's processing, or a database that refuses the write (disk full), is logged loudly and recorded
+// on the source when the database allows it, and the pass goes on. When it does not, the source backs off in memory.
+function internalFailure(deps: PollDeps, source: Source, e: unknown, now: number, random: () => number): SourceOutcome {
+  const db = describeDatabaseError(e, deps.store);
+  const message = db ?? (e instanceof Error ? e.message : String(e));
+  const kind = db ? 'database' : 'internal';
+  deps.log.error({ source_id: source.id, err: e, ...(db ? { error: db } : {}) }, db ? 'source.database_error' : 'source.internal_error');
+  const held = heldBack(deps.store);
+  let failures = held.get(source.id)?.failures ?? 0;
   try {
-    recordFailure(deps.store, source.id, { at: now, kind: 'internal', message, httpStatus: null, nextFetchAt, permanentRedirect: null });
-  } catch (storeError) {
-    deps.log.error({ source_id: source.id, err: storeError }, 'source.record_failed');
+    failures = Math.max(failures, sourceState(deps.store, source.id)?.consecutiveFailures ?? 0);
+  } catch {
+    // The database cannot even be read: the in-memory count is all we have.
   }
-  const error = { kind: 'internal', message };
+  const nextFetchAt = backoffUntil({ now, consecutiveFailures: failures + 1, minIntervalMs: source.intervalMs, retryAfterMs: null, jitter: random });
+  try {
+    recordFailure(deps.store, source.id, { at: now, kind, message, httpStatus: null, nextFetchAt, permanentRedirect: null });
+    held.delete(source.id);
+  } catch (storeError) {
+    held.set(source.id, { until: nextFetchAt, failures: failures + 1 });
+    deps.log.error({ source_id: source.id, err: storeError, next_fetch_at: new Date(nextFetchAt).toISOString() }, 'source.record_failed');
+  }
+  const error = { kind, message };
   return { sourceId: source.id, status: 'error', newEntries: 0, updatedEntries: 0, changedStories: [], createdStories: 0, error, httpStatus: null, permanentRedirect: null, nextFetchAt, ms: 0 };
 }
 
+// Failures are warnings, with when the source is polled again; a source polled fine is a debug event (the pass
+// summary counts them), so a terminal shows what needs attention.
 function logOutcome(log: Logger, o: SourceOutcome): void {
   const fields = { source_id: o.sourceId, status: o.status, http_status: o.httpStatus, new_entries: o.newEntries, updated_entries: o.updatedEntries, ms: o.ms };
-  if (o.error) log.warn({ ...fields, error_kind: o.error.kind, error: o.error.message }, 'source.polled');
-  else log.info({ ...fields, ...(o.permanentRedirect ? { permanent_redirect: o.permanentRedirect } : {}) }, 'source.polled');
+  if (o.error) log.warn({ ...fields, error_kind: o.error.kind, error: o.error.message, next_fetch_at: new Date(o.nextFetchAt).toISOString() }, 'source.polled');
+  else if (o.permanentRedirect) log.info({ ...fields, permanent_redirect: o.permanentRedirect }, 'source.polled');
+  else log.debug(fields, 'source.polled');
 }
 
 function summarise(outcomes: SourceOutcome[], ms: number): PassSummary {

@@ -1,5 +1,5 @@
 // store/: all SQL of storywire, behind intention-named functions.
-export { openStore, inTransaction, type Store } from './db.ts';
+export { openStore, inTransaction, describeDatabaseError, type Store, type OpenOptions } from './db.ts';
 export * from './sources.ts';
 export * from './entries.ts';
 export * from './stories.ts';

@@ -47,7 +47,7 @@ describe('storywire check', () => {
   it('reads STORYWIRE_CONFIG when --config is absent', async () => {
     const r = await runCli(['check'], { STORYWIRE_CONFIG: path.join(dir, 'missing.json') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot read file: ENOENT/);
+    expect(r.stderr).toContain(`not found: ${path.join(dir, 'missing.json')}; create one`);
   });
 });
 

@@ -68,7 +68,7 @@ describe('config', () => {
   });
 
   it('reports an unreadable file as a config error', () => {
-    expect(() => loadConfig('/nonexistent/feeds.json')).toThrow(/cannot read file: ENOENT/);
+    expect(() => loadConfig('/nonexistent/feeds.json')).toThrow('config: not found: /nonexistent/feeds.json; create one (see README) or pass --config');
   });
 
   it('ships a valid default feeds.json with at least 15 tagged sources', () => {

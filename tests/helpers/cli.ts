@@ -28,6 +28,8 @@ export function startCli(args: string[], env: Record<string, string> = {}) {
   child.stderr.on('data', (d) => (output += d));
   return {
     output: () => output,
+    /** Sends a signal and returns at once (e.g. SIGHUP to reload). */
+    signal: (signal: NodeJS.Signals) => void child.kill(signal),
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<number | null>((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { parseId } from '../params.ts';
 import { ErrorPage } from '../views/error-page.tsx';
-import { FeedPage } from '../views/feed-page.tsx';
+import { FeedPage, type PollHealth } from '../views/feed-page.tsx';
 import type { FeedLink } from '../views/layout.tsx';
 import { SourcesPage, type SourceHealth } from '../views/sources-page.tsx';
 import { StoryPage } from '../views/story-page.tsx';
@@ -81,8 +81,21 @@ function listing(c: Context, deps: AppDeps, slug: string, path: string) {
       next={page.next ? encodeCursor(page.next) : null}
       paged={after !== null}
       ctx={viewContext(deps, config, now)}
+      pollHealth={!page.items.length && !q && after === null ? pollHealth(deps, config) : undefined}
     />,
   );
+}
+
+/** Failing sources and the next poll, for the empty first page (enabled sources only). */
+function pollHealth(deps: AppDeps, config: Config): PollHealth {
+  const rows = new Map(sourceStates(deps.store).map((r) => [r.id, r]));
+  const enabled = config.sources.filter((s) => s.enabled);
+  const next = enabled.map((s) => rows.get(s.id)?.nextFetchAt ?? null);
+  return {
+    failing: enabled.filter((s) => rows.get(s.id)?.status === 'error').length,
+    sources: enabled.length,
+    nextPollAt: next.length && next.every((n) => n !== null) ? Math.min(...(next as number[])) : null,
+  };
 }
 
 /** The listing's query: `q` (search) and `cursor` (older page); bad values are a friendly 400. */

@@ -1,4 +1,5 @@
 // A listing page (/ and /feeds/:slug): search, subscribe links, the stories and the link to older ones.
+import { shortTime, relativeTime } from './format.ts';
 import { FEED_FORMATS, Layout, type FeedLink } from './layout.tsx';
 import { StoryList, type StoryView, type ViewContext } from './stories.tsx';
 
@@ -16,6 +17,18 @@ export interface FeedPageProps {
   /** True when this is not the first page. */
   paged: boolean;
   ctx: ViewContext;
+  /** Polling health, given when the first page has no stories, to explain why. */
+  pollHealth?: PollHealth;
+}
+
+/** Why a listing may still be empty: failing sources, or a next poll that is a while away. */
+export interface PollHealth {
+  /** Enabled sources whose last poll failed. */
+  failing: number;
+  /** Enabled sources. */
+  sources: number;
+  /** The earliest next poll of an enabled source, or null when one has never been polled (so it is due now). */
+  nextPollAt: number | null;
 }
 
 /** The latest stories of a feed. */
@@ -36,10 +49,35 @@ export function FeedPage(p: FeedPageProps) {
           Stories matching <strong>“{p.q}”</strong>. <a href={p.path}>Clear the search</a>
         </p>
       ) : null}
-      <StoryList stories={p.stories} ctx={p.ctx} empty={p.q ? 'No story matches this search. Try fewer or different words.' : p.paged ? 'No older stories.' : 'No stories yet. They appear here after the next poll.'} />
+      {!p.stories.length && !p.q && !p.paged && p.pollHealth ? (
+        <EmptyListing health={p.pollHealth} now={p.ctx.now} />
+      ) : (
+        <StoryList stories={p.stories} ctx={p.ctx} empty={p.q ? 'No story matches this search. Try fewer or different words.' : p.paged ? 'No older stories.' : 'No stories yet. They appear here after the next poll.'} />
+      )}
       <Pager path={p.path} q={p.q} next={p.next} paged={p.paged} />
     </Layout>
   );
+}
+
+// No stories yet: say whether sources are failing (with the way to /sources) and, when it is a while away, when the
+// next poll is, instead of promising stories that may never come.
+function EmptyListing(props: { health: PollHealth; now: number }) {
+  const { failing, sources, nextPollAt } = props.health;
+  const later = nextPollAt !== null && nextPollAt - props.now > 2 * 60_000;
+  const next = later ? (
+    <>
+      {' '}
+      The next poll is {relativeTime(nextPollAt, props.now)}, at <time datetime={new Date(nextPollAt).toISOString()}>{shortTime(nextPollAt, props.now)}</time>.
+    </>
+  ) : null;
+  if (failing > 0)
+    return (
+      <p class="empty">
+        No stories yet: {failing === sources ? (sources === 1 ? 'the only source is' : `all ${sources} sources are`) : `${failing} of ${sources} sources ${failing === 1 ? 'is' : 'are'}`} failing. <a href="/sources">See which and why</a>.
+        {next}
+      </p>
+    );
+  return <p class="empty">{later ? <>No stories yet.{next}</> : 'No stories yet. They appear here after the next poll.'}</p>;
 }
 
 function SearchForm(props: { action: string; q: string | null }) {
