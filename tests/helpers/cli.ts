@@ -1,13 +1,14 @@
-// Runs the storywire command as a user would, in a child process.
+// Runs the storywire command as a user would, in a child process: the current src/cli.ts through tsx, not dist/
+// (which may be older than the sources). tests/cli/build.test.ts checks the compiled bin/storywire.js itself.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const BIN = path.resolve('bin/storywire.js');
+const CLI = [path.resolve('bin/run-ts.js'), path.resolve('src/cli.ts')];
 
 /** Runs `storywire ...args`; resolves with the exit code and the output streams. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -22,7 +23,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 
 /** Starts `storywire ...args` and leaves it running; `stop` sends a signal and resolves with the exit code. */
 export function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
