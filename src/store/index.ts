@@ -3,5 +3,6 @@ export { openStore, inTransaction, type Store } from './db.ts';
 export * from './sources.ts';
 export * from './entries.ts';
 export * from './stories.ts';
+export * from './search.ts';
 export type { SourceRow, EntryRow, StoryRow } from './schema.ts';
 export { backupTo } from './backup.ts';

@@ -2,7 +2,8 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
-import { entryMatches, fewMatches, matchExpression, type Keyset } from './entries.ts';
+import type { Keyset } from './entries.ts';
+import { entryMatches, fewMatches, matchExpression } from './search.ts';
 import { entries, stories, type StoryRow } from './schema.ts';
 
 /** How many of the newest matching entries a relevance ranking considers. */
