@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   stories: async () => (await import('./stories.bench.ts')).runStoriesBench(),
   feeds: async () => (await import('./feeds.bench.ts')).runFeedsBench(),
   api: async () => (await import('./api.bench.ts')).runApiBench(),
+  reindex: async () => (await import('./reindex.bench.ts')).runReindexBench(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

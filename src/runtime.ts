@@ -4,6 +4,7 @@ import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { StoryAssigner } from './pipeline/story-assigner.ts';
 import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
+import { syncSearchIndex } from './pipeline/search-index.ts';
 import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
@@ -32,6 +33,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   const metrics = createMetrics(dbPath);
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
+  syncSearchIndex(store, aliases, log);
   const makeAssigner = (c: Config) =>
     new StoryAssigner(store, { windowHours: c.settings.storyWindowMs / 3_600_000, windowMs: c.settings.storyWindowMs, aliases }, (seconds) =>
       metrics.clusteringSeconds.observe(seconds),
@@ -62,6 +64,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
     setConfig(next) {
       current = next;
       aliases = loadAliases(next.settings.aliasesFile ?? undefined);
+      syncSearchIndex(store, aliases, log);
       syncSources(store, next.sources);
       assigner = makeAssigner(next);
       assigner.warmUp(now());
