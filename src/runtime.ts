@@ -4,7 +4,7 @@ import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { StoryAssigner } from './pipeline/story-assigner.ts';
 import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
-import { syncSearchIndex } from './pipeline/search-index.ts';
+import { reindexAfterPass, syncSearchIndex } from './pipeline/search-index.ts';
 import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
@@ -74,7 +74,9 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
       });
     },
     async poll(opts) {
+      const [passAliases, passStarted] = [aliases, now()];
       const summary = await pollOnce({ store, config: current, assigner, log, now }, opts);
+      reindexAfterPass(store, passAliases, aliases, passStarted, log);
       await afterPass(summary);
       return summary;
     },

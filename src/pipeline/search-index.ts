@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../lib/logger.ts';
 import { normalizeForMatch, type AliasTable } from '../stories/index.ts';
-import { ensureSearchIndex, rebuildSearchIndex, type ReindexReport, type SearchAnalyzer, type Store } from '../store/index.ts';
+import { ensureSearchIndex, rebuildSearchIndex, reindexChangedSince, type ReindexReport, type SearchAnalyzer, type Store } from '../store/index.ts';
 
 /** Bump when normalizeForMatch changes in a way the probe below might not show (then every index is rebuilt once). */
 const NORMALIZER_VERSION = 1;
@@ -50,4 +50,17 @@ export function syncSearchIndex(store: Store, aliases: AliasTable, log?: Logger)
 /** Rebuilds the whole search index under `aliases`. */
 export function rebuildSearch(store: Store, aliases: AliasTable): ReindexReport {
   return rebuildSearchIndex(store, searchAnalyzer(aliases));
+}
+
+/**
+ * After a pass that ran with `passAliases` while the config moved to `aliases`: the pass indexed its entries with the
+ * old table after the reload had rebuilt the index, so those entries are indexed again. Nothing when the table is the same.
+ */
+export function reindexAfterPass(store: Store, passAliases: AliasTable, aliases: AliasTable, passStarted: number, log?: Logger): number {
+  if (passAliases === aliases) return 0;
+  const analyzer = searchAnalyzer(aliases);
+  if (searchAnalyzer(passAliases).fingerprint === analyzer.fingerprint) return 0;
+  const indexed = reindexChangedSince(store, analyzer, passStarted);
+  log?.info({ reason: 'aliases-changed-during-pass', indexed }, 'search.reindexed');
+  return indexed;
 }

@@ -114,6 +114,16 @@ export function rebuildSearchIndex(store: Store, analyzer: SearchAnalyzer): Rein
   return { ...writeIndex(store, analyzer, 'all', lastMigration(store)), reason: 'forced', ms: performance.now() - started };
 }
 
+/** Re-indexes the entries stored or changed at or after `since` (a pass that ran while the aliases changed). */
+export function reindexChangedSince(store: Store, analyzer: SearchAnalyzer, since: number): number {
+  const rows = store.sqlite.prepare('SELECT id, title, summary FROM entries WHERE changed_at >= ?').all(since) as { id: number; title: string; summary: string }[];
+  const { index } = prepared(store);
+  store.sqlite.transaction(() => {
+    for (const row of rows) index.run(row.id, analyzer.terms(row).join(' '));
+  }).immediate();
+  return rows.length;
+}
+
 /** Whether the index was built with `analyzer` (so only new entries need indexing). */
 export function searchIndexMatches(store: Store, analyzer: SearchAnalyzer): boolean {
   return readRecord(store)?.fingerprint === analyzer.fingerprint;

@@ -23,6 +23,8 @@ import {
   type Store,
 } from '../../src/store/index.ts';
 import { entryInput } from '../helpers/entries.ts';
+import { rss } from '../helpers/feeds.ts';
+import { startFixtureServer } from '../helpers/fixture-server.ts';
 
 let dir: string;
 let db: string;
@@ -118,6 +120,34 @@ describe('search index after an alias change', () => {
       expect(ensureSearchIndex(after, searchAnalyzer(NEW()))).toMatchObject({ reason: 'current', indexed: 0 });
     } finally {
       after.close();
+    }
+  });
+});
+
+describe('a poll running while a reload changes the aliases', () => {
+  it('leaves the entries it stored indexed under the new table', async () => {
+    const server = await startFixtureServer();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.route('/a.xml', async (_req, res) => {
+      await gate;
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(rss('A', [{ title: 'Crowds gather in Strelsau', link: 'https://a.example/x', guid: 'x', description: 'Thousands came.' }]));
+    });
+    const config = (withAliases: boolean) => {
+      if (withAliases) fs.writeFileSync(path.join(dir, 'aliases.json'), JSON.stringify(ALIASES));
+      return parseConfig(JSON.stringify({ settings: withAliases ? { aliasesFile: 'aliases.json' } : {}, sources: [{ id: 'a', url: server.url('/a.xml') }] }), path.join(dir, 'feeds.json'));
+    };
+    const runtime = openRuntime(config(false), db, silentLogger());
+    try {
+      const pass = runtime.poll();
+      await vi.waitFor(() => expect(server.requestsTo('/a.xml')).toHaveLength(1));
+      runtime.setConfig(config(true));
+      release();
+      expect((await pass).newEntries).toBe(1);
+      expect(found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+    } finally {
+      runtime.close();
+      await server.close();
     }
   });
 });
