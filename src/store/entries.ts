@@ -1,9 +1,10 @@
 // entries table: items of sources, deduplicated per (source, key) by the unique index.
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { EntryInput } from '../model.ts';
 import type { Store } from './db.ts';
 import { entries, type EntryRow } from './schema.ts';
+import { newestFirst, olderThan, type Keyset } from './listing.ts';
 import { entryMatches } from './search.ts';
 
 /** What storing one entry did. */
@@ -90,12 +91,6 @@ export function clusteringInputs(store: Store, since: number, until = Number.MAX
     .all();
 }
 
-/** A position in a newest-first list: the last item of the previous page. */
-export interface Keyset {
-  publishedAt: number;
-  id: number;
-}
-
 /** Filters of an entry listing. */
 export interface EntryFilter {
   sourceIds?: string[];
@@ -114,19 +109,15 @@ export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
     f.terms ? entryMatches(store, f.terms, entries.id) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
-    f.after ? afterKeyset(f.after) : undefined,
+    f.after ? olderThan(entries, f.after) : undefined,
   ];
   return store.db
     .select()
     .from(entries)
     .where(and(...where))
-    .orderBy(desc(entries.publishedAt), desc(entries.id))
+    .orderBy(...newestFirst(entries))
     .limit(f.limit)
     .all();
-}
-
-function afterKeyset(k: Keyset): SQL | undefined {
-  return or(lt(entries.publishedAt, k.publishedAt), and(eq(entries.publishedAt, k.publishedAt), lt(entries.id, k.id)));
 }
 
 /** Entries of the given stories, oldest first within each story. */
