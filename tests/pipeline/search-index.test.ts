@@ -152,6 +152,31 @@ describe('a poll running while a reload changes the aliases', () => {
   });
 });
 
+describe('what reindexing writes', () => {
+  it('is exactly what a poll wrote for the same entries under the same aliases', async () => {
+    const server = await startFixtureServer({
+      '/a.xml': { body: rss('A', [
+        { title: 'Zelenskiy meets ministers in Kiev', link: 'https://a.example/1', guid: '1', description: 'Talks on the U.S. aid package continued.' },
+        { title: 'Harbour reopens after storm', link: 'https://a.example/2', guid: '2', description: 'Ships are moving again.' },
+      ]) },
+    });
+    const runtime = openRuntime(parseConfig(JSON.stringify({ sources: [{ id: 'a', url: server.url('/a.xml') }] }), path.join(dir, 'feeds.json')), db, silentLogger());
+    try {
+      expect((await runtime.poll()).newEntries).toBe(2);
+      const store = runtime.store;
+      store.sqlite.exec('CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, entries_fts, instance)');
+      const terms = () => store.sqlite.prepare('SELECT doc, term, offset FROM temp.terms ORDER BY doc, offset').all();
+      const polled = terms();
+      expect(polled.length).toBeGreaterThan(8);
+      expect(rebuildSearchIndex(store, searchAnalyzer(OLD)).indexed).toBe(2);
+      expect(terms()).toEqual(polled);
+    } finally {
+      runtime.close();
+      await server.close();
+    }
+  });
+});
+
 describe('search index of an older database', () => {
   it('fills in entries that have no index rows when the database is opened', () => {
     const store = openStore(db);
