@@ -62,7 +62,7 @@ export interface SearchAnalyzer {
 /** What the index was last built with, as recorded in store_meta. */
 interface IndexRecord {
   fingerprint: string;
-  /** The last migration applied when the index was built: a migrated database is reindexed once. */
+  /** The last migration applied when the index was checked: after a migration, the rows are checked once more. */
   schema: string | null;
 }
 
@@ -86,8 +86,8 @@ const BATCH = 5000;
 
 /**
  * Makes the search index match the entries under `analyzer`: everything is reindexed when the index was built with
- * another analyzer, under an older schema, or never recorded; otherwise only entries without an index row are
- * indexed. Cheap when nothing is to do (one small read and a count of each table).
+ * another analyzer or never recorded; otherwise entries without an index row are indexed and rows of vanished
+ * entries dropped (always once after a migration). Cheap when nothing is to do: a small read and one anti-join.
  */
 export function ensureSearchIndex(store: Store, analyzer: SearchAnalyzer): ReindexReport {
   const started = performance.now();
@@ -122,11 +122,6 @@ export function reindexChangedSince(store: Store, analyzer: SearchAnalyzer, sinc
     for (const row of rows) index.run(row.id, analyzer.terms(row).join(' '));
   }).immediate();
   return rows.length;
-}
-
-/** Whether the index was built with `analyzer` (so only new entries need indexing). */
-export function searchIndexMatches(store: Store, analyzer: SearchAnalyzer): boolean {
-  return readRecord(store)?.fingerprint === analyzer.fingerprint;
 }
 
 function writeIndex(store: Store, analyzer: SearchAnalyzer, only: 'all' | 'missing', schema: string | null): { indexed: number; removed: number } {
