@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   feeds: async () => (await import('./feeds.bench.ts')).runFeedsBench(),
   api: async () => (await import('./api.bench.ts')).runApiBench(),
   startup: async () => (await import('./startup.bench.ts')).runStartupBench(),
+  reindex: async () => (await import('./reindex.bench.ts')).runReindexBench(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

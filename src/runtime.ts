@@ -4,6 +4,7 @@ import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
 import { StoryAssigner } from './pipeline/story-assigner.ts';
 import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
+import { reindexAfterPass, syncSearchIndex } from './pipeline/search-index.ts';
 import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
@@ -32,6 +33,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   const metrics = createMetrics(dbPath);
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
+  syncSearchIndex(store, aliases, log);
   const makeAssigner = (c: Config) => new StoryAssigner(store, clustererOptions(c, aliases), (seconds) => metrics.clusteringSeconds.observe(seconds));
   let assigner = makeAssigner(config);
   syncSources(store, config.sources);
@@ -58,6 +60,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
     setConfig(next) {
       current = next;
       aliases = loadAliases(next.settings.aliasesFile ?? undefined);
+      syncSearchIndex(store, aliases, log);
       syncSources(store, next.sources);
       assigner = makeAssigner(next);
       responseCache.clear();
@@ -66,7 +69,9 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
       });
     },
     async poll(opts) {
+      const [passAliases, passStarted] = [aliases, now()];
       const summary = await pollOnce({ store, config: current, assigner, log, now }, opts);
+      reindexAfterPass(store, passAliases, aliases, passStarted, log);
       await afterPass(summary);
       return summary;
     },

@@ -24,9 +24,6 @@ defaults: --config $STORYWIRE_CONFIG or ./feeds.json, --db $STORYWIRE_DB or ./da
 
 export type Command = (args: string[]) => number | Promise<number>;
 
-// The reindex command comes with the search index work; a non-literal specifier keeps this file compiling on a
-// branch where src/cli/reindex.ts does not exist yet (tsc rewrites .ts to .js for it at run time in dist).
-const REINDEX_MODULE = './reindex.ts';
 
 /** Each command's loader: the module is imported only when that command runs. */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -34,7 +31,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   poll: async () => (await import('./poll.ts')).pollCommand,
   check: async () => (await import('./check.ts')).checkCommand,
   recluster: async () => (await import('./recluster.ts')).reclusterCommand,
-  reindex: async () => ((await import(REINDEX_MODULE)) as { reindexCommand: Command }).reindexCommand,
+  reindex: async () => (await import('./reindex.ts')).reindexCommand,
   'export-opml': async () => (await import('./opml.ts')).exportOpmlCommand,
   'import-opml': async () => (await import('./opml.ts')).importOpmlCommand,
   sources: async () => (await import('./sources.ts')).sourcesCommand,

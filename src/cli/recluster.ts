@@ -1,6 +1,8 @@
 // `storywire recluster [--since DATE]`: rebuilds stories from stored entries.
 import { loadServiceConfig } from './service-config.ts';
+import { createLogger } from '../lib/logger.ts';
 import { recluster } from '../pipeline/recluster.ts';
+import { syncSearchIndex } from '../pipeline/search-index.ts';
 import { loadAliases } from '../stories/index.ts';
 import { openStore } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
@@ -14,8 +16,10 @@ export function reclusterCommand(args: string[]): number {
   if (Number.isNaN(since)) throw new UsageError(`--since must be a date such as 2026-05-01 or 2026-05-01T12:00:00Z, got "${values.since}"`);
   const store = openStore(env.dbPath);
   try {
+    const aliases = loadAliases(config.settings.aliasesFile ?? undefined);
+    syncSearchIndex(store, aliases, createLogger(env.logLevel));
     const windowHours = config.settings.storyWindowMs / 3_600_000;
-    const r = recluster(store, { windowHours, aliases: loadAliases(config.settings.aliasesFile ?? undefined) }, since, Date.now());
+    const r = recluster(store, { windowHours, aliases }, since, Date.now());
     console.log(`reclustered ${r.entries} entries into ${r.stories} stories: ${r.storiesKept} ids kept, ${r.storiesCreated} created, ${r.storiesDeleted} deleted, ${r.entriesMoved} entries moved`);
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 // The feeds.json schema: the single definition behind validation, defaults and the emitted JSON Schema.
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseTermSyntax } from './terms.ts';
 
 /** A duration such as "90s", "15m", "2h" or "1d". */
 const DURATION = /^(\d+)(s|m|h|d)$/;
@@ -121,8 +122,8 @@ export function crossCheck(raw: unknown): ConfigIssue[] {
     });
     for (const key of ['include', 'exclude'])
       stringsAt(feed[key]).forEach(([j, t]) => {
-        const problem = regexProblem(t);
-        if (problem) issues.push({ path: ['feeds', i, key, j], message: problem });
+        const parsed = parseTermSyntax(t);
+        if ('error' in parsed) issues.push({ path: ['feeds', i, key, j], message: parsed.error });
       });
   });
   return issues;
@@ -142,18 +143,6 @@ function duplicates(items: unknown[], list: string, key: string, what: string): 
     else seen.set(v, i);
   });
   return issues;
-}
-
-/** A term written /like this/i is a regular expression; returns why it does not compile, if it does not. */
-export function regexProblem(term: string): string | null {
-  const m = /^\/(.+)\/([a-z]*)$/.exec(term);
-  if (!m) return null;
-  try {
-    new RegExp(m[1], m[2]);
-    return null;
-  } catch (e) {
-    return `invalid regular expression: ${(e as Error).message}`;
-  }
 }
 
 export type RawConfig = z.output<typeof configSchema>;

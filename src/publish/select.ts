@@ -1,6 +1,6 @@
 // Curate: which stories a feed holds. Rules that SQL can answer go to the store; term rules run here.
 import type { Config, FeedRules } from '../config/index.ts';
-import type { EntryRow, Keyset, StoryFilter, StoryRow } from '../store/index.ts';
+import { scanPage, type EntryRow, type Keyset, type StoryFilter, type StoryRow } from '../store/index.ts';
 
 /** Read access to stories, injected so publish/ never holds the database handle. */
 export interface StoryReader {
@@ -44,10 +44,6 @@ export function storyText(entries: readonly EntryRow[]): string {
   return entries.map((e) => `${e.title}\n${e.summary}`).join('\n');
 }
 
-const BATCH = 200;
-// A feed whose terms match almost nothing must not read the whole history on every render.
-const MAX_SCANNED = 5000;
-
 /**
  * Stories newest first that pass `filter` (SQL) and `matches` (terms), at most `limit`, after `after`.
  * `next` is where the following page starts, or null when nothing more can follow.
@@ -59,29 +55,19 @@ export function selectStories(
   limit: number,
   after: Keyset | null = null,
 ): { items: StoryWithEntries[]; next: Keyset | null } {
-  const items: StoryWithEntries[] = [];
-  let cursor = after;
-  let scanned = 0;
-  while (scanned < MAX_SCANNED) {
-    const batchSize = matches ? BATCH : limit + 1 - items.length;
-    const batch = reader.stories({ ...filter, after: cursor, limit: batchSize });
-    scanned += batch.length;
-    const entries = groupByStory(reader.entriesOf(batch.map((s) => s.id)));
-    for (const story of batch) {
-      const own = entries.get(story.id) ?? [];
-      if (matches && !matches(storyText(own))) continue;
-      if (items.length === limit) return { items, next: keysetOf(items[items.length - 1].story) };
-      items.push({ story, entries: own });
-    }
-    if (batch.length < batchSize) return { items, next: null };
-    cursor = keysetOf(batch[batch.length - 1]);
-  }
-  // Scanned enough for one request: the next page resumes where the scan stopped.
-  return { items, next: cursor };
+  return scanPage<StoryWithEntries, Keyset | null>(
+    after,
+    limit,
+    (cursor, size) => withEntries(reader, reader.stories({ ...filter, after: cursor, limit: size })),
+    (_, item) => ({ publishedAt: item.story.publishedAt, id: item.story.id }),
+    matches && ((item) => matches(storyText(item.entries))),
+  );
 }
 
-function keysetOf(s: StoryRow): Keyset {
-  return { publishedAt: s.publishedAt, id: s.id };
+/** Each story with its entries, oldest first (one read for the whole batch). */
+export function withEntries(reader: StoryReader, stories: StoryRow[]): StoryWithEntries[] {
+  const entries = groupByStory(reader.entriesOf(stories.map((s) => s.id)));
+  return stories.map((story) => ({ story, entries: entries.get(story.id) ?? [] }));
 }
 
 /** Entries grouped by their story id, keeping their order. */

@@ -1,9 +1,11 @@
 // entries table: items of sources, deduplicated per (source, key) by the unique index.
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { EntryInput } from '../model.ts';
 import type { Store } from './db.ts';
 import { entries, type EntryRow } from './schema.ts';
+import { newestFirst, olderThan, type Keyset } from './listing.ts';
+import { entryMatches } from './search.ts';
 
 /** What storing one entry did. */
 export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number } | { kind: 'unchanged' };
@@ -13,7 +15,7 @@ const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canoni
   categories, published_at AS publishedAt, updated_at AS updatedAt, original_date AS originalDate, content_hash AS contentHash,
   first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId`;
 
-const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; index: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
+const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
 
 function prepared(store: Store) {
   let s = statements.get(store);
@@ -34,7 +36,6 @@ function prepared(store: Store) {
         WHERE entries.content_hash <> excluded.content_hash
         RETURNING id, story_id AS storyId`),
       assign: store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?'),
-      index: store.sqlite.prepare('INSERT OR REPLACE INTO entries_fts (rowid, terms) VALUES (?, ?)'),
       // Every API answer and feed render reads this: one statement for any number of ids (a JSON array).
       ofStories: store.sqlite.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries
         WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY published_at, id`),
@@ -71,11 +72,6 @@ export function upsertEntry(store: Store, sourceId: string, e: EntryInput, now: 
   }) as { id: number; storyId: number | null } | undefined;
   if (!row) return { kind: 'unchanged' };
   return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId };
-}
-
-/** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
-export function indexForSearch(store: Store, entryId: number, terms: readonly string[]): void {
-  prepared(store).index.run(entryId, terms.join(' '));
 }
 
 /** Puts an entry into a story. */
@@ -120,12 +116,6 @@ export function storyOfCanonicalUrl(store: Store, url: string, exceptEntryId: nu
   return row?.storyId ?? null;
 }
 
-/** A position in a newest-first list: the last item of the previous page. */
-export interface Keyset {
-  publishedAt: number;
-  id: number;
-}
-
 /** Filters of an entry listing. */
 export interface EntryFilter {
   sourceIds?: string[];
@@ -144,49 +134,19 @@ export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
     f.terms ? entryMatches(store, f.terms, entries.id) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
-    f.after ? afterKeyset(f.after) : undefined,
+    f.after ? olderThan(entries, f.after) : undefined,
   ];
   return store.db
     .select()
     .from(entries)
     .where(and(...where))
-    .orderBy(desc(entries.publishedAt), desc(entries.id))
+    .orderBy(...newestFirst(entries))
     .limit(f.limit)
     .all();
-}
-
-function afterKeyset(k: Keyset): SQL | undefined {
-  return or(lt(entries.publishedAt, k.publishedAt), and(eq(entries.publishedAt, k.publishedAt), lt(entries.id, k.id)));
 }
 
 /** Entries of the given stories, oldest first within each story. */
 export function entriesOfStories(store: Store, storyIds: number[]): EntryRow[] {
   if (!storyIds.length) return [];
   return prepared(store).ofStories.all(JSON.stringify(storyIds)) as EntryRow[];
-}
-
-/** An FTS5 MATCH expression requiring every term; each is quoted, so no user text acts as FTS syntax. */
-export function matchExpression(terms: readonly string[]): string {
-  // '""' can never match a token: an empty term list finds nothing rather than everything.
-  return terms.length ? terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ') : '""';
-}
-
-// Up to this many matching entries are collected and joined directly; beyond it, a term is common and
-// walking the newest rows while checking each one against the index finds a page sooner.
-const FEW_MATCHES = 20_000;
-
-/** The ids of entries matching all terms when there are at most FEW_MATCHES of them, else null (a common term). */
-export function fewMatches(store: Store, terms: readonly string[]): number[] | null {
-  const hits = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck().all(matchExpression(terms), FEW_MATCHES + 1) as number[];
-  return hits.length <= FEW_MATCHES ? hits : null;
-}
-
-/**
- * "Entry `idColumn` matches all terms", shaped for the term's frequency: a rare term becomes a list of ids read from
- * the index once; a common term a per-row index lookup, so a newest-first scan stops after one page.
- */
-export function entryMatches(store: Store, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
-  const hits = fewMatches(store, terms);
-  if (hits) return sql`${idColumn} IN (SELECT value FROM json_each(${JSON.stringify(hits)}))`;
-  return sql`EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${matchExpression(terms)} AND entries_fts.rowid = ${idColumn})`;
 }

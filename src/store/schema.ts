@@ -80,3 +80,9 @@ export const entries = sqliteTable(
 export type SourceRow = typeof sources.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
 export type StoryRow = typeof stories.$inferSelect;
+
+/** Facts the store keeps about itself, by key (e.g. what the search index was built with). */
+export const storeMeta = sqliteTable('store_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

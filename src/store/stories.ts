@@ -1,8 +1,10 @@
 // stories table: one row per story, with its representative entry and coverage counts.
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
-import { assignStory, entryMatches, fewMatches, matchExpression, type Keyset } from './entries.ts';
+import { assignStory } from './entries.ts';
+import { newestFirst, olderThan, type Keyset } from './listing.ts';
+import { entryMatches, fewMatches, matchExpression } from './search.ts';
 import { entries, stories, type StoryRow } from './schema.ts';
 
 /** How many of the newest matching entries a relevance ranking considers. */
@@ -11,7 +13,13 @@ export const RANKED_MATCHES = 20_000;
 const STORY_COLUMNS = `id, representative_entry_id AS representativeEntryId, title, url, summary, published_at AS publishedAt,
   updated_at AS updatedAt, sources_count AS sourcesCount, entries_count AS entriesCount`;
 
-const statements = new WeakMap<Store, { create: Statement; refresh: Statement; latest: Statement; latestAfter: Statement }>();
+const statements = new WeakMap<Store, { create: Statement; refresh: Statement; latest: Statement; latestAfter: ReturnType<typeof latestAfterQuery> }>();
+
+// The unfiltered page after a position, prepared once with the position and limit as parameters.
+function latestAfterQuery(store: Store) {
+  const after = { publishedAt: sql.placeholder('t'), id: sql.placeholder('id') };
+  return store.db.select().from(stories).where(olderThan(stories, after)).orderBy(...newestFirst(stories)).limit(sql.placeholder('limit')).prepare();
+}
 
 function prepared(store: Store) {
   let s = statements.get(store);
@@ -33,8 +41,7 @@ function prepared(store: Store) {
         WHERE id = @id`),
       // The unfiltered newest-first page (the front page, the API's default, the all feed) skips query building.
       latest: store.sqlite.prepare(`SELECT ${STORY_COLUMNS} FROM stories ORDER BY published_at DESC, id DESC LIMIT ?`),
-      latestAfter: store.sqlite.prepare(`SELECT ${STORY_COLUMNS} FROM stories
-        WHERE published_at < @t OR (published_at = @t AND id < @id) ORDER BY published_at DESC, id DESC LIMIT @limit`),
+      latestAfter: latestAfterQuery(store),
     };
     statements.set(store, s);
   }
@@ -68,20 +75,18 @@ export interface StoryFilter {
 export function listStories(store: Store, f: StoryFilter): StoryRow[] {
   if (isUnfiltered(f)) {
     const s = prepared(store);
-    return (f.after ? s.latestAfter.all({ t: f.after.publishedAt, id: f.after.id, limit: f.limit }) : s.latest.all(f.limit)) as StoryRow[];
+    return f.after ? s.latestAfter.all({ t: f.after.publishedAt, id: f.after.id, limit: f.limit }) : (s.latest.all(f.limit) as StoryRow[]);
   }
   const where: (SQL | undefined)[] = [
     ...storyConditions(f),
     f.terms ? storyMatches(store, f.terms) : undefined,
-    f.after
-      ? or(lt(stories.publishedAt, f.after.publishedAt), and(eq(stories.publishedAt, f.after.publishedAt), lt(stories.id, f.after.id)))
-      : undefined,
+    f.after ? olderThan(stories, f.after) : undefined,
   ];
   return store.db
     .select()
     .from(stories)
     .where(and(...where))
-    .orderBy(desc(stories.publishedAt), desc(stories.id))
+    .orderBy(...newestFirst(stories))
     .limit(f.limit)
     .all();
 }

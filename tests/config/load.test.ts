@@ -51,7 +51,7 @@ describe('config', () => {
         'sources.1.tittle: unknown key; did you mean "title"?',
         'sources.2.id: duplicate source id "dup" (first at sources[1])',
         'sources.2.url: must be an absolute URL',
-        expect.stringMatching(/^feeds\.0\.include\.0: invalid regular expression/),
+        expect.stringMatching(/^feeds\.0\.include\.0: "\/\(unclosed\/" is not a valid regular expression/),
         'feeds.0.sources.0: unknown source id "ghost"',
       ]),
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules, findRuleProblems, prepareMatchText } from '../../src/publish/rules.ts';
+import { ConfigError, parseConfig, parseTermSyntax } from '../../src/config/index.ts';
 import { loadAliases } from '../../src/stories/index.ts';
 
 const aliases = loadAliases();
@@ -102,5 +103,41 @@ describe('invalid terms', () => {
 
   it('make compileRules throw with a stage prefix', () => {
     expect(() => compileRules({ include: ['/(/'], exclude: [] }, aliases)).toThrow(/^publish: rule term/);
+  });
+});
+
+describe('one term syntax for config validation and matching', () => {
+  const feedsJson = (term: string) => JSON.stringify({ sources: [{ id: 'a', url: 'https://a.example/f' }], feeds: [{ slug: 'f', title: 'F', include: [term] }] });
+  const configAccepts = (term: string) => {
+    try {
+      parseConfig(feedsJson(term), 'feeds.json');
+      return true;
+    } catch (e) {
+      if (e instanceof ConfigError) return false;
+      throw e;
+    }
+  };
+  const matcherAccepts = (term: string) => findRuleProblems({ include: [term], exclude: [] }, aliases).length === 0;
+
+  it.each([
+    ['/kyiv/i', true],
+    ['/kyiv/gy', true],
+    ['/a.b/s', true],
+    ['  /kyiv/  ', true],
+    ['/kyiv/gg', false],
+    ['/kyiv/q', false],
+    ['/(x/', false],
+    ['/x/uv', false],
+  ])('%s is accepted by both or refused by both', (term, ok) => {
+    expect(configAccepts(term)).toBe(ok);
+    expect(matcherAccepts(term)).toBe(ok);
+  });
+
+  it('compiles a term once with the flags as written, minus g and y', () => {
+    expect(parseTermSyntax('/kyiv/gim')).toMatchObject({ kind: 'regex', re: /kyiv/im });
+    expect(parseTermSyntax(' /a.b/s ')).toMatchObject({ kind: 'regex', re: /a.b/s });
+    expect(include(' /KYIV/i ')('attack on kyiv')).toBe(true);
+    expect(parseTermSyntax('"Bank of England"')).toEqual({ kind: 'phrase', text: 'Bank of England' });
+    expect(parseTermSyntax('Bank of England')).toEqual({ kind: 'words', text: 'Bank of England' });
   });
 });

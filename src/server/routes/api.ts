@@ -1,7 +1,7 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
-import { entriesOfStories, listEntries, listStories, rankStories, sourceStates, storyById, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
-import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyText, type StoryReader } from '../../publish/select.ts';
+import { entriesOfStories, listEntries, listStories, rankStories, scanPage, sourceStates, storyById, type StoryFilter, type StoryRow } from '../../store/index.ts';
+import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyText, withEntries as withStoryEntries, type StoryReader } from '../../publish/select.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor, paginate } from '../cursor.ts';
@@ -66,25 +66,14 @@ function withEntries(deps: AppDeps, stories: StoryRow[]) {
 
 // Relevance pages advance by offset in the ranked list; feed terms filter each batch, so the offset counts what was scanned.
 function rankedPage(deps: AppDeps, filter: Omit<StoryFilter, 'after' | 'limit'> & { terms: string[] }, matcher: ((t: string) => boolean) | null, limit: number, offset: number) {
-  const items: { story: StoryRow; entries: EntryRow[] }[] = [];
-  let position = offset;
-  for (let scanned = 0; scanned < 2000; ) {
-    const batch = rankStories(deps.store, { ...filter, limit: matcher ? 100 : limit + 1 - items.length, offset: position });
-    scanned += batch.length;
-    const entries = groupByStory(entriesOfStories(deps.store, batch.map((s) => s.id)));
-    for (const story of batch) {
-      const own = entries.get(story.id) ?? [];
-      if (matcher && !matcher(storyText(own))) {
-        position++;
-        continue;
-      }
-      if (items.length === limit) return { items, next: position };
-      items.push({ story, entries: own });
-      position++;
-    }
-    if (batch.length === 0 || (!matcher && items.length < limit)) return { items, next: null };
-  }
-  return { items, next: position };
+  const reader = storyReader(deps);
+  return scanPage(
+    offset,
+    limit,
+    (position, size) => withStoryEntries(reader, rankStories(deps.store, { ...filter, limit: size, offset: position })),
+    (position) => position + 1,
+    matcher && ((item) => matcher(storyText(item.entries))),
+  );
 }
 
 function storyReader(deps: AppDeps): StoryReader {

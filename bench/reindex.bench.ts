@@ -1,0 +1,41 @@
+// Search reindex benchmark: how long opening a database takes when its search index must be rebuilt or filled in.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { rebuildSearch, syncSearchIndex } from '../src/pipeline/search-index.ts';
+import { loadAliases } from '../src/stories/index.ts';
+import { openStore } from '../src/store/index.ts';
+import { fillStore } from './fill.ts';
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
+
+/** Fills a file database, then times a full rebuild, a no-op check, and filling in a tenth of the rows. */
+export async function runReindexBench(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-reindex-bench-'));
+  const file = path.join(dir, 'bench.db');
+  try {
+    const store = openStore(file);
+    fillStore(store, ENTRIES, Date.now());
+    const aliases = loadAliases();
+    const time = <T>(fn: () => T): [T, number] => {
+      const t = performance.now();
+      const r = fn();
+      return [r, performance.now() - t];
+    };
+    const [first, firstMs] = time(() => syncSearchIndex(store, aliases));
+    const [, checkMs] = time(() => syncSearchIndex(store, aliases));
+    store.sqlite.exec(`DELETE FROM entries_fts WHERE rowid % 10 = 0`);
+    const [missing, missingMs] = time(() => syncSearchIndex(store, aliases));
+    const [full, fullMs] = time(() => rebuildSearch(store, aliases));
+    store.close();
+    console.log(`reindex: ${ENTRIES} entries (file database)`);
+    console.log(`  first open (${first.reason}): ${first.indexed} indexed in ${firstMs.toFixed(0)} ms (${((first.indexed / firstMs) * 1000).toFixed(0)} entries/s)`);
+    console.log(`  open with a current index: ${checkMs.toFixed(1)} ms`);
+    console.log(`  open with a tenth of rows missing: ${missing.indexed} indexed in ${missingMs.toFixed(0)} ms`);
+    console.log(`  storywire reindex: ${full.indexed} indexed in ${fullMs.toFixed(0)} ms`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runReindexBench();

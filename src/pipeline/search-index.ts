@@ -1,0 +1,66 @@
+// What the search index holds: each entry's title and summary as clustering's match terms, under the current alias
+// table; and bringing a stored index up to date when that analysis changed (aliases, normaliser, migration).
+import { createHash } from 'node:crypto';
+import type { Logger } from '../lib/logger.ts';
+import { normalizeForMatch, type AliasTable } from '../stories/index.ts';
+import { ensureSearchIndex, rebuildSearchIndex, reindexChangedSince, type ReindexReport, type SearchAnalyzer, type Store } from '../store/index.ts';
+
+/** Bump when normalizeForMatch changes in a way the probe below might not show (then every index is rebuilt once). */
+const NORMALIZER_VERSION = 1;
+
+// A text exercising each step of the analysis (sentences, case, folding, transliteration endings, stop words,
+// stemming, acronyms, digits, scripts without spaces, aliases): most changes to the normaliser change its terms.
+const PROBE =
+  'The Zelenskiy talks: Erdoğan’s ministers were meeting 12 officials in Zürich and Kiev. U.S. and UN say IS fled; ' +
+  'Łódź Straße Islamic State 東京都の会議 กรุงเทพ Москва Selenskyj d’Artagnan';
+
+/** The text of an entry that search indexes (the same as clustering reads). */
+export function searchText(entry: { title: string; summary: string }): string {
+  return `${entry.title} ${entry.summary}`;
+}
+
+/** The analysis that search indexes and queries with, under `aliases`. */
+export function searchAnalyzer(aliases: AliasTable): SearchAnalyzer {
+  return {
+    fingerprint: aliasFingerprint(aliases),
+    terms: (entry) => normalizeForMatch(searchText(entry), aliases),
+  };
+}
+
+function aliasFingerprint(aliases: AliasTable): string {
+  const sorted = (m: Map<string, string>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const described = JSON.stringify({
+    version: NORMALIZER_VERSION,
+    probe: normalizeForMatch(PROBE, aliases),
+    folded: sorted(aliases.folded),
+    exact: sorted(aliases.exact),
+  });
+  return createHash('sha256').update(described).digest('hex').slice(0, 32);
+}
+
+/** Brings the search index up to date with the entries under `aliases`, logging what it did (nothing when current). */
+export function syncSearchIndex(store: Store, aliases: AliasTable, log?: Logger): ReindexReport {
+  const report = ensureSearchIndex(store, searchAnalyzer(aliases));
+  if (report.reason !== 'current') {
+    log?.info({ reason: report.reason, indexed: report.indexed, removed: report.removed, ms: Math.round(report.ms) }, 'search.reindexed');
+  }
+  return report;
+}
+
+/** Rebuilds the whole search index under `aliases`. */
+export function rebuildSearch(store: Store, aliases: AliasTable): ReindexReport {
+  return rebuildSearchIndex(store, searchAnalyzer(aliases));
+}
+
+/**
+ * After a pass that ran with `passAliases` while the config moved to `aliases`: the pass indexed its entries with the
+ * old table after the reload had rebuilt the index, so those entries are indexed again. Nothing when the table is the same.
+ */
+export function reindexAfterPass(store: Store, passAliases: AliasTable, aliases: AliasTable, passStarted: number, log?: Logger): number {
+  if (passAliases === aliases) return 0;
+  const analyzer = searchAnalyzer(aliases);
+  if (searchAnalyzer(passAliases).fingerprint === analyzer.fingerprint) return 0;
+  const indexed = reindexChangedSince(store, analyzer, passStarted);
+  log?.info({ reason: 'aliases-changed-during-pass', indexed }, 'search.reindexed');
+  return indexed;
+}

@@ -1,0 +1,190 @@
+// Full-text search: the entries_fts index (each entry's normalised match terms), match expressions, and keeping the
+// index in step with the entries (rebuilt when what built it changed, filled in for entries that have no row).
+import { sql, type SQL } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import type { Store } from './db.ts';
+import { entries } from './schema.ts';
+
+const statements = new WeakMap<Store, { index: Statement; getMeta: Statement; setMeta: Statement }>();
+
+function prepared(store: Store) {
+  let s = statements.get(store);
+  if (!s) {
+    s = {
+      index: store.sqlite.prepare('INSERT OR REPLACE INTO entries_fts (rowid, terms) VALUES (?, ?)'),
+      getMeta: store.sqlite.prepare('SELECT value FROM store_meta WHERE key = ?').pluck(),
+      setMeta: store.sqlite.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+    statements.set(store, s);
+  }
+  return s;
+}
+
+/** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
+export function indexForSearch(store: Store, entryId: number, terms: readonly string[]): void {
+  prepared(store).index.run(entryId, terms.join(' '));
+}
+
+/** An FTS5 MATCH expression requiring every term; each is quoted, so no user text acts as FTS syntax. */
+export function matchExpression(terms: readonly string[]): string {
+  // '""' can never match a token: an empty term list finds nothing rather than everything.
+  return terms.length ? terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ') : '""';
+}
+
+// Up to this many matching entries are collected and joined directly; beyond it, a term is common and
+// walking the newest rows while checking each one against the index finds a page sooner.
+const FEW_MATCHES = 20_000;
+
+/** The ids of entries matching all terms when there are at most FEW_MATCHES of them, else null (a common term). */
+export function fewMatches(store: Store, terms: readonly string[]): number[] | null {
+  const hits = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck().all(matchExpression(terms), FEW_MATCHES + 1) as number[];
+  return hits.length <= FEW_MATCHES ? hits : null;
+}
+
+/**
+ * "Entry `idColumn` matches all terms", shaped for the term's frequency: a rare term becomes a list of ids read from
+ * the index once; a common term a per-row index lookup, so a newest-first scan stops after one page.
+ */
+export function entryMatches(store: Store, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
+  const hits = fewMatches(store, terms);
+  if (hits) return sql`${idColumn} IN (SELECT value FROM json_each(${JSON.stringify(hits)}))`;
+  return sql`EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${matchExpression(terms)} AND entries_fts.rowid = ${idColumn})`;
+}
+
+/** How the index's terms are made: a fingerprint of the analysis (normaliser and alias table) and the analysis itself. */
+export interface SearchAnalyzer {
+  /** Changes whenever `terms` could return something else for the same text. */
+  fingerprint: string;
+  /** The match terms of an entry's title and summary. */
+  terms(entry: { title: string; summary: string }): string[];
+}
+
+/** What the index was last built with, as recorded in store_meta. */
+interface IndexRecord {
+  fingerprint: string;
+  /** The last migration applied when the index was checked: after a migration, the rows are checked once more. */
+  schema: string | null;
+}
+
+const META_KEY = 'search_index';
+
+/** Why a reindex ran (or 'current' when the index already matched the entries). */
+export type ReindexReason = 'never-built' | 'analyzer-changed' | 'migrated' | 'missing-rows' | 'forced' | 'current';
+
+/** What bringing the index up to date did. */
+export interface ReindexReport {
+  reason: ReindexReason;
+  /** Entries whose index row was (re)written. */
+  indexed: number;
+  /** Index rows dropped because their entry no longer exists. */
+  removed: number;
+  ms: number;
+}
+
+/** Entries written per transaction: each batch commits, so other writers wait for one batch at most. */
+const BATCH = 5000;
+
+/**
+ * Makes the search index match the entries under `analyzer`: everything is reindexed when the index was built with
+ * another analyzer or never recorded; otherwise entries without an index row are indexed and rows of vanished
+ * entries dropped (always once after a migration). Cheap when nothing is to do: a small read and one anti-join.
+ */
+export function ensureSearchIndex(store: Store, analyzer: SearchAnalyzer): ReindexReport {
+  const started = performance.now();
+  const recorded = readRecord(store);
+  const schema = lastMigration(store);
+  const reason: ReindexReason = !recorded
+    ? 'never-built'
+    : recorded.fingerprint !== analyzer.fingerprint
+      ? 'analyzer-changed'
+      : recorded.schema !== schema
+        ? 'migrated'
+        : unindexedCount(store) > 0
+          ? 'missing-rows'
+          : 'current';
+  if (reason === 'current') return { reason, indexed: 0, removed: 0, ms: performance.now() - started };
+  // A migration that rebuilt the index table leaves rows missing; one that did not changed nothing search reads.
+  const only = reason === 'missing-rows' || reason === 'migrated' ? 'missing' : 'all';
+  return { ...writeIndex(store, analyzer, only, schema), reason, ms: performance.now() - started };
+}
+
+/** Rebuilds every entry's index row under `analyzer` and records it (`storywire reindex`). */
+export function rebuildSearchIndex(store: Store, analyzer: SearchAnalyzer): ReindexReport {
+  const started = performance.now();
+  return { ...writeIndex(store, analyzer, 'all', lastMigration(store)), reason: 'forced', ms: performance.now() - started };
+}
+
+/** Re-indexes the entries stored or changed at or after `since` (a pass that ran while the aliases changed). */
+export function reindexChangedSince(store: Store, analyzer: SearchAnalyzer, since: number): number {
+  const rows = store.sqlite.prepare('SELECT id, title, summary FROM entries WHERE changed_at >= ?').all(since) as { id: number; title: string; summary: string }[];
+  const { index } = prepared(store);
+  store.sqlite.transaction(() => {
+    for (const row of rows) index.run(row.id, analyzer.terms(row).join(' '));
+  }).immediate();
+  return rows.length;
+}
+
+function writeIndex(store: Store, analyzer: SearchAnalyzer, only: 'all' | 'missing', schema: string | null): { indexed: number; removed: number } {
+  let removed = 0;
+  if (only === 'all') {
+    // Emptying the index first makes the rebuild about three times faster than replacing each row (FTS5 deletes are
+    // costly). Until the last batch commits, the old record stays: a rebuild cut short starts over on the next open.
+    removed = store.sqlite.prepare('SELECT COUNT(*) FROM entries_fts_docsize WHERE id NOT IN (SELECT id FROM entries)').pluck().get() as number;
+    store.sqlite.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('delete-all')").run();
+  }
+  const page = store.sqlite.prepare(
+    only === 'all'
+      ? 'SELECT id, title, summary FROM entries WHERE id > ? ORDER BY id LIMIT ?'
+      : 'SELECT id, title, summary FROM entries WHERE id > ? AND id NOT IN (SELECT id FROM entries_fts_docsize) ORDER BY id LIMIT ?',
+  );
+  const { index } = prepared(store);
+  let indexed = 0;
+  let last = 0;
+  for (;;) {
+    const rows = page.all(last, BATCH) as { id: number; title: string; summary: string }[];
+    if (!rows.length) break;
+    store.sqlite.transaction(() => {
+      for (const row of rows) index.run(row.id, analyzer.terms(row).join(' '));
+    }).immediate();
+    indexed += rows.length;
+    last = rows[rows.length - 1].id;
+  }
+  return store.sqlite.transaction(() => {
+    if (only === 'missing') {
+      // Rows of entries that no longer exist would make an old database look indexed; drop them.
+      const orphans = store.sqlite.prepare('SELECT id FROM entries_fts_docsize WHERE id NOT IN (SELECT id FROM entries)').pluck().all() as number[];
+      const drop = store.sqlite.prepare('DELETE FROM entries_fts WHERE rowid = ?');
+      for (const id of orphans) drop.run(id);
+      removed = orphans.length;
+    }
+    if (indexed > BATCH) store.sqlite.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('optimize')").run();
+    prepared(store).setMeta.run(META_KEY, JSON.stringify({ fingerprint: analyzer.fingerprint, schema } satisfies IndexRecord));
+    return { indexed, removed };
+  }).immediate();
+}
+
+// entries_fts_docsize is FTS5's own table of one row per indexed document (id = rowid): the cheap way to
+// compare what is indexed with what is stored, since a contentless table cannot be read back.
+function unindexedCount(store: Store): number {
+  return store.sqlite.prepare('SELECT COUNT(*) FROM entries WHERE id NOT IN (SELECT id FROM entries_fts_docsize)').pluck().get() as number;
+}
+
+function readRecord(store: Store): IndexRecord | null {
+  const value = prepared(store).getMeta.get(META_KEY) as string | undefined;
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(value) as Partial<IndexRecord>;
+    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, schema: parsed.schema ?? null } : null;
+  } catch {
+    return null;
+  }
+}
+
+// The hash of the newest migration drizzle applied; null when the database keeps no such table.
+function lastMigration(store: Store): string | null {
+  try {
+    return (store.sqlite.prepare('SELECT hash FROM __drizzle_migrations ORDER BY created_at DESC, id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}
