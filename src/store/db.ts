@@ -163,5 +163,5 @@ function openFailure(e: unknown, abs: string, readonly: boolean, busyMs: number)
 function checkIntegrity(sqlite: Database.Database, abs: string): void {
   const rows = sqlite.pragma('quick_check(5)') as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
-  if (problems.length) throw new OperatorError(`database ${abs} is corrupt (quick_check: ${problems.join('; ').slice(0, 300)}); restore a backup (see storywire backup) or move it away to start afresh`);
+  if (problems.length) throw new OperatorError(`database ${abs} is corrupt (quick_check: ${problems.join('; ').replace(/\s+/g, ' ').slice(0, 300)}); restore a backup (see storywire backup) or move it away to start afresh`);
 }
