@@ -39,14 +39,14 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   let assigner = makeAssigner(config);
   syncSources(store, config.sources);
   log.debug({ entries: assigner.warmUp(now()) }, 'stories.index_warmed');
-  const publisher = createPublisher(store, () => current, () => aliases, now);
+  const publisher = createPublisher(store, () => current, () => aliases, now, log);
   if (config.settings.publicUrl) publisher.warm(config.settings.publicUrl);
   const responseCache = new ResponseCache();
   const afterPass = async (summary: PassSummary) => {
     recordPass(metrics, summary);
     if (!summary.changedStories.length) return;
     responseCache.clear();
-    const changed = await publisher.invalidate();
+    const { changed } = await publisher.invalidate();
     const hub = current.settings.websubHub;
     if (hub && changed.length) await pingHub(hub, changed.map(feedUrlOfKey), log);
   };
@@ -80,7 +80,7 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
 }
 
 /** A feed publisher reading from `store`. */
-export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now): FeedPublisher {
+export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now, log?: Logger): FeedPublisher {
   return new FeedPublisher({
     reader: { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) },
     config,
@@ -88,6 +88,7 @@ export function createPublisher(store: Store, config: () => Config, aliases: () 
     aliases,
     generator: `storywire/${PACKAGE.version}`,
     now,
+    log,
   });
 }
 

@@ -29,29 +29,29 @@ export function packFeed(text: string, contentType: string, lastModified: number
 
 /** A small map of rendered feeds; the oldest key goes first when it is full (base URLs vary by request origin). */
 export class FeedCache {
-  private readonly entries = new Map<string, RenderedFeed>();
+  private readonly feeds = new Map<string, RenderedFeed>();
 
   constructor(private readonly maxEntries = 256) {}
 
   /** The cached feed for a key. */
   get(key: string): RenderedFeed | undefined {
-    return this.entries.get(key);
+    return this.feeds.get(key);
   }
 
   /** Stores a feed under a key. */
   set(key: string, feed: RenderedFeed): void {
-    this.entries.delete(key);
-    this.entries.set(key, feed);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.feeds.delete(key);
+    this.feeds.set(key, feed);
+    if (this.feeds.size > this.maxEntries) this.feeds.delete(this.feeds.keys().next().value!);
   }
 
-  /** The keys currently cached, oldest first. */
-  keys(): string[] {
-    return [...this.entries.keys()];
+  /** The cached keys and feeds, oldest first. */
+  entries(): [string, RenderedFeed][] {
+    return [...this.feeds.entries()];
   }
 
   /** Forgets every feed. */
   clear(): void {
-    this.entries.clear();
+    this.feeds.clear();
   }
 }

@@ -117,7 +117,7 @@ describe('GET /feeds/{slug}.{format}', () => {
     const before = (await app.request('http://feeds.test/feeds/all.rss')).headers.get('etag');
     addStory([{ source: 'alpha', key: 'a9', title: 'Election results announced', at: T + 5_000_000 }]);
     expect((await app.request('http://feeds.test/feeds/all.rss')).headers.get('etag')).toBe(before);
-    const changed = await publisher.invalidate();
+    const { changed } = await publisher.invalidate();
     expect(changed).toEqual(['all\nrss\nhttp://feeds.test']);
     const after = await app.request('http://feeds.test/feeds/all.rss');
     expect(after.headers.get('etag')).not.toBe(before);
