@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import { routePath } from 'hono/route';
+import { TrieRouter } from 'hono/router/trie-router';
 import { renderOpml } from '../opml/opml.ts';
 import { sourceStates } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
@@ -16,7 +17,17 @@ import { webRoutes } from './routes/web.tsx';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(handleError(deps.log));
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  // Filled once every route is registered: which paths answer GET, so another method gets 405, not 404.
+  const readable = new TrieRouter<true>();
+  app.notFound((c) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD' && readable.match('GET', c.req.path)[0].length) {
+      c.header('Allow', 'GET, HEAD, OPTIONS');
+      if (method === 'OPTIONS') return c.body(null, 204);
+      return c.json(errorBody('method_not_allowed', `${method} is not allowed on ${c.req.path}; it answers GET and HEAD`), 405);
+    }
+    return c.json(errorBody('not_found', `no route for ${method} ${c.req.path}; see / (web pages), /api/docs (API) or /feeds/all.rss`), 404);
+  });
   if (deps.metrics) app.use('*', measure(deps));
 
   app.get('/healthz', (c) => {
@@ -41,6 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/feeds', feedRoutes(deps));
   app.route('/', docsRoutes());
   app.route('/', webRoutes(deps));
+  for (const r of app.routes) if (r.method === 'GET') readable.add('GET', r.path, true);
   return app;
 }
 

@@ -1,6 +1,7 @@
 // One error type for the HTTP layer and one handler that renders every error as JSON.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Config } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /** An error with an HTTP status and a stable machine-readable code. */
@@ -27,4 +28,14 @@ export function handleError(log: Logger) {
     log.error({ err, path: c.req.path }, 'http.unhandled_error');
     return c.json(errorBody('internal_error', 'internal server error'), 500);
   };
+}
+
+/** Every feed slug, for messages: "all, ukraine, ...". */
+export function feedSlugs(config: Config): string {
+  return listForMessage(['all', ...config.feeds.map((f) => f.slug)]);
+}
+
+/** Names joined for a message, the first `max` of them. */
+export function listForMessage(names: string[], max = 30): string {
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
 }

@@ -107,6 +107,33 @@ describe('GET /api/stories', () => {
     expect(body.error.message).toContain(param);
   });
 
+  it.each([
+    ['/api/stories?source=alpha,nope', /^source: no source "nope"; sources: alpha, beta, off/],
+    ['/api/stories?tag=asia,mars', /^tag: no source has the tag "mars"; tags: asia, europe$/],
+    ['/api/stories?feed=nope', /^feed: no feed "nope"; feeds: all$/],
+    ['/api/entries?source=nope', /^source: no source "nope"/],
+  ])('rejects an unknown source, tag or feed like %s with a 400 naming what exists', async (path, message) => {
+    addEntry('alpha', 'a', T);
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'invalid_parameter', message: expect.stringMatching(message) });
+  });
+
+  it('says what a limit is', async () => {
+    for (const path of ['/api/stories?limit=abc', '/api/entries?limit=2.5']) {
+      const { status, body } = await get(path);
+      expect(status).toBe(400);
+      expect(body.error.message).toBe('limit: must be an integer from 1 to 100 (the page size; default 20)');
+    }
+  });
+
+  it('treats an empty or blank q as no search', async () => {
+    addEntry('alpha', 'a', T);
+    addEntry('beta', 'b', T + 1000);
+    for (const path of ['/api/stories?q=', '/api/stories?q=%20%20']) expect((await get(path)).body.stories).toHaveLength(2);
+    expect((await get('/api/entries?q=')).body.entries).toHaveLength(2);
+  });
+
   it('answers one story by id and 404 for unknown ones', async () => {
     const id = addEntry('alpha', 'x', T);
     expect((await get(`/api/stories/${id}`)).body).toMatchObject({ id, title: 'Headline x', entries: [{ source_id: 'alpha' }] });
@@ -135,8 +162,23 @@ describe('GET /api/entries and /api/sources', () => {
     for (const s of body.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'title', 'url', 'status', 'last_fetched_at', 'last_success_at', 'last_error', 'consecutive_failures', 'next_fetch_at', 'entries_count']));
   });
 
-  it('answers unknown routes with a JSON 404', async () => {
-    expect(await get('/api/nope')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  it('answers unknown routes with a JSON 404 pointing to routes that exist', async () => {
+    const res = await get('/api/nope');
+    expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    const hinted = [...res.body.error.message.matchAll(/(\/[\w/.]*)/g)].map((m) => m[1]).filter((p: string) => p !== '/api/nope');
+    expect(hinted.length).toBeGreaterThan(0);
+    for (const path of hinted) expect((await app.request(path)).status).toBe(200);
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('answers %s on a GET route with 405 and Allow', async (method) => {
+    for (const path of ['/api/stories', '/api/stories/1', '/api/sources', '/feeds/all.rss', '/', '/stories/1', '/healthz']) {
+      const res = await app.request(path, { method, body: method === 'DELETE' ? undefined : '{}' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect((await res.json()).error.code).toBe('method_not_allowed');
+    }
+    // A path nothing answers stays a 404 whatever the method.
+    expect((await app.request('/nope', { method })).status).toBe(404);
   });
 });
 

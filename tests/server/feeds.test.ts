@@ -109,7 +109,11 @@ describe('GET /feeds/{slug}.{format}', () => {
   it('answers 404 JSON for an unknown slug and 404 for an unknown extension', async () => {
     const unknown = await app.request('/feeds/nope.rss');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('not_found');
+    const error = (await unknown.json()).error;
+    expect(error.code).toBe('not_found');
+    // The hint lists the feeds that exist, and each of them answers.
+    expect(error.message).toMatch(/feeds: all, ukraine, wide\b/);
+    for (const slug of ['all', 'ukraine', 'wide']) expect((await app.request(`/feeds/${slug}.rss`)).status).toBe(200);
     expect((await app.request('/feeds/all.xml')).status).toBe(404);
   });
 

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { RenderedFeed } from '../../publish/cache.ts';
 import type { FeedFormat, FeedPublisher } from '../../publish/publisher.ts';
 import type { AppDeps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, feedSlugs } from '../errors.ts';
 
 /** Routes serving the published feeds. */
 export function feedRoutes(deps: AppDeps & { publisher: FeedPublisher }): Hono {
@@ -15,7 +15,7 @@ export function feedRoutes(deps: AppDeps & { publisher: FeedPublisher }): Hono {
     const format = file.slice(dot + 1) as FeedFormat;
     const config = deps.config();
     const feed = deps.publisher.get(slug, format, config.settings.publicUrl ?? new URL(c.req.url).origin);
-    if (!feed) throw new ApiError(404, 'not_found', `no feed "${slug}"; see /api/feeds or feeds.json`);
+    if (!feed) throw new ApiError(404, 'not_found', `no feed "${slug}"; feeds: ${feedSlugs(config)}, each at /feeds/<slug>.rss, .atom and .json`);
     return serveFeed(c, feed, config.settings.cacheMaxAgeSeconds);
   });
   return app;
