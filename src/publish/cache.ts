@@ -14,6 +14,11 @@ export interface RenderedFeed {
   contentType: string;
 }
 
+/** A strong ETag naming a body's content, quoted: the same bytes always get the same tag. */
+export function contentEtag(body: Uint8Array): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
 /** Packs a rendered document: hashes it and compresses it once for every later request. */
 export function packFeed(text: string, contentType: string, lastModified: number | null): RenderedFeed {
   const body = Buffer.from(text, 'utf8');
@@ -21,7 +26,7 @@ export function packFeed(text: string, contentType: string, lastModified: number
     body,
     gzip: gzipSync(body, { level: 6 }),
     br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    etag: contentEtag(body),
     lastModified,
     contentType,
   };

@@ -1,13 +1,14 @@
 // createApp: the Hono application (never listens; see listen.ts).
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
 import { routePath } from 'hono/route';
 import { TrieRouter } from 'hono/router/trie-router';
 import { renderOpml } from '../opml/opml.ts';
 import { sourceStates } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
 import { errorBody, handleError } from './errors.ts';
+import { CORS, noSniff } from './headers.ts';
+import { negotiate } from './representation.ts';
 import { apiRoutes } from './routes/api.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { feedRoutes } from './routes/feeds.ts';
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Hono {
     }
     return c.json(errorBody('not_found', `no route for ${method} ${c.req.path}; see / (web pages), /api/docs (API) or /feeds/all.rss`), 404);
   });
+  app.use('*', noSniff());
   if (deps.metrics) app.use('*', measure(deps));
 
   app.get('/healthz', (c) => {
@@ -42,7 +44,8 @@ export function createApp(deps: AppDeps): Hono {
     const titles = new Map(sourceStates(deps.store).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as const] : [])));
     return c.body(renderOpml(deps.config().sources, titles, (deps.now ?? Date.now)()), 200, { 'Content-Type': 'text/x-opml; charset=utf-8' });
   });
-  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }), etag());
+  app.use('/api/*', cors(CORS), negotiate());
+  app.use('/openapi.json', negotiate());
   if (deps.responseCache) {
     app.use('/api/stories', deps.responseCache.middleware());
     app.use('/api/stories/*', deps.responseCache.middleware());

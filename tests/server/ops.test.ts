@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
@@ -54,6 +55,43 @@ describe('API caching and CORS', () => {
     const etag = first.headers.get('etag')!;
     expect(etag).toBeTruthy();
     expect((await app.request('/api/stories', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+  });
+});
+
+describe('API compression', () => {
+  it('serves gzip and br JSON that decode to the identity body, each with its own ETag matching in any encoding', async () => {
+    for (let i = 0; i < 20; i++) {
+      const r = upsertEntry(store, 'alpha', entryInput({ key: `more-${i}` }), Date.UTC(2026, 4, 20));
+      if (r.kind === 'inserted') assignStory(store, r.id, createStory(store, r.id));
+    }
+    const plain = await app.request('/api/stories');
+    const identity = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(identity.length).toBeGreaterThan(1024);
+    const gz = await app.request('/api/stories', { headers: { 'Accept-Encoding': 'gzip' } });
+    const br = await app.request('/api/stories', { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(identity);
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(identity);
+    const tags = [plain, gz, br].map((r) => r.headers.get('etag')!);
+    expect(new Set(tags).size).toBe(3);
+    for (const r of [plain, gz, br]) expect(r.headers.get('vary')).toBe('Accept-Encoding');
+    for (const tag of tags) {
+      const again = await app.request('/api/stories', { headers: { 'Accept-Encoding': 'br', 'If-None-Match': tag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(tags[2]);
+    }
+  });
+});
+
+describe('X-Content-Type-Options', () => {
+  it('is nosniff on every answer: pages, feeds, API, errors, 404s, metrics', async () => {
+    for (const path of ['/', '/stories/1', '/stories/999999', '/feeds/all.rss', '/api/stories', '/api/stories?limit=x', '/api/nope', '/nope', '/metrics', '/healthz', '/openapi.json', '/sources.opml', '/assets/site.css']) {
+      const res = await app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    expect((await app.request('/api/stories', { method: 'POST' })).headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 
