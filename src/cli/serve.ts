@@ -18,7 +18,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadServiceConfig(env.configPath);
   const log = createLogger(env.logLevel);
   const runtime = openRuntime(config, env.dbPath, log);
-  const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, responseCache: runtime.responseCache });
+  const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, metricsToken: env.metricsToken, responseCache: runtime.responseCache });
   const server = await listen(app, port, host);
   log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
   console.log(`storywire listening on http://${host ?? 'localhost'}:${server.port}/`);

@@ -8,6 +8,8 @@ export interface RuntimeEnv {
   port: number;
   host: string | undefined;
   logLevel: string;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 const envSchema = z.object({
@@ -16,6 +18,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STORYWIRE_METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/-]{16,}=*$/, 'at least 16 characters among A-Z a-z 0-9 . _ ~ + / -').optional(),
 });
 
 /** Reads the environment; throws a readable error naming the bad variable. */
@@ -26,5 +29,5 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     throw new Error(`config: bad environment:\n${lines.join('\n')}`);
   }
   const e = r.data;
-  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL };
+  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, metricsToken: e.STORYWIRE_METRICS_TOKEN };
 }

@@ -1,5 +1,6 @@
 // createApp: the Hono application (never listens; see listen.ts).
 import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { TrieRouter } from 'hono/router/trie-router';
@@ -36,6 +37,19 @@ export function createApp(deps: AppDeps): Hono {
     deps.store.sqlite.prepare('SELECT 1').get();
     return c.json({ status: 'ok', sources: deps.config().sources.length });
   });
+  if (deps.metricsToken) {
+    const refused = (message: string) => errorBody('unauthorized', message);
+    app.use(
+      '/metrics',
+      bearerAuth({
+        token: deps.metricsToken,
+        realm: 'storywire metrics',
+        noAuthenticationHeader: { message: refused('/metrics needs Authorization: Bearer <STORYWIRE_METRICS_TOKEN>') },
+        invalidAuthenticationHeader: { message: errorBody('invalid_request', 'Authorization must be "Bearer <token>"') },
+        invalidToken: { message: refused('wrong metrics token') },
+      }),
+    );
+  }
   app.get('/metrics', async (c) => {
     if (!deps.metrics) return c.json(errorBody('not_found', 'metrics are not enabled'), 404);
     return c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType });

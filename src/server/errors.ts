@@ -1,5 +1,6 @@
 // One error type for the HTTP layer and one handler that renders every error as JSON.
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -25,6 +26,8 @@ export function errorBody(code: string, message: string) {
 export function handleError(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+    // Middleware answers (e.g. bearer auth's 401) that were built as responses already.
+    if (err instanceof HTTPException && err.status < 500) return err.getResponse();
     log.error({ err, path: c.req.path }, 'http.unhandled_error');
     return c.json(errorBody('internal_error', 'internal server error'), 500);
   };

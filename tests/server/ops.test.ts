@@ -5,6 +5,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
+import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createMetrics } from '../../src/lib/metrics.ts';
 import { createPublisher } from '../../src/runtime.ts';
@@ -104,6 +105,33 @@ describe('GET /metrics', () => {
     expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories/:id",status="404"} 1');
     expect(text).toContain('storywire_database_bytes');
     expect(text).toContain('storywire_entries_created_total');
+  });
+});
+
+describe('GET /metrics with STORYWIRE_METRICS_TOKEN', () => {
+  const token = 'k3y-0f-at-least-16-chars';
+  const env = { STORYWIRE_METRICS_TOKEN: token };
+
+  it('is read from the environment, and a weak token is refused at start', () => {
+    expect(readEnv(env).metricsToken).toBe(token);
+    expect(readEnv({}).metricsToken).toBeUndefined();
+    expect(() => readEnv({ STORYWIRE_METRICS_TOKEN: 'short' })).toThrow(/STORYWIRE_METRICS_TOKEN/);
+  });
+
+  it('answers 401 without the bearer token or with a wrong one, 200 with it', async () => {
+    const guarded = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: createPublisher(store, () => config, () => aliases), metrics: createMetrics(null, false), metricsToken: readEnv(env).metricsToken });
+    const none = await guarded.request('/metrics');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+    expect((await none.json()).error.code).toBe('unauthorized');
+    const wrong = await guarded.request('/metrics', { headers: { Authorization: 'Bearer not-the-right-token-at-all' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain('storywire_');
+    const right = await guarded.request('/metrics', { headers: { Authorization: `Bearer ${token}` } });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('storywire_http_requests_total');
+    // The rest of the service stays public.
+    expect((await guarded.request('/healthz')).status).toBe(200);
   });
 });
 
