@@ -1,6 +1,6 @@
 // The feed-level values every format writes, derived from the metadata and the items (never from a clock).
 import { toItemView, type ItemView } from './item-view.ts';
-import { absoluteHttpUrl, pageUrl, selfUrl, type FeedFormat } from './links.ts';
+import { publishedUrl, pageUrl, selfUrl, type FeedFormat } from './links.ts';
 import { toPlainText } from './sanitizer.ts';
 import type { FeedMeta, PublishedStory } from './types.ts';
 
@@ -31,7 +31,7 @@ export function toFeedView(meta: FeedMeta, stories: PublishedStory[], format: Fe
     selfUrl: selfUrl(meta, format),
     pageUrl: pageUrl(meta),
     language: /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/.test(meta.language) ? meta.language : 'en',
-    hub: absoluteHttpUrl(meta.websubHub, null),
+    hub: publishedUrl(meta.websubHub, null),
     generator: toPlainText(meta.generator) || 'storywire',
     updatedAt: items.length ? Math.max(...items.map((i) => i.updatedAt)) : null,
     items,

@@ -1,5 +1,5 @@
 // One story turned into the values every format writes, so RSS, Atom and JSON Feed say the same thing.
-import { absoluteHttpUrl, entryLink, storyLink } from './links.ts';
+import { publishedUrl, entryLink, storyLink } from './links.ts';
 import { sanitizeHtml, toPlainText } from './sanitizer.ts';
 import { safeTime } from './timestamps.ts';
 import type { FeedMeta, PublishedEntry, PublishedStory } from './types.ts';
@@ -51,11 +51,11 @@ export function toItemView(meta: FeedMeta, story: PublishedStory): ItemView {
 
 /** The outlet of an entry: its display name and absolute http(s) addresses. */
 export function outletOf(entry: PublishedEntry): Outlet {
-  const feedUrl = absoluteHttpUrl(entry.sourceFeedUrl, null);
+  const feedUrl = publishedUrl(entry.sourceFeedUrl, null);
   return {
     name: toPlainText(entry.sourceTitle) || toPlainText(entry.sourceId) || 'Unknown outlet',
     feedUrl,
-    siteUrl: absoluteHttpUrl(entry.sourceSiteUrl, feedUrl),
+    siteUrl: publishedUrl(entry.sourceSiteUrl, feedUrl),
   };
 }
 

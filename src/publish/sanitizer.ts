@@ -1,7 +1,7 @@
 // Republished HTML and text cleaned with sanitize-html: a small allow-list, http(s) URLs only, all made absolute.
 import sanitize from 'sanitize-html';
 import { decodeHTML } from 'entities';
-import { absoluteHttpUrl } from './links.ts';
+import { publishedUrl } from './links.ts';
 import { cleanText } from './xml-text.ts';
 
 // Elements whose text must go with them, not be kept as loose text.
@@ -43,7 +43,7 @@ function collapseSpace(text: string): string {
 function absolutize(attr: string, baseUrl: string | null): sanitize.Transformer {
   return (tagName, attribs) => {
     const { [attr]: value, ...rest } = attribs;
-    const url = value === undefined ? null : absoluteHttpUrl(value, baseUrl);
+    const url = value === undefined ? null : publishedUrl(value, baseUrl);
     return { tagName, attribs: url ? { ...rest, [attr]: url } : rest };
   };
 }

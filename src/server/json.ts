@@ -1,4 +1,5 @@
 // The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source.
+import { publishedUrl } from '../publish/links.ts';
 import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
 
 /** RFC 3339 UTC, or null. */
@@ -13,7 +14,7 @@ export function entryJson(e: EntryRow) {
     source_id: e.sourceId,
     story_id: e.storyId,
     title: e.title,
-    url: e.link,
+    url: publishedUrl(e.link),
     summary: e.summary,
     author: e.author,
     categories: JSON.parse(e.categories) as string[],
@@ -27,7 +28,7 @@ export function storyJson(s: StoryRow, entries: EntryRow[]) {
   return {
     id: s.id,
     title: s.title,
-    url: s.url,
+    url: publishedUrl(s.url),
     summary: s.summary,
     published_at: rfc3339(s.publishedAt),
     updated_at: rfc3339(s.updatedAt),
@@ -42,7 +43,7 @@ export function sourceJson(def: { id: string; url: string; title: string | null;
   return {
     id: def.id,
     title: def.title ?? row?.feedTitle ?? def.id,
-    url: def.url,
+    url: publishedUrl(def.url) ?? def.url,
     tags: def.tags,
     enabled: def.enabled,
     status: def.enabled ? (row?.status ?? 'new') : 'disabled',
@@ -53,7 +54,7 @@ export function sourceJson(def: { id: string; url: string; title: string | null;
     last_http_status: row?.lastHttpStatus ?? null,
     consecutive_failures: row?.consecutiveFailures ?? 0,
     next_fetch_at: rfc3339(row?.nextFetchAt),
-    permanent_redirect: row?.permanentRedirect ?? null,
+    permanent_redirect: publishedUrl(row?.permanentRedirect),
     entries_count: row?.entriesCount ?? 0,
   };
 }

@@ -182,6 +182,29 @@ describe('GET /api/entries and /api/sources', () => {
   });
 });
 
+describe('published URLs', () => {
+  it('are the same normalised, percent-encoded URL in the API, every feed format and the story page', async () => {
+    const raw = 'https://news.example/a b?x="><script>alert(1)</script>#frag#2';
+    const r = upsertEntry(store, 'alpha', entryInput({ key: 'hostile', link: raw }), T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    const id = createStory(store, r.id);
+    assignStory(store, r.id, id);
+    refreshStory(store, id, T);
+    const expected = 'https://news.example/a%20b?x=%22%3E%3Cscript%3Ealert(1)%3C/script%3E#frag%232';
+    const story = (await get(`/api/stories/${id}`)).body;
+    expect(story.url).toBe(expected);
+    expect(story.entries[0].url).toBe(expected);
+    expect((await get('/api/stories')).body.stories[0].url).toBe(expected);
+    expect((await get('/api/entries')).body.entries[0].url).toBe(expected);
+    const feed = await (await app.request('/feeds/all.json')).json();
+    expect(feed.items[0].url).toBe(expected);
+    const escapedInXml = expected.replaceAll('&', '&amp;');
+    expect(await (await app.request('/feeds/all.rss')).text()).toContain(`<link>${escapedInXml}</link>`);
+    expect(await (await app.request('/feeds/all.atom')).text()).toContain(`href="${escapedInXml}"`);
+    expect(await (await app.request(`/stories/${id}`)).text()).toContain(`href="${expected}"`);
+  });
+});
+
 describe('search (q)', () => {
   beforeEach(() => {
     addEntry('alpha', 'z1', T, undefined, 'Zelenskyy calls for direct talks');

@@ -1,6 +1,7 @@
 // A list of stories: headline, outlet, time, source count and the expandable coverage of each.
 import type { EntryRow, StoryRow } from '../../store/index.ts';
-import { absoluteTime, excerpt, relativeTime, safeHref, shortTime } from './format.ts';
+import { publishedUrl } from '../../publish/links.ts';
+import { absoluteTime, excerpt, relativeTime, shortTime } from './format.ts';
 
 /** A story with its entries (oldest first), as the pages receive it. */
 export interface StoryView {
@@ -26,9 +27,9 @@ export function When(props: { ms: number; now: number; short?: boolean }) {
   );
 }
 
-/** A link when the URL is a safe http(s) one, else plain text. */
+/** A link when the URL is a usable http(s) one (in the form feeds and the API publish), else plain text. */
 export function MaybeLink(props: { href: string | null; children: string }) {
-  const href = safeHref(props.href);
+  const href = publishedUrl(props.href);
   return href ? <a href={href}>{props.children}</a> : <>{props.children}</>;
 }
 
