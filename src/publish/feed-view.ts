@@ -1,6 +1,7 @@
 // The feed-level values every format writes, derived from the metadata and the items (never from a clock).
 import { toItemView, type ItemView } from './item-view.ts';
 import { publishedUrl, pageUrl, selfUrl, type FeedFormat } from './links.ts';
+import { publishableTitle } from '../normalize/text.ts';
 import { toPlainText } from './sanitizer.ts';
 import type { FeedMeta, PublishedStory } from './types.ts';
 
@@ -26,7 +27,7 @@ export function toFeedView(meta: FeedMeta, stories: PublishedStory[], format: Fe
   return {
     // Independent of the host it is served from, so a feed keeps its identity behind any publicUrl.
     id: `urn:storywire:feed:${meta.slug}`,
-    title: toPlainText(meta.title) || meta.slug,
+    title: publishableTitle(toPlainText(meta.title)) || meta.slug,
     description: meta.description ? toPlainText(meta.description) || null : null,
     selfUrl: selfUrl(meta, format),
     pageUrl: pageUrl(meta),

@@ -1,4 +1,5 @@
 // One story turned into the values every format writes, so RSS, Atom and JSON Feed say the same thing.
+import { publishableTitle } from '../normalize/text.ts';
 import { publishedUrl, entryLink, storyLink } from './links.ts';
 import { sanitizeHtml, toPlainText } from './sanitizer.ts';
 import { safeTime } from './timestamps.ts';
@@ -36,7 +37,7 @@ export function toItemView(meta: FeedMeta, story: PublishedStory): ItemView {
   const publishedAt = safeTime(story.publishedAt, safeTime(rep.publishedAt, safeTime(story.updatedAt)));
   return {
     id: `urn:storywire:story:${story.id}`,
-    title: toPlainText(rep.title) || toPlainText(story.title) || 'Untitled story',
+    title: publishableTitle(toPlainText(rep.title) || toPlainText(story.title)) || 'Untitled story',
     link,
     summary,
     contentHtml: itemHtml(summary, story.others, link),
@@ -70,7 +71,7 @@ function itemHtml(summary: string, others: PublishedEntry[], link: string): stri
 
 function otherItem(entry: PublishedEntry): string {
   const outlet = escapeHtml(outletOf(entry).name);
-  const title = escapeHtml(toPlainText(entry.title));
+  const title = escapeHtml(publishableTitle(toPlainText(entry.title)));
   const url = entryLink(entry);
   const headline = url ? `<a href="${escapeHtml(url)}">${title || outlet}</a>` : title;
   return `<li>${outlet}${headline ? `: ${headline}` : ''}</li>`;

@@ -2,7 +2,7 @@
 import sanitize from 'sanitize-html';
 import { decodeHTML } from 'entities';
 import { publishedUrl } from './links.ts';
-import { cleanText } from './xml-text.ts';
+import { publishableText } from '../normalize/text.ts';
 
 // Elements whose text must go with them, not be kept as loose text.
 const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'svg', 'math', 'object', 'iframe', 'title', 'head'];
@@ -36,7 +36,7 @@ export function toPlainText(text: string): string {
 
 function collapseSpace(text: string): string {
   // Illegal characters go first so the gaps they leave collapse too.
-  return cleanText(text).replace(/\s+/g, ' ').trim();
+  return publishableText(text).replace(/\s+/g, ' ').trim();
 }
 
 // Relative links would resolve against our feed, not the article; unresolvable or non-http(s) ones are dropped.

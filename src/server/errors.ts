@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
+import { publishableText } from '../normalize/text.ts';
 
 /** An error with an HTTP status and a stable machine-readable code. */
 export class ApiError extends Error {
@@ -19,7 +20,8 @@ export class ApiError extends Error {
 
 /** The error body every route uses: `{ error: { code, message } }`. */
 export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+  // Messages quote the request (a slug, a parameter): cleaned like any published text.
+  return { error: { code, message: publishableText(message) } };
 }
 
 /** Hono onError: ApiErrors keep their status; anything else is a bug, logged and answered 500. */

@@ -1,4 +1,6 @@
-// The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source.
+// The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source. Text is published as in feeds and pages
+// (publishableText: entries stored before that rule existed are cleaned here), URLs by publishedUrl.
+import { publishableText, publishableTitle } from '../normalize/text.ts';
 import { publishedUrl } from '../publish/links.ts';
 import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
 
@@ -13,11 +15,11 @@ export function entryJson(e: EntryRow) {
     id: e.id,
     source_id: e.sourceId,
     story_id: e.storyId,
-    title: e.title,
+    title: publishableTitle(e.title),
     url: publishedUrl(e.link),
-    summary: e.summary,
-    author: e.author,
-    categories: JSON.parse(e.categories) as string[],
+    summary: publishableText(e.summary),
+    author: e.author === null ? null : publishableText(e.author),
+    categories: (JSON.parse(e.categories) as string[]).map((c) => publishableText(c)),
     published_at: rfc3339(e.publishedAt),
     updated_at: rfc3339(e.updatedAt),
   };
@@ -27,9 +29,9 @@ export function entryJson(e: EntryRow) {
 export function storyJson(s: StoryRow, entries: EntryRow[]) {
   return {
     id: s.id,
-    title: s.title,
+    title: publishableTitle(s.title),
     url: publishedUrl(s.url),
-    summary: s.summary,
+    summary: publishableText(s.summary),
     published_at: rfc3339(s.publishedAt),
     updated_at: rfc3339(s.updatedAt),
     sources_count: s.sourcesCount,
@@ -42,14 +44,14 @@ export function storyJson(s: StoryRow, entries: EntryRow[]) {
 export function sourceJson(def: { id: string; url: string; title: string | null; tags: string[]; enabled: boolean }, row: (SourceRow & { entriesCount: number }) | undefined) {
   return {
     id: def.id,
-    title: def.title ?? row?.feedTitle ?? def.id,
+    title: publishableTitle(def.title ?? row?.feedTitle ?? def.id),
     url: publishedUrl(def.url) ?? def.url,
     tags: def.tags,
     enabled: def.enabled,
     status: def.enabled ? (row?.status ?? 'new') : 'disabled',
     last_fetched_at: rfc3339(row?.lastFetchedAt),
     last_success_at: rfc3339(row?.lastSuccessAt),
-    last_error: row?.lastError ?? null,
+    last_error: row?.lastError ? publishableText(row.lastError) : null,
     last_error_kind: row?.lastErrorKind ?? null,
     last_http_status: row?.lastHttpStatus ?? null,
     consecutive_failures: row?.consecutiveFailures ?? 0,

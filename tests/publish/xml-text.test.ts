@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, escapeXml } from '../../src/publish/xml-text.ts';
+import { escapeXml } from '../../src/publish/xml-text.ts';
 import { el, textEl, writeXml } from '../../src/publish/xml-writer.ts';
 
-describe('cleanText', () => {
-  it('removes characters XML 1.0 forbids, C1 controls and U+FFFD', () => {
-    expect(cleanText('a\u0000b\u0008c\u000Bd\u001Fe\u007Ff\u0085g\uFFFEh\uFFFFi\uFFFDj')).toBe('abcdefghij');
-  });
-
-  it('removes lone surrogates but keeps surrogate pairs (emoji)', () => {
-    expect(cleanText('x\uD800y\uDC00z 😀')).toBe('xyz 😀');
-  });
-
-  it('keeps tab, newline, carriage return, RTL text and bidi marks', () => {
-    const s = 'a\tb\nc\rd שלום \u202Bمرحبا\u202C';
-    expect(cleanText(s)).toBe(s);
-  });
-});
-
 describe('escapeXml', () => {
+  it('cleans text as every published text is, then escapes', () => {
+    expect(escapeXml('a\u0000<b>\u202E')).toBe('a&lt;b&gt;');
+  });
+
   it('escapes markup characters once', () => {
     expect(escapeXml('a & b < c > d "e" &amp;')).toBe('a &amp; b &lt; c &gt; d &quot;e&quot; &amp;amp;');
   });

@@ -205,6 +205,55 @@ describe('published URLs', () => {
   });
 });
 
+describe('hostile text already stored', () => {
+  const BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+  // Written straight to the store, as entries stored before normalisation cleaned text would be.
+  const title = `Evil\u0000\u0007 \u202Egnp.exe\u2066 ${'long '.repeat(40_000)}end`;
+  let id: number;
+  beforeEach(() => {
+    const r = upsertEntry(store, 'alpha', { ...entryInput({ key: 'hostile', summary: 'Sum\u0001mary \u202Dtext' }), title, author: 'By\u001Bline', categories: ['t\u0085ag'] }, T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    id = createStory(store, r.id);
+    assignStory(store, r.id, id);
+    refreshStory(store, id, T);
+  });
+
+  const checkTitle = (published: string) => {
+    expect(published.startsWith('Evil gnp.exe long long')).toBe(true);
+    expect([...published].length).toBeLessThanOrEqual(1001);
+    expect(published.endsWith('…')).toBe(true);
+  };
+
+  it('is cleaned and cut in API answers', async () => {
+    const raw = await (await app.request(`/api/stories/${id}`)).text();
+    expect(raw).not.toMatch(/\\u00[01][0-9a-f]|\\u007f|\\u008[0-9a-f]|\\u009[0-9a-f]/i);
+    const story = JSON.parse(raw);
+    expect(JSON.stringify(story)).not.toMatch(BAD);
+    checkTitle(story.title);
+    checkTitle(story.entries[0].title);
+    expect(story.entries[0]).toMatchObject({ summary: 'Summary text', author: 'Byline', categories: ['tag'] });
+    const list = await (await app.request('/api/entries')).json();
+    checkTitle(list.entries[0].title);
+  });
+
+  it.each(['rss', 'atom', 'json'])('is cleaned and cut in the %s feed', async (format) => {
+    const body = await (await app.request(`/feeds/all.${format}`)).text();
+    expect(body).not.toMatch(BAD);
+    expect(body.length).toBeLessThan(10_000);
+    if (format === 'json') checkTitle(JSON.parse(body).items[0].title);
+    else checkTitle(/<title(?: type="text")?>(Evil[^<]*)<\/title>/.exec(body)![1]);
+  });
+
+  it('is cleaned and cut on the story page and the home page', async () => {
+    for (const path of [`/stories/${id}`, '/']) {
+      const page = await (await app.request(path)).text();
+      expect(page).not.toMatch(BAD);
+      expect(page).toContain('Evil gnp.exe long');
+      expect(page.length).toBeLessThan(20_000);
+    }
+  });
+});
+
 describe('search (q)', () => {
   beforeEach(() => {
     addEntry('alpha', 'z1', T, undefined, 'Zelenskyy calls for direct talks');
