@@ -27,9 +27,14 @@ export function truncateText(text: string, max: number): string {
   return `${cut.replace(/[\s,;:.!?-]+$/, '')}…`;
 }
 
-/** Escapes text for inclusion in HTML or an XML attribute. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const MARKUP_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * The one escaper of HTML and XML: text cleaned as all published text is (publishableText), then escaped once for
+ * element content or a double-quoted attribute value. `>` is escaped too, so `]]>` can never appear in content.
+ */
+export function escapeMarkup(text: string): string {
+  return publishableText(text).replace(/[&<>"]/g, (c) => MARKUP_ESCAPES[c]);
 }
 
 // Characters no published text carries: C0 controls but tab, LF and CR (XML 1.0 forbids them), DEL and C1 controls

@@ -1,5 +1,5 @@
 // One story turned into the values every format writes, so RSS, Atom and JSON Feed say the same thing.
-import { publishableTitle } from '../normalize/text.ts';
+import { escapeMarkup, publishableTitle } from '../normalize/text.ts';
 import { publishedUrl, entryLink, storyLink } from './links.ts';
 import { sanitizeHtml, toPlainText } from './sanitizer.ts';
 import { safeTime } from './timestamps.ts';
@@ -61,7 +61,7 @@ export function outletOf(entry: PublishedEntry): Outlet {
 }
 
 function itemHtml(summary: string, others: PublishedEntry[], link: string): string {
-  const parts = summary ? [`<p>${escapeHtml(summary)}</p>`] : [];
+  const parts = summary ? [`<p>${escapeMarkup(summary)}</p>`] : [];
   if (others.length > 0) {
     parts.push('<p>Also reported by:</p>', `<ul>${others.map(otherItem).join('')}</ul>`);
   }
@@ -70,13 +70,9 @@ function itemHtml(summary: string, others: PublishedEntry[], link: string): stri
 }
 
 function otherItem(entry: PublishedEntry): string {
-  const outlet = escapeHtml(outletOf(entry).name);
-  const title = escapeHtml(publishableTitle(toPlainText(entry.title)));
+  const outlet = escapeMarkup(outletOf(entry).name);
+  const title = escapeMarkup(publishableTitle(toPlainText(entry.title)));
   const url = entryLink(entry);
-  const headline = url ? `<a href="${escapeHtml(url)}">${title || outlet}</a>` : title;
+  const headline = url ? `<a href="${escapeMarkup(url)}">${title || outlet}</a>` : title;
   return `<li>${outlet}${headline ? `: ${headline}` : ''}</li>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 }

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml } from '../../src/publish/xml-text.ts';
+import { escapeMarkup } from '../../src/normalize/text.ts';
 import { el, textEl, writeXml } from '../../src/publish/xml-writer.ts';
 
-describe('escapeXml', () => {
+describe('escapeMarkup', () => {
   it('cleans text as every published text is, then escapes', () => {
-    expect(escapeXml('a\u0000<b>\u202E')).toBe('a&lt;b&gt;');
+    expect(escapeMarkup('a\u0000<b>\u202E')).toBe('a&lt;b&gt;');
   });
 
   it('escapes markup characters once', () => {
-    expect(escapeXml('a & b < c > d "e" &amp;')).toBe('a &amp; b &lt; c &gt; d &quot;e&quot; &amp;amp;');
+    expect(escapeMarkup('a & b < c > d "e" &amp;')).toBe('a &amp; b &lt; c &gt; d &quot;e&quot; &amp;amp;');
   });
 });
 
