@@ -1,11 +1,8 @@
 // The absolute URLs a feed writes: its own addresses, the web page, outlets' articles and story pages.
-import type { FeedMeta, PublishedEntry, PublishedStory } from './types.ts';
-
-/** The three formats, by the extension they are served under. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
+import type { FeedMeta, PublishedEntry, PublishedFormat, PublishedStory } from './types.ts';
 
 /** The URL a feed is served at (the validator requires rel="self" to equal it). */
-export function selfUrl(meta: FeedMeta, format: FeedFormat): string {
+export function selfUrl(meta: FeedMeta, format: PublishedFormat): string {
   return `${origin(meta)}/feeds/${meta.slug}.${format}`;
 }
 

@@ -7,11 +7,8 @@ import { toPublished, type SourceFacts } from './published.ts';
 import { MEDIA_TYPES, renderAtom, renderJsonFeed, renderRss } from './render.ts';
 import { compileRules, findRuleProblems } from './rules.ts';
 import { feedFilter, feedRules, selectStories, type StoryReader } from './select.ts';
-import type { FeedMeta, PublishedStory } from './types.ts';
+import { PUBLISHED_FORMATS, type FeedMeta, type PublishedFormat, type PublishedStory } from './types.ts';
 
-/** The three output formats. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
-export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 
 const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
 
@@ -49,7 +46,7 @@ export class FeedPublisher {
   constructor(private readonly deps: PublisherDeps) {}
 
   /** The rendered feed, from the cache or rendered now on a miss; null for an unknown slug. */
-  get(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
+  get(slug: string, format: PublishedFormat, baseUrl: string): RenderedFeed | null {
     const key = `${slug}\n${format}\n${baseUrl}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -60,11 +57,11 @@ export class FeedPublisher {
 
   /** Renders every feed in every format at `baseUrl` into the cache, so later changes are noticed (and pinged) even before a reader asks. */
   warm(baseUrl: string): void {
-    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of FEED_FORMATS) this.get(slug, format, baseUrl);
+    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of PUBLISHED_FORMATS) this.get(slug, format, baseUrl);
   }
 
   /** Renders a feed without touching the cache (also used by benchmarks). */
-  render(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
+  render(slug: string, format: PublishedFormat, baseUrl: string): RenderedFeed | null {
     const config = this.deps.config();
     const rules = feedRules(config, slug);
     if (!rules) return null;
@@ -114,7 +111,7 @@ export class FeedPublisher {
     const result: Invalidation = { changed: [], failed: [] };
     for (const [key, etag] of batch.previous) {
       try {
-        const [slug, format, baseUrl] = key.split('\n') as [string, FeedFormat, string];
+        const [slug, format, baseUrl] = key.split('\n') as [string, PublishedFormat, string];
         if (this.get(slug, format, baseUrl)?.etag !== etag) result.changed.push(key);
       } catch (err) {
         result.failed.push(key);

@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { CORS } from '../headers.ts';
 import type { RenderedFeed } from '../../publish/cache.ts';
-import type { FeedFormat, FeedPublisher } from '../../publish/publisher.ts';
+import type { FeedPublisher } from '../../publish/publisher.ts';
+import type { PublishedFormat } from '../../publish/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, feedSlugs } from '../errors.ts';
 import { chooseEncoding, encodedEtag, etagMatches } from '../representation.ts';
@@ -19,7 +20,7 @@ export function feedRoutes(deps: AppDeps & { publisher: FeedPublisher }): Hono {
     const file = c.req.param('file');
     const dot = file.lastIndexOf('.');
     const slug = file.slice(0, dot);
-    const format = file.slice(dot + 1) as FeedFormat;
+    const format = file.slice(dot + 1) as PublishedFormat;
     const config = deps.config();
     const feed = deps.publisher.get(slug, format, config.settings.publicUrl ?? new URL(c.req.url).origin);
     if (!feed) throw new ApiError(404, 'not_found', `no feed "${slug}"; feeds: ${feedSlugs(config)}, each at /feeds/<slug>.rss, .atom and .json`);
