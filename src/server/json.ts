@@ -2,11 +2,12 @@
 // (publishableText: entries stored before that rule existed are cleaned here), URLs by publishedUrl.
 import { publishableText, publishableTitle } from '../normalize/text.ts';
 import { publishedUrl } from '../publish/links.ts';
+import { rfc3339 } from '../publish/timestamps.ts';
 import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
 
-/** RFC 3339 UTC, or null. */
-export function rfc3339(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+/** A time as the API writes it (rfc3339, as the feeds do), or null. */
+function time(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : rfc3339(ms);
 }
 
 /** An Entry as the API returns it. */
@@ -20,8 +21,8 @@ export function entryJson(e: EntryRow) {
     summary: publishableText(e.summary),
     author: e.author === null ? null : publishableText(e.author),
     categories: (JSON.parse(e.categories) as string[]).map((c) => publishableText(c)),
-    published_at: rfc3339(e.publishedAt),
-    updated_at: rfc3339(e.updatedAt),
+    published_at: time(e.publishedAt),
+    updated_at: time(e.updatedAt),
   };
 }
 
@@ -32,8 +33,8 @@ export function storyJson(s: StoryRow, entries: EntryRow[]) {
     title: publishableTitle(s.title),
     url: publishedUrl(s.url),
     summary: publishableText(s.summary),
-    published_at: rfc3339(s.publishedAt),
-    updated_at: rfc3339(s.updatedAt),
+    published_at: time(s.publishedAt),
+    updated_at: time(s.updatedAt),
     sources_count: s.sourcesCount,
     sources: [...new Set(entries.map((e) => e.sourceId))],
     entries: entries.map(entryJson),
@@ -49,13 +50,13 @@ export function sourceJson(def: { id: string; url: string; title: string | null;
     tags: def.tags,
     enabled: def.enabled,
     status: def.enabled ? (row?.status ?? 'new') : 'disabled',
-    last_fetched_at: rfc3339(row?.lastFetchedAt),
-    last_success_at: rfc3339(row?.lastSuccessAt),
+    last_fetched_at: time(row?.lastFetchedAt),
+    last_success_at: time(row?.lastSuccessAt),
     last_error: row?.lastError ? publishableText(row.lastError) : null,
     last_error_kind: row?.lastErrorKind ?? null,
     last_http_status: row?.lastHttpStatus ?? null,
     consecutive_failures: row?.consecutiveFailures ?? 0,
-    next_fetch_at: rfc3339(row?.nextFetchAt),
+    next_fetch_at: time(row?.nextFetchAt),
     permanent_redirect: publishedUrl(row?.permanentRedirect),
     entries_count: row?.entriesCount ?? 0,
   };

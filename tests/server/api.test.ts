@@ -60,7 +60,7 @@ describe('GET /api/stories', () => {
     expect(body.next_cursor).toBeNull();
     expect(body.stories.map((s: any) => s.title)).toEqual(['Headline three', 'Headline one']);
     const story = body.stories[1];
-    expect(story).toMatchObject({ id: s1, url: 'https://news.example/one', sources_count: 2, published_at: new Date(T).toISOString() });
+    expect(story).toMatchObject({ id: s1, url: 'https://news.example/one', sources_count: 2, published_at: '2026-05-20T12:00:00Z' });
     expect(story.entries.map((e: any) => [e.source_id, e.title, e.url])).toEqual([
       ['alpha', 'Headline one', 'https://news.example/one'],
       ['beta', 'Headline two', 'https://news.example/two'],
@@ -157,7 +157,7 @@ describe('GET /api/entries and /api/sources', () => {
     const { body } = await get('/api/sources');
     const by = Object.fromEntries(body.sources.map((s: any) => [s.id, s]));
     expect(by.alpha).toMatchObject({ status: 'new', entries_count: 1, consecutive_failures: 0 });
-    expect(by.beta).toMatchObject({ status: 'error', last_error: 'fetch: timed out after 20000 ms', last_error_kind: 'timeout', consecutive_failures: 1, next_fetch_at: new Date(T + 60_000).toISOString() });
+    expect(by.beta).toMatchObject({ status: 'error', last_error: 'fetch: timed out after 20000 ms', last_error_kind: 'timeout', consecutive_failures: 1, next_fetch_at: '2026-05-20T12:01:00Z' });
     expect(by.off.status).toBe('disabled');
     for (const s of body.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'title', 'url', 'status', 'last_fetched_at', 'last_success_at', 'last_error', 'consecutive_failures', 'next_fetch_at', 'entries_count']));
   });
@@ -202,6 +202,21 @@ describe('published URLs', () => {
     expect(await (await app.request('/feeds/all.rss')).text()).toContain(`<link>${escapedInXml}</link>`);
     expect(await (await app.request('/feeds/all.atom')).text()).toContain(`href="${escapedInXml}"`);
     expect(await (await app.request(`/stories/${id}`)).text()).toContain(`href="${expected}"`);
+  });
+});
+
+describe('times', () => {
+  it('are written one way in the API, the feeds and the pages: RFC 3339 UTC, whole seconds', async () => {
+    const r = upsertEntry(store, 'alpha', entryInput({ key: 'ms', publishedAt: T + 1_234 }), T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    const id = createStory(store, r.id);
+    assignStory(store, r.id, id);
+    refreshStory(store, id, T + 61_999);
+    const story = (await get(`/api/stories/${id}`)).body;
+    expect(story.entries[0].published_at).toBe('2026-05-20T12:00:01Z');
+    const item = (await (await app.request('/feeds/all.json')).json()).items[0];
+    expect([item.date_published, item.date_modified]).toEqual([story.published_at, story.updated_at]);
+    expect(await (await app.request(`/stories/${id}`)).text()).toContain(`datetime="${story.published_at}"`);
   });
 });
 

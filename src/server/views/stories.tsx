@@ -1,6 +1,7 @@
 // A list of stories: headline, outlet, time, source count and the expandable coverage of each.
 import type { EntryRow, StoryRow } from '../../store/index.ts';
 import { publishedUrl } from '../../publish/links.ts';
+import { rfc3339 } from '../../publish/timestamps.ts';
 import { absoluteTime, excerpt, relativeTime, shortTime } from './format.ts';
 
 /** A story with its entries (oldest first), as the pages receive it. */
@@ -17,7 +18,7 @@ export interface ViewContext {
 
 /** A time as "3 hours ago" with the absolute UTC time beside it (full in `title`, exact in `datetime`). */
 export function When(props: { ms: number; now: number; short?: boolean }) {
-  const iso = new Date(props.ms).toISOString();
+  const iso = rfc3339(props.ms);
   const abs = absoluteTime(props.ms);
   return (
     <time datetime={iso} title={abs}>
