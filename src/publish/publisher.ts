@@ -4,13 +4,11 @@ import type { Logger } from '../lib/logger.ts';
 import type { AliasTable } from '../stories/index.ts';
 import { FeedCache, packFeed, type RenderedFeed } from './cache.ts';
 import { toPublished, type SourceFacts } from './published.ts';
-import { MEDIA_TYPES, renderAtom, renderJsonFeed, renderRss } from './render.ts';
+import { MEDIA_TYPES, renderFeed } from './render.ts';
 import { compileRules, findRuleProblems } from './rules.ts';
 import { feedFilter, feedRules, selectStories, type StoryReader } from './select.ts';
 import { PUBLISHED_FORMATS, type FeedMeta, type PublishedFormat, type PublishedStory } from './types.ts';
 
-
-const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
 
 /** What the publisher reads. */
 export interface PublisherDeps {
@@ -76,7 +74,7 @@ export class FeedPublisher {
       generator: this.deps.generator,
     };
     const lastModified = stories.reduce<number | null>((max, s) => (max === null || s.updatedAt > max ? s.updatedAt : max), null);
-    return packFeed(RENDERERS[format](meta, stories), MEDIA_TYPES[format], lastModified);
+    return packFeed(renderFeed(format, meta, stories), MEDIA_TYPES[format], lastModified);
   }
 
   /**
