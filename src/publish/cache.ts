@@ -1,6 +1,7 @@
-// Rendered feed bodies, compressed once, keyed by feed, format and base URL.
+// Rendered feed bodies, compressed once, keyed by feed, format and base URL, in a cache bounded by bytes.
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 
 /** A rendered feed ready to serve: the body in each encoding, its validators and media type. */
 export interface RenderedFeed {
@@ -32,31 +33,20 @@ export function packFeed(text: string, contentType: string, lastModified: number
   };
 }
 
-/** A small map of rendered feeds; the oldest key goes first when it is full (base URLs vary by request origin). */
-export class FeedCache {
-  private readonly feeds = new Map<string, RenderedFeed>();
+/**
+ * Budget of rendered feeds kept in memory, in bytes (each feed counts its identity, gzip and br bodies). A 50-item
+ * feed is about 100 KB in its three encodings, so 32 MiB holds every format of ~100 feeds at a few base URLs.
+ * Base URLs follow the request's origin when settings.publicUrl is unset, so the budget, not the count, bounds it.
+ */
+export const FEED_CACHE_BYTES = 32 * 1024 * 1024;
 
-  constructor(private readonly maxEntries = 256) {}
+/** Rendered feeds by key ("slug\nformat\nbaseUrl"), least recently used first out when over `maxBytes`. */
+export type FeedCache = LRUCache<string, RenderedFeed>;
 
-  /** The cached feed for a key. */
-  get(key: string): RenderedFeed | undefined {
-    return this.feeds.get(key);
-  }
-
-  /** Stores a feed under a key. */
-  set(key: string, feed: RenderedFeed): void {
-    this.feeds.delete(key);
-    this.feeds.set(key, feed);
-    if (this.feeds.size > this.maxEntries) this.feeds.delete(this.feeds.keys().next().value!);
-  }
-
-  /** The cached keys and feeds, oldest first. */
-  entries(): [string, RenderedFeed][] {
-    return [...this.feeds.entries()];
-  }
-
-  /** Forgets every feed. */
-  clear(): void {
-    this.feeds.clear();
-  }
+/** A feed cache bounded by bytes. */
+export function createFeedCache(maxBytes = FEED_CACHE_BYTES): FeedCache {
+  return new LRUCache<string, RenderedFeed>({
+    maxSize: maxBytes,
+    sizeCalculation: (feed, key) => feed.body.length + feed.gzip.length + feed.br.length + key.length + 256,
+  });
 }

@@ -2,7 +2,7 @@
 import type { Config, FeedRules } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AliasTable } from '../stories/index.ts';
-import { FeedCache, packFeed, type RenderedFeed } from './cache.ts';
+import { createFeedCache, packFeed, type RenderedFeed } from './cache.ts';
 import { toPublished, type SourceFacts } from './published.ts';
 import { MEDIA_TYPES, renderFeed } from './render.ts';
 import { compileRules, findRuleProblems } from './rules.ts';
@@ -36,7 +36,7 @@ interface Batch {
 
 /** Serves rendered feeds from a cache; `invalidate` after a poll changed stories or the config changed. */
 export class FeedPublisher {
-  private readonly cache = new FeedCache();
+  private readonly cache = createFeedCache();
   private matchers = new Map<string, ((text: string) => boolean) | null>();
   private batch: Batch | null = null;
   private rendering: Batch | null = null;
@@ -94,7 +94,7 @@ export class FeedPublisher {
     }
     // The oldest body of a key is what readers last saw; a later snapshot only adds keys requested in between.
     const remember = (key: string, etag: string) => batch.previous.has(key) || batch.previous.set(key, etag);
-    for (const [key, feed] of this.cache.entries()) remember(key, feed.etag);
+    for (const key of [...this.cache.rkeys()]) remember(key, this.cache.peek(key)!.etag);
     // Called during a re-render: the keys it has not reached yet still show their old bodies to readers.
     if (this.rendering) for (const [key, etag] of this.rendering.previous) remember(key, etag);
     this.cache.clear();

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Logger } from '../../src/lib/logger.ts';
+import { createFeedCache, packFeed } from '../../src/publish/cache.ts';
 import { FeedPublisher } from '../../src/publish/publisher.ts';
 import type { StoryReader } from '../../src/publish/select.ts';
 import { loadAliases } from '../../src/stories/index.ts';
@@ -109,5 +110,24 @@ describe('FeedPublisher.invalidate', () => {
     failRenders = false;
     expect(publisher.get('all', 'rss', BASE)).not.toBeNull();
     expect(await publisher.invalidate()).toEqual({ changed: [], failed: [] });
+  });
+});
+
+describe('the feed cache', () => {
+  it('is bounded by bytes, and the least recently used feed goes first', () => {
+    const feed = (size: number) => packFeed('x'.repeat(size), 'text/plain', null);
+    const one = feed(10_000);
+    const perFeed = one.body.length + one.gzip.length + one.br.length;
+    const cache = createFeedCache(3 * (perFeed + 400));
+    cache.set('a', one);
+    cache.set('b', feed(10_000));
+    cache.set('c', feed(10_000));
+    cache.get('a');
+    cache.set('d', feed(10_000));
+    expect([...cache.keys()].sort()).toEqual(['a', 'c', 'd']);
+    expect(cache.calculatedSize).toBeLessThanOrEqual(3 * (perFeed + 400));
+    // A body larger than the whole budget is served but never kept.
+    cache.set('huge', feed(4_000_000));
+    expect(cache.has('huge')).toBe(false);
   });
 });

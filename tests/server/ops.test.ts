@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { createMetrics } from '../../src/lib/metrics.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
+import { ResponseCache } from '../../src/server/response-cache.ts';
 import { entryListSchema, sourceListSchema, storyListSchema, storySchema } from '../../src/server/schemas.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import { assignStory, backupTo, createStory, openStore, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
@@ -83,6 +84,20 @@ describe('API compression', () => {
       expect(again.status).toBe(304);
       expect(again.headers.get('etag')).toBe(tags[2]);
     }
+  });
+});
+
+describe('ResponseCache', () => {
+  it('is bounded by bytes: old answers go first, and the budget is never exceeded', async () => {
+    const cache = new ResponseCache(20_000);
+    const cached = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: createPublisher(store, () => config, () => aliases), responseCache: cache });
+    for (let i = 1; i <= 100; i++) expect((await cached.request(`/api/stories?limit=${i}`)).status).toBe(200);
+    expect(cache.size).toBeGreaterThan(5);
+    expect(cache.size).toBeLessThan(100);
+    expect(cache.bytes).toBeLessThanOrEqual(20_000);
+    // A hit answers like the first time.
+    const again = await cached.request('/api/stories?limit=100');
+    expect((await again.json()).stories).toHaveLength(1);
   });
 });
 
