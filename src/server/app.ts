@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { cors } from 'hono/cors';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import { TrieRouter } from 'hono/router/trie-router';
 import { renderOpml } from '../opml/opml.ts';
 import { sourceStates } from '../store/index.ts';
@@ -78,7 +78,8 @@ function measure(deps: AppDeps) {
   return async (c: Parameters<Parameters<Hono['use']>[1]>[0], next: () => Promise<void>) => {
     const started = performance.now();
     await next();
-    const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
+    // The route of the handler that matched; only middleware matched for 404s, 405s and preflights.
+    const route = matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.httpSeconds.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
   };

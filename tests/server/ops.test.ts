@@ -115,7 +115,12 @@ describe('GET /metrics', () => {
   it('exposes request counts by route and the database size', async () => {
     await app.request('/api/stories');
     await app.request('/api/stories/999999');
+    await app.request('/api/stories', { method: 'POST' });
+    await app.request('/no/such/path');
     const text = await (await app.request('/metrics')).text();
+    // Requests no route handles share one label, so paths a client makes up cannot grow the label set.
+    expect(text).toContain('storywire_http_requests_total{method="POST",route="unmatched",status="405"} 1');
+    expect(text).toContain('storywire_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories",status="200"} 1');
     expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories/:id",status="404"} 1');
     expect(text).toContain('storywire_database_bytes');
