@@ -37,14 +37,14 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   const makeAssigner = (c: Config) => new StoryAssigner(store, clustererOptions(c, aliases), (seconds) => metrics.clusteringSeconds.observe(seconds));
   let assigner = makeAssigner(config);
   syncSources(store, config.sources);
-  const publisher = createPublisher(store, () => current, () => aliases, now);
+  const publisher = createPublisher(store, () => current, () => aliases, now, log);
   if (config.settings.publicUrl) publisher.warm(config.settings.publicUrl);
   const responseCache = new ResponseCache();
   const afterPass = async (summary: PassSummary) => {
     recordPass(metrics, summary);
     if (!summary.changedStories.length) return;
     responseCache.clear();
-    const changed = await publisher.invalidate();
+    const { changed } = await publisher.invalidate();
     const hub = current.settings.websubHub;
     if (hub && changed.length) await pingHub(hub, changed.map(feedUrlOfKey), log);
   };
@@ -85,7 +85,7 @@ export function clustererOptions(config: Config, aliases: AliasTable): Clusterer
 }
 
 /** A feed publisher reading from `store`. */
-export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now): FeedPublisher {
+export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now, log?: Logger): FeedPublisher {
   return new FeedPublisher({
     reader: { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) },
     config,
@@ -93,6 +93,7 @@ export function createPublisher(store: Store, config: () => Config, aliases: () 
     aliases,
     generator: `storywire/${PACKAGE.version}`,
     now,
+    log,
   });
 }
 

@@ -26,7 +26,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const runtime = openRuntime(config, env.dbPath, log, Date.now, { integrityCheck: true });
   log.debug({ ms: Date.now() - checkStarted }, 'database.opened');
   const report = backgroundErrorReporter(log, runtime.metrics.backgroundErrors);
-  const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, responseCache: runtime.responseCache });
+  const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, metricsToken: env.metricsToken, responseCache: runtime.responseCache });
   let server;
   try {
     server = await listen(app, port, host);

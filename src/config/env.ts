@@ -11,6 +11,8 @@ export interface RuntimeEnv {
   logLevel: string;
   /** LOG_FORMAT: readable lines, JSON lines, or auto (readable on a terminal). */
   logFormat: 'pretty' | 'json' | 'auto';
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 const envSchema = z.object({
@@ -20,6 +22,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json', 'auto']).default('auto'),
+  STORYWIRE_METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/-]{16,}=*$/, 'at least 16 characters among A-Z a-z 0-9 . _ ~ + / -').optional(),
 });
 
 /** Reads the environment; throws a readable error naming the bad variable. */
@@ -30,5 +33,5 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     throw new OperatorError(`config: bad environment variable ${lines.join('; ')}`);
   }
   const e = r.data;
-  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, logFormat: e.LOG_FORMAT };
+  return { configPath: e.STORYWIRE_CONFIG, dbPath: e.STORYWIRE_DB, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, logFormat: e.LOG_FORMAT, metricsToken: e.STORYWIRE_METRICS_TOKEN };
 }

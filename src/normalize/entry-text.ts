@@ -1,7 +1,7 @@
 // The reader-visible text of an entry: title, summary, content, author, categories.
 import type { FeedFormat, ParsedItem } from '../parse/index.ts';
 import { firstNode, nodeAttr, nodeText, readHtml, readPlainText, type TextType } from './node-text.ts';
-import { collapseWhitespace, truncateText } from './text.ts';
+import { collapseWhitespace, publishableText, publishableTitle, truncateText } from './text.ts';
 
 const SUMMARY_MAX_CHARS = 500;
 const DERIVED_TITLE_MAX_CHARS = 80;
@@ -24,10 +24,11 @@ export function entryText(item: ParsedItem, format: FeedFormat): EntryText {
   const summaryText = description !== '' ? description : readPlainText(contentNode, contentType);
   const title = readPlainText(firstNode(item.titleNodes), textType);
   const content = contentNode === null ? '' : readHtml(contentNode, contentType).trim();
+  // Stored as published: plain text went through collapseWhitespace (publishableText); titles are cut at TITLE_MAX_CHARS.
   return {
-    title: title !== '' ? title : truncateText(summaryText, DERIVED_TITLE_MAX_CHARS),
+    title: publishableTitle(title !== '' ? title : truncateText(summaryText, DERIVED_TITLE_MAX_CHARS)),
     summary: truncateText(summaryText, SUMMARY_MAX_CHARS),
-    content: content === '' ? null : content,
+    content: content === '' ? null : publishableText(content),
     author: authorOf(item),
     categories: categoriesOf(item),
   };

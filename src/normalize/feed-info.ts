@@ -3,6 +3,7 @@ import type { FeedInfo } from '../model.ts';
 import type { ParsedFeed } from '../parse/index.ts';
 import { pickLink } from './link-reader.ts';
 import { firstNode, nodeText, readPlainText } from './node-text.ts';
+import { publishableTitle } from './text.ts';
 
 const PERIOD_SECONDS: Record<string, number> = {
   hourly: 3600, daily: 86_400, weekly: 604_800, monthly: 2_592_000, yearly: 31_536_000,
@@ -11,7 +12,7 @@ const PERIOD_SECONDS: Record<string, number> = {
 /** FeedInfo for a parsed feed; `feedBase` is its effective xml:base, resolved. */
 export function feedInfo(feed: ParsedFeed, feedBase: string): FeedInfo {
   const textType = feed.format === 'rss' || feed.format === 'rdf' ? 'html' : 'text';
-  const title = readPlainText(firstNode(feed.titleNodes), textType);
+  const title = publishableTitle(readPlainText(firstNode(feed.titleNodes), textType));
   return {
     format: feed.format,
     title: title === '' ? null : title,

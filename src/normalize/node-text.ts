@@ -1,6 +1,6 @@
 // Reads the parser's raw values (plain strings or xml2js element objects) as text or HTML.
 import type { XmlNode } from '../parse/index.ts';
-import { escapeHtml, htmlToText, collapseWhitespace } from './text.ts';
+import { escapeMarkup, htmlToText, collapseWhitespace } from './text.ts';
 
 /** How a text construct is to be read: Atom's three types, which RSS and JSON Feed map onto. */
 export type TextType = 'text' | 'html' | 'xhtml';
@@ -55,7 +55,7 @@ export function readPlainText(value: unknown, fallback: TextType): string {
 export function readHtml(value: unknown, fallback: TextType): string {
   const type = textTypeOf(value, fallback);
   if (type === 'html') return decodedText(value);
-  if (type === 'text') return escapeHtml(decodedText(value));
+  if (type === 'text') return escapeMarkup(decodedText(value));
   return serializeChildren(value as XmlNode);
 }
 
@@ -67,12 +67,12 @@ function serializeChildren(node: XmlNode): string {
     if (Array.isArray(divs) && divs.length === 1 && isNode(divs[0])) return serializeChildren(divs[0]);
   }
   const inner = children.flatMap(([name, values]) => (Array.isArray(values) ? values : [values]).map((v) => serialize(name, v)));
-  return escapeHtml(node._ ?? '') + inner.join('');
+  return escapeMarkup(node._ ?? '') + inner.join('');
 }
 
 function serialize(name: string, value: unknown): string {
-  const attributes = isNode(value) ? Object.entries(value.$ ?? {}).map(([k, v]) => ` ${k}="${escapeHtml(v)}"`) : [];
-  const inner = isNode(value) ? serializeChildren(value) : escapeHtml(nodeText(value));
+  const attributes = isNode(value) ? Object.entries(value.$ ?? {}).map(([k, v]) => ` ${k}="${escapeMarkup(v)}"`) : [];
+  const inner = isNode(value) ? serializeChildren(value) : escapeMarkup(nodeText(value));
   return `<${name}${attributes.join('')}>${inner}</${name}>`;
 }
 

@@ -1,14 +1,12 @@
 // OPML 2.0: the sources as a subscription list, and reading a reader's export.
 import { parseStringPromise } from 'xml2js';
 import type { Source } from '../config/index.ts';
-
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+import { escapeMarkup } from '../normalize/text.ts';
 
 /** The sources as an OPML 2.0 document, grouped by their first tag. */
 export function renderOpml(sources: readonly Source[], titles: ReadonlyMap<string, string>, dateCreated: number): string {
   const outline = (s: Source) =>
-    `      <outline type="rss" text="${esc(titles.get(s.id) ?? s.title ?? s.id)}" title="${esc(titles.get(s.id) ?? s.title ?? s.id)}" xmlUrl="${esc(s.url)}"${s.tags.length ? ` category="${esc(s.tags.join(','))}"` : ''}/>`;
+    `      <outline type="rss" text="${escapeMarkup(titles.get(s.id) ?? s.title ?? s.id)}" title="${escapeMarkup(titles.get(s.id) ?? s.title ?? s.id)}" xmlUrl="${escapeMarkup(s.url)}"${s.tags.length ? ` category="${escapeMarkup(s.tags.join(','))}"` : ''}/>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',

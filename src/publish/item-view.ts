@@ -1,5 +1,6 @@
 // One story turned into the values every format writes, so RSS, Atom and JSON Feed say the same thing.
-import { absoluteHttpUrl, entryLink, storyLink } from './links.ts';
+import { escapeMarkup, publishableTitle } from '../normalize/text.ts';
+import { publishedUrl, entryLink, storyLink } from './links.ts';
 import { sanitizeHtml, toPlainText } from './sanitizer.ts';
 import { safeTime } from './timestamps.ts';
 import type { FeedMeta, PublishedEntry, PublishedStory } from './types.ts';
@@ -36,7 +37,7 @@ export function toItemView(meta: FeedMeta, story: PublishedStory): ItemView {
   const publishedAt = safeTime(story.publishedAt, safeTime(rep.publishedAt, safeTime(story.updatedAt)));
   return {
     id: `urn:storywire:story:${story.id}`,
-    title: toPlainText(rep.title) || toPlainText(story.title) || 'Untitled story',
+    title: publishableTitle(toPlainText(rep.title) || toPlainText(story.title)) || 'Untitled story',
     link,
     summary,
     contentHtml: itemHtml(summary, story.others, link),
@@ -51,16 +52,16 @@ export function toItemView(meta: FeedMeta, story: PublishedStory): ItemView {
 
 /** The outlet of an entry: its display name and absolute http(s) addresses. */
 export function outletOf(entry: PublishedEntry): Outlet {
-  const feedUrl = absoluteHttpUrl(entry.sourceFeedUrl, null);
+  const feedUrl = publishedUrl(entry.sourceFeedUrl, null);
   return {
     name: toPlainText(entry.sourceTitle) || toPlainText(entry.sourceId) || 'Unknown outlet',
     feedUrl,
-    siteUrl: absoluteHttpUrl(entry.sourceSiteUrl, feedUrl),
+    siteUrl: publishedUrl(entry.sourceSiteUrl, feedUrl),
   };
 }
 
 function itemHtml(summary: string, others: PublishedEntry[], link: string): string {
-  const parts = summary ? [`<p>${escapeHtml(summary)}</p>`] : [];
+  const parts = summary ? [`<p>${escapeMarkup(summary)}</p>`] : [];
   if (others.length > 0) {
     parts.push('<p>Also reported by:</p>', `<ul>${others.map(otherItem).join('')}</ul>`);
   }
@@ -69,13 +70,9 @@ function itemHtml(summary: string, others: PublishedEntry[], link: string): stri
 }
 
 function otherItem(entry: PublishedEntry): string {
-  const outlet = escapeHtml(outletOf(entry).name);
-  const title = escapeHtml(toPlainText(entry.title));
+  const outlet = escapeMarkup(outletOf(entry).name);
+  const title = escapeMarkup(publishableTitle(toPlainText(entry.title)));
   const url = entryLink(entry);
-  const headline = url ? `<a href="${escapeHtml(url)}">${title || outlet}</a>` : title;
+  const headline = url ? `<a href="${escapeMarkup(url)}">${title || outlet}</a>` : title;
   return `<li>${outlet}${headline ? `: ${headline}` : ''}</li>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 }

@@ -3,7 +3,7 @@ import { toFeedView } from './feed-view.ts';
 import type { ItemView } from './item-view.ts';
 import { rfc3339 } from './timestamps.ts';
 import type { FeedMeta, PublishedStory } from './types.ts';
-import { cleanText } from './xml-text.ts';
+import { publishableText } from '../normalize/text.ts';
 
 /** Renders stories as a JSON Feed 1.1 document (valid against the 1.1 schema). */
 export function renderJsonFeed(meta: FeedMeta, stories: PublishedStory[]): string {
@@ -19,7 +19,7 @@ export function renderJsonFeed(meta: FeedMeta, stories: PublishedStory[]): strin
     items: feed.items.map(jsonItem),
   };
   // The same characters as the XML formats: controls and lone surrogates never reach a reader.
-  return `${JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'string' ? cleanText(value) : value), 2)}\n`;
+  return `${JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'string' ? publishableText(value) : value), 2)}\n`;
 }
 
 function jsonItem(item: ItemView) {

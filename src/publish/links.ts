@@ -1,11 +1,8 @@
 // The absolute URLs a feed writes: its own addresses, the web page, outlets' articles and story pages.
-import type { FeedMeta, PublishedEntry, PublishedStory } from './types.ts';
-
-/** The three formats, by the extension they are served under. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
+import type { FeedMeta, PublishedEntry, PublishedFormat, PublishedStory } from './types.ts';
 
 /** The URL a feed is served at (the validator requires rel="self" to equal it). */
-export function selfUrl(meta: FeedMeta, format: FeedFormat): string {
+export function selfUrl(meta: FeedMeta, format: PublishedFormat): string {
   return `${origin(meta)}/feeds/${meta.slug}.${format}`;
 }
 
@@ -19,8 +16,12 @@ export function storyPageUrl(meta: FeedMeta, storyId: number): string {
   return `${origin(meta)}/stories/${storyId}`;
 }
 
-/** Resolves a URL against a base and keeps it only when it is http(s); readers cannot use anything else. */
-export function absoluteHttpUrl(url: string | null, base: string | null): string | null {
+/**
+ * The one form of a URL storywire publishes (feeds, API answers, pages): resolved against `base`, http(s) only
+ * (readers cannot use anything else, and javascript: never becomes a link), credentials dropped, and every character
+ * RFC 3986 does not allow percent-encoded, so `"><script>` in a link can only ever be data. Null when unusable.
+ */
+export function publishedUrl(url: string | null | undefined, base: string | null = null): string | null {
   if (!url) return null;
   try {
     // URL parsing strips tabs/newlines (so "java\tscript:" is seen as javascript:) and encodes non-ASCII.
@@ -47,7 +48,7 @@ function encodeUnsafe(part: string): string {
 
 /** An entry's article link, made absolute against its outlet's site (then feed) address. */
 export function entryLink(entry: PublishedEntry): string | null {
-  return absoluteHttpUrl(entry.url, absoluteHttpUrl(entry.sourceSiteUrl, null) ?? absoluteHttpUrl(entry.sourceFeedUrl, null));
+  return publishedUrl(entry.url, publishedUrl(entry.sourceSiteUrl, null) ?? publishedUrl(entry.sourceFeedUrl, null));
 }
 
 /** The item link: the representative article, else the story's own url, else our story page. */

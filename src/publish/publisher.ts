@@ -1,18 +1,14 @@
 // FeedPublisher: curates and renders feeds into a cache, re-rendering off the request path when stories change.
 import type { Config, FeedRules } from '../config/index.ts';
+import type { Logger } from '../lib/logger.ts';
 import type { AliasTable } from '../stories/index.ts';
-import { FeedCache, packFeed, type RenderedFeed } from './cache.ts';
+import { createFeedCache, packFeed, type RenderedFeed } from './cache.ts';
 import { toPublished, type SourceFacts } from './published.ts';
-import { MEDIA_TYPES, renderAtom, renderJsonFeed, renderRss } from './render.ts';
+import { MEDIA_TYPES, renderFeed } from './render.ts';
 import { compileRules, findRuleProblems } from './rules.ts';
 import { feedFilter, feedRules, selectStories, type StoryReader } from './select.ts';
-import type { FeedMeta, PublishedStory } from './types.ts';
+import { PUBLISHED_FORMATS, type FeedMeta, type PublishedFormat, type PublishedStory } from './types.ts';
 
-/** The three output formats. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
-export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
-
-const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
 
 /** What the publisher reads. */
 export interface PublisherDeps {
@@ -22,18 +18,33 @@ export interface PublisherDeps {
   aliases: () => AliasTable;
   generator: string;
   now?: () => number;
+  /** Where re-render failures are logged. */
+  log?: Logger;
+}
+
+/** What an invalidation did: feeds whose body changed, and feeds whose re-render failed (keys "slug\nformat\nbaseUrl"). */
+export interface Invalidation {
+  changed: string[];
+  failed: string[];
+}
+
+// Invalidations waiting for one re-render: the bodies readers had before, and who to tell.
+interface Batch {
+  previous: Map<string, string>;
+  waiters: ((result: Invalidation) => void)[];
 }
 
 /** Serves rendered feeds from a cache; `invalidate` after a poll changed stories or the config changed. */
 export class FeedPublisher {
-  private readonly cache = new FeedCache();
+  private readonly cache = createFeedCache();
   private matchers = new Map<string, ((text: string) => boolean) | null>();
-  private pending: NodeJS.Immediate | null = null;
+  private batch: Batch | null = null;
+  private rendering: Batch | null = null;
 
   constructor(private readonly deps: PublisherDeps) {}
 
   /** The rendered feed, from the cache or rendered now on a miss; null for an unknown slug. */
-  get(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
+  get(slug: string, format: PublishedFormat, baseUrl: string): RenderedFeed | null {
     const key = `${slug}\n${format}\n${baseUrl}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -44,11 +55,11 @@ export class FeedPublisher {
 
   /** Renders every feed in every format at `baseUrl` into the cache, so later changes are noticed (and pinged) even before a reader asks. */
   warm(baseUrl: string): void {
-    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of FEED_FORMATS) this.get(slug, format, baseUrl);
+    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of PUBLISHED_FORMATS) this.get(slug, format, baseUrl);
   }
 
   /** Renders a feed without touching the cache (also used by benchmarks). */
-  render(slug: string, format: FeedFormat, baseUrl: string): RenderedFeed | null {
+  render(slug: string, format: PublishedFormat, baseUrl: string): RenderedFeed | null {
     const config = this.deps.config();
     const rules = feedRules(config, slug);
     if (!rules) return null;
@@ -63,30 +74,51 @@ export class FeedPublisher {
       generator: this.deps.generator,
     };
     const lastModified = stories.reduce<number | null>((max, s) => (max === null || s.updatedAt > max ? s.updatedAt : max), null);
-    return packFeed(RENDERERS[format](meta, stories), MEDIA_TYPES[format], lastModified);
+    return packFeed(renderFeed(format, meta, stories), MEDIA_TYPES[format], lastModified);
   }
 
   /**
    * Drops every cached body and re-renders the ones readers asked for, after the current request finishes.
-   * Returns the keys ("slug\nformat\nbaseUrl") whose body changed, once re-rendered, for WebSub pings.
+   * Resolves, once re-rendered, with the keys ("slug\nformat\nbaseUrl") whose body changed (for WebSub pings)
+   * and the keys whose render failed (logged; the next request renders them again).
+   * Calls made before the re-render ran share it: each resolves with the changes of all of them, compared with
+   * the bodies readers had before the first, so no change is lost. A call made during a re-render starts another.
    */
-  invalidate(options: { configChanged?: boolean } = {}): Promise<string[]> {
+  invalidate(options: { configChanged?: boolean } = {}): Promise<Invalidation> {
     if (options.configChanged) this.matchers.clear();
-    const previous = new Map(this.cache.keys().map((k) => [k, this.cache.get(k)!.etag]));
+    let batch = this.batch;
+    if (!batch) {
+      batch = this.batch = { previous: new Map(), waiters: [] };
+      const scheduled = batch;
+      setImmediate(() => this.rerender(scheduled));
+    }
+    // The oldest body of a key is what readers last saw; a later snapshot only adds keys requested in between.
+    const remember = (key: string, etag: string) => batch.previous.has(key) || batch.previous.set(key, etag);
+    for (const key of [...this.cache.rkeys()]) remember(key, this.cache.peek(key)!.etag);
+    // Called during a re-render: the keys it has not reached yet still show their old bodies to readers.
+    if (this.rendering) for (const [key, etag] of this.rendering.previous) remember(key, etag);
     this.cache.clear();
-    return new Promise((resolve) => {
-      if (this.pending) clearImmediate(this.pending);
-      this.pending = setImmediate(() => {
-        this.pending = null;
-        const changed: string[] = [];
-        for (const [key, etag] of previous) {
-          const [slug, format, baseUrl] = key.split('\n') as [string, FeedFormat, string];
-          const fresh = this.get(slug, format, baseUrl);
-          if (fresh?.etag !== etag) changed.push(key);
-        }
-        resolve(changed);
-      });
-    });
+    const waiters = batch.waiters;
+    return new Promise((resolve) => waiters.push(resolve));
+  }
+
+  // Runs in a timer: it must settle every waiter and never throw.
+  private rerender(batch: Batch): void {
+    if (this.batch === batch) this.batch = null;
+    this.rendering = batch;
+    const result: Invalidation = { changed: [], failed: [] };
+    for (const [key, etag] of batch.previous) {
+      try {
+        const [slug, format, baseUrl] = key.split('\n') as [string, PublishedFormat, string];
+        if (this.get(slug, format, baseUrl)?.etag !== etag) result.changed.push(key);
+      } catch (err) {
+        result.failed.push(key);
+        this.deps.log?.error({ err, feed: key.split('\n').slice(0, 2).join('.') }, 'feed.render_failed');
+      }
+      batch.previous.delete(key);
+    }
+    this.rendering = null;
+    for (const resolve of batch.waiters) resolve(result);
   }
 
   /** The stories a feed holds now, newest first, ready to render. */

@@ -1,8 +1,8 @@
 // Republished HTML and text cleaned with sanitize-html: a small allow-list, http(s) URLs only, all made absolute.
 import sanitize from 'sanitize-html';
 import { decodeHTML } from 'entities';
-import { absoluteHttpUrl } from './links.ts';
-import { cleanText } from './xml-text.ts';
+import { publishedUrl } from './links.ts';
+import { publishableText } from '../normalize/text.ts';
 
 // Elements whose text must go with them, not be kept as loose text.
 const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'svg', 'math', 'object', 'iframe', 'title', 'head'];
@@ -36,14 +36,14 @@ export function toPlainText(text: string): string {
 
 function collapseSpace(text: string): string {
   // Illegal characters go first so the gaps they leave collapse too.
-  return cleanText(text).replace(/\s+/g, ' ').trim();
+  return publishableText(text).replace(/\s+/g, ' ').trim();
 }
 
 // Relative links would resolve against our feed, not the article; unresolvable or non-http(s) ones are dropped.
 function absolutize(attr: string, baseUrl: string | null): sanitize.Transformer {
   return (tagName, attribs) => {
     const { [attr]: value, ...rest } = attribs;
-    const url = value === undefined ? null : absoluteHttpUrl(value, baseUrl);
+    const url = value === undefined ? null : publishedUrl(value, baseUrl);
     return { tagName, attribs: url ? { ...rest, [attr]: url } : rest };
   };
 }

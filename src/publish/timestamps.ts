@@ -12,9 +12,17 @@ export function safeTime(ms: number, fallback = FALLBACK_TIME): number {
   return Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS ? Math.floor(ms) : fallback;
 }
 
-/** RFC 3339 in UTC without milliseconds (Atom, JSON Feed). */
+// The instants RFC 3339 can write: years 0000 to 9999.
+const MIN_WRITABLE_MS = Date.parse('0000-01-01T00:00:00Z');
+
+/**
+ * The one way storywire writes a time (Atom, JSON Feed, the API, pages' datetime): RFC 3339 in UTC, whole seconds
+ * ("2026-05-20T12:00:00Z"). A time no RFC 3339 string can hold (not finite, outside years 0-9999) is the fallback time;
+ * renderers pass times through safeTime first, since readers also reject implausible ones.
+ */
 export function rfc3339(ms: number): string {
-  return new Date(safeTime(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const t = Number.isFinite(ms) && ms >= MIN_WRITABLE_MS && ms <= MAX_MS ? ms : FALLBACK_TIME;
+  return new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** RFC 822 as RSS 2.0 writes it ("Wed, 20 May 2026 12:00:00 GMT"). */

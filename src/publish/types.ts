@@ -1,5 +1,11 @@
 // The values the publish stage renders: stories with their entries, and the feed's own metadata.
 
+/** A format storywire publishes, by the extension it is served under (not the format of a polled feed: parse's FeedFormat). */
+export type PublishedFormat = 'rss' | 'atom' | 'json';
+
+/** Every published format, in the order pages and warm-up list them. */
+export const PUBLISHED_FORMATS: readonly PublishedFormat[] = ['rss', 'atom', 'json'];
+
 /** One outlet's item inside a story, with the outlet facts needed for attribution. */
 export interface PublishedEntry { entryId: number; sourceId: string; sourceTitle: string; sourceFeedUrl: string; sourceSiteUrl: string | null; title: string; url: string | null; summary: string; contentHtml: string | null; author: string | null; publishedAt: number /* ms */; }
 

@@ -1,5 +1,5 @@
-// A small XML writer: every text and attribute value passes through escapeXml, so any input stays well-formed.
-import { escapeXml } from './xml-text.ts';
+// A small XML writer: every text and attribute value passes through escapeMarkup, so any input stays well-formed.
+import { escapeMarkup } from '../normalize/text.ts';
 
 /** An element with attributes (undefined/null values are left out) and element or text children. */
 export interface XmlElement {
@@ -31,15 +31,15 @@ function writeElement(node: XmlElement, indent: string): string {
   const children = node.children.filter((c): c is XmlElement | string => c !== null && c !== undefined && c !== false);
   if (children.length === 0) return `${open}/>`;
   // Text is written inline: indentation inside text content would change its value.
-  if (children.every((c) => typeof c === 'string')) return `${open}>${children.map(escapeXml).join('')}</${node.name}>`;
-  const inner = children.map((c) => (typeof c === 'string' ? `${indent}  ${escapeXml(c)}` : writeElement(c, `${indent}  `)));
+  if (children.every((c) => typeof c === 'string')) return `${open}>${children.map(escapeMarkup).join('')}</${node.name}>`;
+  const inner = children.map((c) => (typeof c === 'string' ? `${indent}  ${escapeMarkup(c)}` : writeElement(c, `${indent}  `)));
   return `${open}>\n${inner.join('\n')}\n${indent}</${node.name}>`;
 }
 
 function writeAttrs(attrs: XmlElement['attrs']): string {
   let out = '';
   for (const [name, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined) out += ` ${name}="${escapeXml(value)}"`;
+    if (value !== null && value !== undefined) out += ` ${name}="${escapeMarkup(value)}"`;
   }
   return out;
 }

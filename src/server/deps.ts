@@ -15,6 +15,8 @@ export interface AppDeps {
   searchTerms: (text: string) => string[];
   publisher: FeedPublisher;
   metrics?: Metrics;
+  /** When set, /metrics answers only requests with `Authorization: Bearer <metricsToken>` (STORYWIRE_METRICS_TOKEN). */
+  metricsToken?: string;
   /** Cache of story and entry answers, cleared by the runtime when a poll changes stories. */
   responseCache?: ResponseCache;
   now?: () => number;

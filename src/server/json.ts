@@ -1,9 +1,13 @@
-// The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source.
+// The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source. Text is published as in feeds and pages
+// (publishableText: entries stored before that rule existed are cleaned here), URLs by publishedUrl.
+import { publishableText, publishableTitle } from '../normalize/text.ts';
+import { publishedUrl } from '../publish/links.ts';
+import { rfc3339 } from '../publish/timestamps.ts';
 import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
 
-/** RFC 3339 UTC, or null. */
-export function rfc3339(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+/** A time as the API writes it (rfc3339, as the feeds do), or null. */
+function time(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : rfc3339(ms);
 }
 
 /** An Entry as the API returns it. */
@@ -12,13 +16,13 @@ export function entryJson(e: EntryRow) {
     id: e.id,
     source_id: e.sourceId,
     story_id: e.storyId,
-    title: e.title,
-    url: e.link,
-    summary: e.summary,
-    author: e.author,
-    categories: JSON.parse(e.categories) as string[],
-    published_at: rfc3339(e.publishedAt),
-    updated_at: rfc3339(e.updatedAt),
+    title: publishableTitle(e.title),
+    url: publishedUrl(e.link),
+    summary: publishableText(e.summary),
+    author: e.author === null ? null : publishableText(e.author),
+    categories: (JSON.parse(e.categories) as string[]).map((c) => publishableText(c)),
+    published_at: time(e.publishedAt),
+    updated_at: time(e.updatedAt),
   };
 }
 
@@ -26,11 +30,11 @@ export function entryJson(e: EntryRow) {
 export function storyJson(s: StoryRow, entries: EntryRow[]) {
   return {
     id: s.id,
-    title: s.title,
-    url: s.url,
-    summary: s.summary,
-    published_at: rfc3339(s.publishedAt),
-    updated_at: rfc3339(s.updatedAt),
+    title: publishableTitle(s.title),
+    url: publishedUrl(s.url),
+    summary: publishableText(s.summary),
+    published_at: time(s.publishedAt),
+    updated_at: time(s.updatedAt),
     sources_count: s.sourcesCount,
     sources: [...new Set(entries.map((e) => e.sourceId))],
     entries: entries.map(entryJson),
@@ -41,19 +45,19 @@ export function storyJson(s: StoryRow, entries: EntryRow[]) {
 export function sourceJson(def: { id: string; url: string; title: string | null; tags: string[]; enabled: boolean }, row: (SourceRow & { entriesCount: number }) | undefined) {
   return {
     id: def.id,
-    title: def.title ?? row?.feedTitle ?? def.id,
-    url: def.url,
+    title: publishableTitle(def.title ?? row?.feedTitle ?? def.id),
+    url: publishedUrl(def.url) ?? def.url,
     tags: def.tags,
     enabled: def.enabled,
     status: def.enabled ? (row?.status ?? 'new') : 'disabled',
-    last_fetched_at: rfc3339(row?.lastFetchedAt),
-    last_success_at: rfc3339(row?.lastSuccessAt),
-    last_error: row?.lastError ?? null,
+    last_fetched_at: time(row?.lastFetchedAt),
+    last_success_at: time(row?.lastSuccessAt),
+    last_error: row?.lastError ? publishableText(row.lastError) : null,
     last_error_kind: row?.lastErrorKind ?? null,
     last_http_status: row?.lastHttpStatus ?? null,
     consecutive_failures: row?.consecutiveFailures ?? 0,
-    next_fetch_at: rfc3339(row?.nextFetchAt),
-    permanent_redirect: row?.permanentRedirect ?? null,
+    next_fetch_at: time(row?.nextFetchAt),
+    permanent_redirect: publishedUrl(row?.permanentRedirect),
     entries_count: row?.entriesCount ?? 0,
   };
 }

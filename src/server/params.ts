@@ -12,12 +12,19 @@ const list = z
   .max(2000)
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+const LIMIT = 'must be an integer from 1 to 100 (the page size; default 20)';
+
 const common = {
   since: time.optional(),
   until: time.optional(),
-  limit: z.coerce.number().int('must be an integer').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(20),
+  limit: z.coerce.number(LIMIT).int(LIMIT).min(1, LIMIT).max(100, LIMIT).default(20),
   cursor: z.string().max(200).optional(),
-  q: z.string().max(500, 'must be at most 500 characters').optional(),
+  // An empty (or blank) query means no search, as on the web pages.
+  q: z
+    .string()
+    .max(500, 'must be at most 500 characters')
+    .transform((v) => v.trim() || undefined)
+    .optional(),
 };
 
 /** Parameters of GET /api/stories. */
@@ -26,7 +33,7 @@ export const storyQuery = z.object({
   source: list.optional(),
   tag: list.optional(),
   feed: z.string().max(64).optional(),
-  min_sources: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(1000).optional(),
+  min_sources: z.coerce.number('must be an integer of at least 1').int('must be an integer').min(1, 'must be at least 1').max(1000).optional(),
   sort: z.enum(['newest', 'relevance'], 'must be "newest" or "relevance"').default('newest'),
 });
 

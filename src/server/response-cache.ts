@@ -1,17 +1,28 @@
 // Answers of read-only API routes kept in memory until the data changes (a poll that changed stories, a config reload).
 import type { MiddlewareHandler } from 'hono';
+import { LRUCache } from 'lru-cache';
 
 interface CachedAnswer {
-  status: number;
   body: string;
   contentType: string;
 }
 
-/** A bounded cache of GET answers keyed by URL; `clear` whenever what they show may have changed. */
-export class ResponseCache {
-  private readonly answers = new Map<string, CachedAnswer>();
+/**
+ * Budget of cached API answers, in bytes. A page of 20 stories with their entries is 10-60 KB, so 16 MiB keeps
+ * several hundred distinct queries between two polls; the least recently used goes first.
+ */
+export const RESPONSE_CACHE_BYTES = 16 * 1024 * 1024;
 
-  constructor(private readonly maxEntries = 512) {}
+/** A cache of GET answers keyed by URL, bounded by bytes; `clear` whenever what they show may have changed. */
+export class ResponseCache {
+  private readonly answers: LRUCache<string, CachedAnswer>;
+
+  constructor(maxBytes = RESPONSE_CACHE_BYTES) {
+    this.answers = new LRUCache<string, CachedAnswer>({
+      maxSize: maxBytes,
+      sizeCalculation: (answer, key) => Buffer.byteLength(answer.body) + key.length + 128,
+    });
+  }
 
   /** Middleware serving cached 200 answers and remembering new ones. */
   middleware(): MiddlewareHandler {
@@ -19,12 +30,11 @@ export class ResponseCache {
       if (c.req.method !== 'GET') return next();
       const key = c.req.url;
       const hit = this.answers.get(key);
-      if (hit) return new Response(hit.body, { status: hit.status, headers: { 'Content-Type': hit.contentType } });
+      if (hit) return new Response(hit.body, { status: 200, headers: { 'Content-Type': hit.contentType } });
       await next();
       if (c.res.status !== 200) return;
       const body = await c.res.clone().text();
-      this.answers.set(key, { status: 200, body, contentType: c.res.headers.get('content-type') ?? 'application/json' });
-      if (this.answers.size > this.maxEntries) this.answers.delete(this.answers.keys().next().value!);
+      this.answers.set(key, { body, contentType: c.res.headers.get('content-type') ?? 'application/json' });
     };
   }
 
@@ -36,5 +46,10 @@ export class ResponseCache {
   /** Number of cached answers. */
   get size(): number {
     return this.answers.size;
+  }
+
+  /** Bytes the cached answers count for. */
+  get bytes(): number {
+    return this.answers.calculatedSize;
   }
 }

@@ -9,7 +9,7 @@ export const entrySchema = z
     source_id: z.string(),
     story_id: z.number().int().nullable(),
     title: z.string(),
-    url: z.string().nullable().meta({ description: 'The link as the outlet published it, made absolute' }),
+    url: z.string().nullable().meta({ description: 'The link as the outlet published it, made absolute, in the percent-encoded form the feeds publish (null when not http(s))' }),
     summary: z.string(),
     author: z.string().nullable(),
     categories: z.array(z.string()),

@@ -31,6 +31,26 @@ describe('normalizeFeed: title', () => {
   });
 });
 
+describe('normalizeFeed: hostile text', () => {
+  it('stores no control or bidi override characters, and cuts a 200,000-character title with an ellipsis', async () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Feed\u0000 \u202Etitle',
+      items: [{ id: '1', url: 'https://example.com/a', title: `Evil\u0000\u0007 \u202Egnp.exe\u2066 ${'x '.repeat(100_000)}`, content_text: 'Body\u0001 \u2067text', authors: [{ name: 'By\u001Bline' }], tags: ['t\u0085ag'] }],
+    });
+    const feed = await normalized(json);
+    const entry = feed.entries[0];
+    expect(entry.title.startsWith('Evil gnp.exe x x')).toBe(true);
+    expect([...entry.title].length).toBeLessThanOrEqual(1001);
+    expect(entry.title.endsWith('…')).toBe(true);
+    for (const text of [entry.title, entry.summary, entry.content ?? '', entry.author ?? '', ...entry.categories, feed.info.title ?? '']) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+    }
+    expect(entry.summary).toBe('Body text');
+    expect(entry.author).toBe('Byline');
+  });
+});
+
 describe('normalizeFeed: link', () => {
   it('resolves against item xml:base, then feed xml:base, then the feed URL', async () => {
     const feed = await normalized(

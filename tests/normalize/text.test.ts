@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, truncateText } from '../../src/normalize/text.ts';
+import { htmlToText, publishableText, publishableTitle, TITLE_MAX_CHARS, truncateText } from '../../src/normalize/text.ts';
 
 describe('htmlToText', () => {
   it('strips tags before decoding entities, so escaped markup stays as text', () => {
@@ -37,5 +37,31 @@ describe('truncateText', () => {
 
   it('cuts text without spaces (CJK) at the limit without splitting a surrogate pair', () => {
     expect(truncateText('😀'.repeat(10), 4)).toBe('😀😀😀😀…');
+  });
+});
+
+describe('publishableText', () => {
+  it('removes C0 controls but tab/LF/CR, DEL and C1 controls, U+FFFD and U+FFFE/U+FFFF', () => {
+    expect(publishableText('a\u0000b\u0008c\u000Bd\u001Fe\u007Ff\u0085g\uFFFEh\uFFFFi\uFFFDj')).toBe('abcdefghij');
+    expect(publishableText('a\tb\nc\rd')).toBe('a\tb\nc\rd');
+  });
+
+  it('removes bidi embeddings, overrides and isolates, keeps RTL text and bidi marks', () => {
+    expect(publishableText('\u202Aa\u202Bb\u202Cc\u202Dd\u202Ee\u2066f\u2067g\u2068h\u2069')).toBe('abcdefgh');
+    const rtl = 'שלום \u200Fمرحبا\u200E';
+    expect(publishableText(rtl)).toBe(rtl);
+  });
+
+  it('removes lone surrogates but keeps surrogate pairs (emoji)', () => {
+    expect(publishableText('x\uD800y\uDC00z 😀')).toBe('xyz 😀');
+  });
+
+  it('cuts past maxChars with an ellipsis; titles at TITLE_MAX_CHARS', () => {
+    const title = `${'word '.repeat(40_000)}end`;
+    const cut = publishableTitle(title);
+    expect([...cut].length).toBeLessThanOrEqual(TITLE_MAX_CHARS + 1);
+    expect([...cut].length).toBeGreaterThan(TITLE_MAX_CHARS * 0.6);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(publishableTitle('Short headline')).toBe('Short headline');
   });
 });

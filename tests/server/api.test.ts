@@ -60,7 +60,7 @@ describe('GET /api/stories', () => {
     expect(body.next_cursor).toBeNull();
     expect(body.stories.map((s: any) => s.title)).toEqual(['Headline three', 'Headline one']);
     const story = body.stories[1];
-    expect(story).toMatchObject({ id: s1, url: 'https://news.example/one', sources_count: 2, published_at: new Date(T).toISOString() });
+    expect(story).toMatchObject({ id: s1, url: 'https://news.example/one', sources_count: 2, published_at: '2026-05-20T12:00:00Z' });
     expect(story.entries.map((e: any) => [e.source_id, e.title, e.url])).toEqual([
       ['alpha', 'Headline one', 'https://news.example/one'],
       ['beta', 'Headline two', 'https://news.example/two'],
@@ -107,6 +107,33 @@ describe('GET /api/stories', () => {
     expect(body.error.message).toContain(param);
   });
 
+  it.each([
+    ['/api/stories?source=alpha,nope', /^source: no source "nope"; sources: alpha, beta, off/],
+    ['/api/stories?tag=asia,mars', /^tag: no source has the tag "mars"; tags: asia, europe$/],
+    ['/api/stories?feed=nope', /^feed: no feed "nope"; feeds: all$/],
+    ['/api/entries?source=nope', /^source: no source "nope"/],
+  ])('rejects an unknown source, tag or feed like %s with a 400 naming what exists', async (path, message) => {
+    addEntry('alpha', 'a', T);
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'invalid_parameter', message: expect.stringMatching(message) });
+  });
+
+  it('says what a limit is', async () => {
+    for (const path of ['/api/stories?limit=abc', '/api/entries?limit=2.5']) {
+      const { status, body } = await get(path);
+      expect(status).toBe(400);
+      expect(body.error.message).toBe('limit: must be an integer from 1 to 100 (the page size; default 20)');
+    }
+  });
+
+  it('treats an empty or blank q as no search', async () => {
+    addEntry('alpha', 'a', T);
+    addEntry('beta', 'b', T + 1000);
+    for (const path of ['/api/stories?q=', '/api/stories?q=%20%20']) expect((await get(path)).body.stories).toHaveLength(2);
+    expect((await get('/api/entries?q=')).body.entries).toHaveLength(2);
+  });
+
   it('answers one story by id and 404 for unknown ones', async () => {
     const id = addEntry('alpha', 'x', T);
     expect((await get(`/api/stories/${id}`)).body).toMatchObject({ id, title: 'Headline x', entries: [{ source_id: 'alpha' }] });
@@ -130,13 +157,115 @@ describe('GET /api/entries and /api/sources', () => {
     const { body } = await get('/api/sources');
     const by = Object.fromEntries(body.sources.map((s: any) => [s.id, s]));
     expect(by.alpha).toMatchObject({ status: 'new', entries_count: 1, consecutive_failures: 0 });
-    expect(by.beta).toMatchObject({ status: 'error', last_error: 'fetch: timed out after 20000 ms', last_error_kind: 'timeout', consecutive_failures: 1, next_fetch_at: new Date(T + 60_000).toISOString() });
+    expect(by.beta).toMatchObject({ status: 'error', last_error: 'fetch: timed out after 20000 ms', last_error_kind: 'timeout', consecutive_failures: 1, next_fetch_at: '2026-05-20T12:01:00Z' });
     expect(by.off.status).toBe('disabled');
     for (const s of body.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'title', 'url', 'status', 'last_fetched_at', 'last_success_at', 'last_error', 'consecutive_failures', 'next_fetch_at', 'entries_count']));
   });
 
-  it('answers unknown routes with a JSON 404', async () => {
-    expect(await get('/api/nope')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  it('answers unknown routes with a JSON 404 pointing to routes that exist', async () => {
+    const res = await get('/api/nope');
+    expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    const hinted = [...res.body.error.message.matchAll(/(\/[\w/.]*)/g)].map((m) => m[1]).filter((p: string) => p !== '/api/nope');
+    expect(hinted.length).toBeGreaterThan(0);
+    for (const path of hinted) expect((await app.request(path)).status).toBe(200);
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('answers %s on a GET route with 405 and Allow', async (method) => {
+    for (const path of ['/api/stories', '/api/stories/1', '/api/sources', '/feeds/all.rss', '/', '/stories/1', '/healthz']) {
+      const res = await app.request(path, { method, body: method === 'DELETE' ? undefined : '{}' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect((await res.json()).error.code).toBe('method_not_allowed');
+    }
+    // A path nothing answers stays a 404 whatever the method.
+    expect((await app.request('/nope', { method })).status).toBe(404);
+  });
+});
+
+describe('published URLs', () => {
+  it('are the same normalised, percent-encoded URL in the API, every feed format and the story page', async () => {
+    const raw = 'https://news.example/a b?x="><script>alert(1)</script>#frag#2';
+    const r = upsertEntry(store, 'alpha', entryInput({ key: 'hostile', link: raw }), T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    const id = createStory(store, r.id);
+    assignStory(store, r.id, id);
+    refreshStory(store, id, T);
+    const expected = 'https://news.example/a%20b?x=%22%3E%3Cscript%3Ealert(1)%3C/script%3E#frag%232';
+    const story = (await get(`/api/stories/${id}`)).body;
+    expect(story.url).toBe(expected);
+    expect(story.entries[0].url).toBe(expected);
+    expect((await get('/api/stories')).body.stories[0].url).toBe(expected);
+    expect((await get('/api/entries')).body.entries[0].url).toBe(expected);
+    const feed = await (await app.request('/feeds/all.json')).json();
+    expect(feed.items[0].url).toBe(expected);
+    const escapedInXml = expected.replaceAll('&', '&amp;');
+    expect(await (await app.request('/feeds/all.rss')).text()).toContain(`<link>${escapedInXml}</link>`);
+    expect(await (await app.request('/feeds/all.atom')).text()).toContain(`href="${escapedInXml}"`);
+    expect(await (await app.request(`/stories/${id}`)).text()).toContain(`href="${expected}"`);
+  });
+});
+
+describe('times', () => {
+  it('are written one way in the API, the feeds and the pages: RFC 3339 UTC, whole seconds', async () => {
+    const r = upsertEntry(store, 'alpha', entryInput({ key: 'ms', publishedAt: T + 1_234 }), T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    const id = createStory(store, r.id);
+    assignStory(store, r.id, id);
+    refreshStory(store, id, T + 61_999);
+    const story = (await get(`/api/stories/${id}`)).body;
+    expect(story.entries[0].published_at).toBe('2026-05-20T12:00:01Z');
+    const item = (await (await app.request('/feeds/all.json')).json()).items[0];
+    expect([item.date_published, item.date_modified]).toEqual([story.published_at, story.updated_at]);
+    expect(await (await app.request(`/stories/${id}`)).text()).toContain(`datetime="${story.published_at}"`);
+  });
+});
+
+describe('hostile text already stored', () => {
+  const BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+  // Written straight to the store, as entries stored before normalisation cleaned text would be.
+  const title = `Evil\u0000\u0007 \u202Egnp.exe\u2066 ${'long '.repeat(40_000)}end`;
+  let id: number;
+  beforeEach(() => {
+    const r = upsertEntry(store, 'alpha', { ...entryInput({ key: 'hostile', summary: 'Sum\u0001mary \u202Dtext' }), title, author: 'By\u001Bline', categories: ['t\u0085ag'] }, T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    id = createStory(store, r.id);
+    assignStory(store, r.id, id);
+    refreshStory(store, id, T);
+  });
+
+  const checkTitle = (published: string) => {
+    expect(published.startsWith('Evil gnp.exe long long')).toBe(true);
+    expect([...published].length).toBeLessThanOrEqual(1001);
+    expect(published.endsWith('…')).toBe(true);
+  };
+
+  it('is cleaned and cut in API answers', async () => {
+    const raw = await (await app.request(`/api/stories/${id}`)).text();
+    expect(raw).not.toMatch(/\\u00[01][0-9a-f]|\\u007f|\\u008[0-9a-f]|\\u009[0-9a-f]/i);
+    const story = JSON.parse(raw);
+    expect(JSON.stringify(story)).not.toMatch(BAD);
+    checkTitle(story.title);
+    checkTitle(story.entries[0].title);
+    expect(story.entries[0]).toMatchObject({ summary: 'Summary text', author: 'Byline', categories: ['tag'] });
+    const list = await (await app.request('/api/entries')).json();
+    checkTitle(list.entries[0].title);
+  });
+
+  it.each(['rss', 'atom', 'json'])('is cleaned and cut in the %s feed', async (format) => {
+    const body = await (await app.request(`/feeds/all.${format}`)).text();
+    expect(body).not.toMatch(BAD);
+    expect(body.length).toBeLessThan(10_000);
+    if (format === 'json') checkTitle(JSON.parse(body).items[0].title);
+    else checkTitle(/<title(?: type="text")?>(Evil[^<]*)<\/title>/.exec(body)![1]);
+  });
+
+  it('is cleaned and cut on the story page and the home page', async () => {
+    for (const path of [`/stories/${id}`, '/']) {
+      const page = await (await app.request(path)).text();
+      expect(page).not.toMatch(BAD);
+      expect(page).toContain('Evil gnp.exe long');
+      expect(page.length).toBeLessThan(20_000);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
-import { chooseEncoding } from '../../src/server/routes/feeds.ts';
+import { chooseEncoding } from '../../src/server/representation.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import { assignStory, createStory, openStore, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
 import { entryInput } from '../helpers/entries.ts';
@@ -97,6 +97,39 @@ describe('GET /feeds/{slug}.{format}', () => {
     expect(br.headers.get('vary')).toBe('Accept-Encoding');
   });
 
+  it('gives each encoding its own strong ETag, and If-None-Match matches the content in any encoding', async () => {
+    const tags = new Map<string, string>();
+    for (const enc of ['identity', 'gzip', 'br']) {
+      const res = await app.request('/feeds/all.atom', { headers: { 'Accept-Encoding': enc } });
+      tags.set(enc, res.headers.get('etag')!);
+      expect(res.headers.get('etag')).toMatch(/^"[\w-]+(\.(gzip|br))?"$/);
+    }
+    expect(new Set(tags.values()).size).toBe(3);
+    expect(tags.get('gzip')).toBe(tags.get('identity')!.replace(/"$/, '.gzip"'));
+    for (const sent of tags.values()) {
+      for (const enc of ['identity', 'gzip', 'br']) {
+        const res = await app.request('/feeds/all.atom', { headers: { 'Accept-Encoding': enc, 'If-None-Match': sent } });
+        expect(res.status).toBe(304);
+        expect(res.headers.get('etag')).toBe(tags.get(enc));
+      }
+    }
+  });
+
+  it('allows cross-origin reads (browser feed readers) and never lets a body be sniffed', async () => {
+    for (const format of ['rss', 'atom', 'json']) {
+      const res = await app.request(`/feeds/ukraine.${format}`, { headers: { Origin: 'https://reader.example' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-expose-headers')).toBe('ETag');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const preflight = await app.request('/feeds/all.json', { method: 'OPTIONS', headers: { Origin: 'https://reader.example', 'Access-Control-Request-Method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const missing = await app.request('/feeds/nope.rss', { headers: { Origin: 'https://reader.example' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('applies curated rules: terms with name variants, and minimum sources', async () => {
     const ukraine = await (await app.request('/feeds/ukraine.json')).json();
     expect(ukraine.items.map((i: any) => i.title)).toEqual(['Zelenskyy calls for talks']);
@@ -109,7 +142,11 @@ describe('GET /feeds/{slug}.{format}', () => {
   it('answers 404 JSON for an unknown slug and 404 for an unknown extension', async () => {
     const unknown = await app.request('/feeds/nope.rss');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('not_found');
+    const error = (await unknown.json()).error;
+    expect(error.code).toBe('not_found');
+    // The hint lists the feeds that exist, and each of them answers.
+    expect(error.message).toMatch(/feeds: all, ukraine, wide\b/);
+    for (const slug of ['all', 'ukraine', 'wide']) expect((await app.request(`/feeds/${slug}.rss`)).status).toBe(200);
     expect((await app.request('/feeds/all.xml')).status).toBe(404);
   });
 
@@ -117,7 +154,7 @@ describe('GET /feeds/{slug}.{format}', () => {
     const before = (await app.request('http://feeds.test/feeds/all.rss')).headers.get('etag');
     addStory([{ source: 'alpha', key: 'a9', title: 'Election results announced', at: T + 5_000_000 }]);
     expect((await app.request('http://feeds.test/feeds/all.rss')).headers.get('etag')).toBe(before);
-    const changed = await publisher.invalidate();
+    const { changed } = await publisher.invalidate();
     expect(changed).toEqual(['all\nrss\nhttp://feeds.test']);
     const after = await app.request('http://feeds.test/feeds/all.rss');
     expect(after.headers.get('etag')).not.toBe(before);

@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
+import { readEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createMetrics } from '../../src/lib/metrics.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
+import { ResponseCache } from '../../src/server/response-cache.ts';
 import { entryListSchema, sourceListSchema, storyListSchema, storySchema } from '../../src/server/schemas.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import { assignStory, backupTo, createStory, openStore, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
@@ -57,15 +60,98 @@ describe('API caching and CORS', () => {
   });
 });
 
+describe('API compression', () => {
+  it('serves gzip and br JSON that decode to the identity body, each with its own ETag matching in any encoding', async () => {
+    for (let i = 0; i < 20; i++) {
+      const r = upsertEntry(store, 'alpha', entryInput({ key: `more-${i}` }), Date.UTC(2026, 4, 20));
+      if (r.kind === 'inserted') assignStory(store, r.id, createStory(store, r.id));
+    }
+    const plain = await app.request('/api/stories');
+    const identity = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(identity.length).toBeGreaterThan(1024);
+    const gz = await app.request('/api/stories', { headers: { 'Accept-Encoding': 'gzip' } });
+    const br = await app.request('/api/stories', { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(identity);
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(identity);
+    const tags = [plain, gz, br].map((r) => r.headers.get('etag')!);
+    expect(new Set(tags).size).toBe(3);
+    for (const r of [plain, gz, br]) expect(r.headers.get('vary')).toBe('Accept-Encoding');
+    for (const tag of tags) {
+      const again = await app.request('/api/stories', { headers: { 'Accept-Encoding': 'br', 'If-None-Match': tag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(tags[2]);
+    }
+  });
+});
+
+describe('ResponseCache', () => {
+  it('is bounded by bytes: old answers go first, and the budget is never exceeded', async () => {
+    const cache = new ResponseCache(20_000);
+    const cached = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: createPublisher(store, () => config, () => aliases), responseCache: cache });
+    for (let i = 1; i <= 100; i++) expect((await cached.request(`/api/stories?limit=${i}`)).status).toBe(200);
+    expect(cache.size).toBeGreaterThan(5);
+    expect(cache.size).toBeLessThan(100);
+    expect(cache.bytes).toBeLessThanOrEqual(20_000);
+    // A hit answers like the first time.
+    const again = await cached.request('/api/stories?limit=100');
+    expect((await again.json()).stories).toHaveLength(1);
+  });
+});
+
+describe('X-Content-Type-Options', () => {
+  it('is nosniff on every answer: pages, feeds, API, errors, 404s, metrics', async () => {
+    for (const path of ['/', '/stories/1', '/stories/999999', '/feeds/all.rss', '/api/stories', '/api/stories?limit=x', '/api/nope', '/nope', '/metrics', '/healthz', '/openapi.json', '/sources.opml', '/assets/site.css']) {
+      const res = await app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    expect((await app.request('/api/stories', { method: 'POST' })).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
 describe('GET /metrics', () => {
   it('exposes request counts by route and the database size', async () => {
     await app.request('/api/stories');
     await app.request('/api/stories/999999');
+    await app.request('/api/stories', { method: 'POST' });
+    await app.request('/no/such/path');
     const text = await (await app.request('/metrics')).text();
+    // Requests no route handles share one label, so paths a client makes up cannot grow the label set.
+    expect(text).toContain('storywire_http_requests_total{method="POST",route="unmatched",status="405"} 1');
+    expect(text).toContain('storywire_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories",status="200"} 1');
     expect(text).toContain('storywire_http_requests_total{method="GET",route="/api/stories/:id",status="404"} 1');
     expect(text).toContain('storywire_database_bytes');
     expect(text).toContain('storywire_entries_created_total');
+  });
+});
+
+describe('GET /metrics with STORYWIRE_METRICS_TOKEN', () => {
+  const token = 'k3y-0f-at-least-16-chars';
+  const env = { STORYWIRE_METRICS_TOKEN: token };
+
+  it('is read from the environment, and a weak token is refused at start', () => {
+    expect(readEnv(env).metricsToken).toBe(token);
+    expect(readEnv({}).metricsToken).toBeUndefined();
+    expect(() => readEnv({ STORYWIRE_METRICS_TOKEN: 'short' })).toThrow(/STORYWIRE_METRICS_TOKEN/);
+  });
+
+  it('answers 401 without the bearer token or with a wrong one, 200 with it', async () => {
+    const guarded = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: createPublisher(store, () => config, () => aliases), metrics: createMetrics(null, false), metricsToken: readEnv(env).metricsToken });
+    const none = await guarded.request('/metrics');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+    expect((await none.json()).error.code).toBe('unauthorized');
+    const wrong = await guarded.request('/metrics', { headers: { Authorization: 'Bearer not-the-right-token-at-all' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain('storywire_');
+    const right = await guarded.request('/metrics', { headers: { Authorization: `Bearer ${token}` } });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('storywire_http_requests_total');
+    // The rest of the service stays public.
+    expect((await guarded.request('/healthz')).status).toBe(200);
   });
 });
 

@@ -1,9 +1,10 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
-import { entriesOfStories, listEntries, listStories, rankStories, scanPage, sourceStates, storyById, type StoryFilter, type StoryRow } from '../../store/index.ts';
+import { entriesOfStories, listEntries, listStories, rankStories, scanPage, sourceStates, storyById, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
 import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyText, withEntries as withStoryEntries, type StoryReader } from '../../publish/select.ts';
+import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, feedSlugs, listForMessage } from '../errors.ts';
 import { decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor, paginate } from '../cursor.ts';
 import { entryJson, sourceJson, storyJson } from '../json.ts';
 import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
@@ -16,7 +17,9 @@ export function apiRoutes(deps: AppDeps): Hono {
     const q = parseQuery(storyQuery, c.req.query());
     const config = deps.config();
     const rules = q.feed !== undefined ? feedRules(config, q.feed) : null;
-    if (q.feed !== undefined && !rules) throw new ApiError(400, 'invalid_parameter', `feed: no feed "${q.feed}" (see feeds.json; "all" always exists)`);
+    if (q.feed !== undefined && !rules) throw new ApiError(400, 'invalid_parameter', `feed: no feed ${JSON.stringify(q.feed)}; feeds: ${feedSlugs(config)}`);
+    checkSources(config, q.source);
+    checkTags(config, q.tag);
     const fromFeed = rules ? feedFilter(config, rules, (deps.now ?? Date.now)()) : {};
     const filter = {
       ...fromFeed,
@@ -46,6 +49,7 @@ export function apiRoutes(deps: AppDeps): Hono {
 
   app.get('/entries', (c) => {
     const q = parseQuery(entryQuery, c.req.query());
+    checkSources(deps.config(), q.source);
     const rows = listEntries(deps.store, { sourceIds: q.source, terms: q.q !== undefined ? deps.searchTerms(q.q) : undefined, since: q.since, until: q.until, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
     const page = paginate(rows, q.limit);
     return c.json({ entries: page.items.map(entryJson), next_cursor: page.next });
@@ -57,6 +61,19 @@ export function apiRoutes(deps: AppDeps): Hono {
   });
 
   return app;
+}
+
+// An unknown id in a filter is a mistake (a typo selects nothing silently), like an unknown feed.
+function checkSources(config: Config, ids: string[] | undefined): void {
+  const known = new Set(config.sources.map((s) => s.id));
+  const unknown = (ids ?? []).filter((id) => !known.has(id));
+  if (unknown.length) throw new ApiError(400, 'invalid_parameter', `source: no source ${unknown.map((id) => JSON.stringify(id.slice(0, 64))).join(', ')}; sources: ${listForMessage([...known])} (see /api/sources)`);
+}
+
+function checkTags(config: Config, tags: string[] | undefined): void {
+  const known = new Set(config.sources.flatMap((s) => s.tags));
+  const unknown = (tags ?? []).filter((t) => !known.has(t));
+  if (unknown.length) throw new ApiError(400, 'invalid_parameter', `tag: no source has the tag ${unknown.map((t) => JSON.stringify(t.slice(0, 64))).join(', ')}; tags: ${listForMessage([...known].sort()) || 'none'}`);
 }
 
 function withEntries(deps: AppDeps, stories: StoryRow[]) {

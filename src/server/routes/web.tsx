@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Config } from '../../config/index.ts';
+import { publishableText, publishableTitle } from '../../normalize/text.ts';
 import { feedRules, feedFilter, selectStories } from '../../publish/select.ts';
 import { entriesOfStories, listStories, sourceState, sourceStates, storyById } from '../../store/index.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -14,17 +15,16 @@ import { FeedPage, type PollHealth } from '../views/feed-page.tsx';
 import type { FeedLink } from '../views/layout.tsx';
 import { SourcesPage, type SourceHealth } from '../views/sources-page.tsx';
 import { StoryPage } from '../views/story-page.tsx';
-import type { ViewContext } from '../views/stories.tsx';
+import type { StoryView, ViewContext } from '../views/stories.tsx';
 import { FAVICON_SVG, SITE_CSS, SITE_CSS_VERSION } from '../views/styles.ts';
 
 const PAGE_SIZE = 30;
 const MAX_QUERY = 500;
 const MAX_CURSOR = 200;
 
-/** Headers of every HTML page: no scripts at all, styles and images from this origin only, never framed. */
+/** Headers of every HTML page: no scripts at all, styles and images from this origin only, never framed (nosniff is on every answer, see headers.ts). */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'X-Frame-Options': 'DENY',
 };
@@ -52,10 +52,9 @@ export function webRoutes(deps: AppDeps): Hono {
     return c.body(SITE_CSS, 200, {
       'Content-Type': 'text/css; charset=utf-8',
       'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-      'X-Content-Type-Options': 'nosniff',
     });
   });
-  app.get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }));
+  app.get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   return app;
 }
 
@@ -77,7 +76,7 @@ function listing(c: Context, deps: AppDeps, slug: string, path: string) {
       origin={origin(c, config)}
       path={path}
       q={q}
-      stories={page.items}
+      stories={page.items.map(publishableView)}
       next={page.next ? encodeCursor(page.next) : null}
       paged={after !== null}
       ctx={viewContext(deps, config, now)}
@@ -122,7 +121,7 @@ function storyPage(c: Context, deps: AppDeps) {
   const story = storyById(deps.store, id);
   if (!story) throw new ApiError(404, 'not_found', `There is no story number ${id}. It may have been merged into another story.`);
   const config = deps.config();
-  const item = { story, entries: entriesOfStories(deps.store, [id]) };
+  const item = publishableView({ story, entries: entriesOfStories(deps.store, [id]) });
   return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={viewContext(deps, config, clock(deps))} />);
 }
 
@@ -151,8 +150,17 @@ function sourcesPage(c: Context, deps: AppDeps) {
 
 /** Renders a page as an HTML document with the page security headers. */
 async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
-  const body = `<!doctype html>${(await node).toString()}`;
+  // Our templates carry no control or bidi override characters, so whatever remains came from data or the request.
+  const body = publishableText(`<!doctype html>${(await node).toString()}`);
   return c.html(body, status, PAGE_HEADERS);
+}
+
+/** A story with titles cut as published everywhere (the page as a whole is cleaned in sendPage). */
+function publishableView(item: StoryView): StoryView {
+  return {
+    story: { ...item.story, title: publishableTitle(item.story.title) },
+    entries: item.entries.map((e) => ({ ...e, title: publishableTitle(e.title) })),
+  };
 }
 
 function feedLinks(config: Config): FeedLink[] {

@@ -46,17 +46,6 @@ export function relativeTime(ms: number, now: number): string {
   return ms <= now ? `${text} ago` : `in ${text}`;
 }
 
-/** The URL if it is an absolute http(s) link, else null: feed data never becomes a javascript: or data: href. */
-export function safeHref(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Text cut at a word boundary near `max` characters, with an ellipsis when cut. */
 export function excerpt(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();

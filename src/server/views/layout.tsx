@@ -1,5 +1,6 @@
 // The page shell: head (autodiscovery, stylesheet), site header with the feed nav, main, footer.
 import type { Child } from 'hono/jsx';
+import type { PublishedFormat } from '../../publish/types.ts';
 import { SITE_CSS_VERSION } from './styles.ts';
 
 /** A curated feed as the nav and the subscribe links show it. */
@@ -8,8 +9,8 @@ export interface FeedLink {
   title: string;
 }
 
-/** The three published formats, with the media types autodiscovery announces. */
-export const FEED_FORMATS = [
+/** The published formats, with their labels and the media types autodiscovery announces. */
+export const FEED_FORMATS: readonly { ext: PublishedFormat; label: string; type: string }[] = [
   { ext: 'rss', label: 'RSS', type: 'application/rss+xml' },
   { ext: 'atom', label: 'Atom', type: 'application/atom+xml' },
   { ext: 'json', label: 'JSON Feed', type: 'application/feed+json' },

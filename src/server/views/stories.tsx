@@ -1,6 +1,8 @@
 // A list of stories: headline, outlet, time, source count and the expandable coverage of each.
 import type { EntryRow, StoryRow } from '../../store/index.ts';
-import { absoluteTime, excerpt, relativeTime, safeHref, shortTime } from './format.ts';
+import { publishedUrl } from '../../publish/links.ts';
+import { rfc3339 } from '../../publish/timestamps.ts';
+import { absoluteTime, excerpt, relativeTime, shortTime } from './format.ts';
 
 /** A story with its entries (oldest first), as the pages receive it. */
 export interface StoryView {
@@ -16,7 +18,7 @@ export interface ViewContext {
 
 /** A time as "3 hours ago" with the absolute UTC time beside it (full in `title`, exact in `datetime`). */
 export function When(props: { ms: number; now: number; short?: boolean }) {
-  const iso = new Date(props.ms).toISOString();
+  const iso = rfc3339(props.ms);
   const abs = absoluteTime(props.ms);
   return (
     <time datetime={iso} title={abs}>
@@ -26,9 +28,9 @@ export function When(props: { ms: number; now: number; short?: boolean }) {
   );
 }
 
-/** A link when the URL is a safe http(s) one, else plain text. */
+/** A link when the URL is a usable http(s) one (in the form feeds and the API publish), else plain text. */
 export function MaybeLink(props: { href: string | null; children: string }) {
-  const href = safeHref(props.href);
+  const href = publishedUrl(props.href);
   return href ? <a href={href}>{props.children}</a> : <>{props.children}</>;
 }
 

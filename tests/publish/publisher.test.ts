@@ -1,0 +1,133 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import type { Logger } from '../../src/lib/logger.ts';
+import { createFeedCache, packFeed } from '../../src/publish/cache.ts';
+import { FeedPublisher } from '../../src/publish/publisher.ts';
+import type { StoryReader } from '../../src/publish/select.ts';
+import { loadAliases } from '../../src/stories/index.ts';
+import { assignStory, createStory, entriesOfStories, listStories, openStore, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { entryInput } from '../helpers/entries.ts';
+
+const T = Date.UTC(2026, 4, 20, 12);
+const BASE = 'http://feeds.test';
+const aliases = loadAliases();
+const config = parseConfig(
+  JSON.stringify({
+    sources: [
+      { id: 'alpha', url: 'https://alpha.example/feed' },
+      { id: 'beta', url: 'https://beta.example/feed' },
+    ],
+    feeds: [
+      { slug: 'ukraine', title: 'Ukraine', include: ['Kyiv'] },
+      { slug: 'wide', title: 'Widely covered', minSources: 2 },
+    ],
+  }),
+  'feeds.json',
+);
+const key = (slug: string, format = 'rss') => `${slug}\n${format}\n${BASE}`;
+
+let store: Store;
+let n = 0;
+/** Runs inside the reader's next story query, once (a change landing while a re-render runs). */
+let duringNextRender: (() => void) | null = null;
+let failRenders = false;
+const log = { error: vi.fn() };
+
+function addStory(title: string): void {
+  n++;
+  const r = upsertEntry(store, 'alpha', entryInput({ key: `k${n}`, title, publishedAt: T + n * 60_000 }), T);
+  if (r.kind !== 'inserted') throw new Error('insert');
+  const story = createStory(store, r.id);
+  assignStory(store, r.id, story);
+  refreshStory(store, story, T + n * 60_000);
+}
+
+function makePublisher(): FeedPublisher {
+  const reader: StoryReader = {
+    stories: (f) => {
+      if (failRenders) throw new Error('database is locked');
+      const hook = duringNextRender;
+      duringNextRender = null;
+      hook?.();
+      return listStories(store, f);
+    },
+    entriesOf: (ids) => entriesOfStories(store, ids),
+  };
+  return new FeedPublisher({ reader, config: () => config, sourceFacts: () => new Map(), aliases: () => aliases, generator: 'storywire/test', now: () => T + 86_400_000, log: log as unknown as Logger });
+}
+
+let publisher: FeedPublisher;
+beforeEach(() => {
+  store = openStore(':memory:');
+  syncSources(store, config.sources);
+  duringNextRender = null;
+  failRenders = false;
+  log.error.mockClear();
+  addStory('Typhoon reaches the coast');
+  publisher = makePublisher();
+  for (const slug of ['all', 'ukraine', 'wide']) publisher.get(slug, 'rss', BASE);
+});
+
+describe('FeedPublisher.invalidate', () => {
+  it('resolves every call made before the re-render ran, each with the changes of all of them', async () => {
+    const first = publisher.invalidate();
+    addStory('Kyiv talks resume');
+    // A reader asks in between: all.rss is rendered with the new story before the second invalidation snapshots it.
+    expect(publisher.get('all', 'rss', BASE)!.body.toString()).toContain('Kyiv talks resume');
+    const second = publisher.invalidate();
+    const third = publisher.invalidate({ configChanged: true });
+    const results = await Promise.all([first, second, third]);
+    // all.rss is compared with the body readers had before the first call, so its change is not lost.
+    for (const r of results) expect(r).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
+  });
+
+  it('resolves a call made during a re-render with the feeds that render had not reached yet', async () => {
+    let during: Promise<unknown> | null = null;
+    duringNextRender = () => {
+      addStory('Kyiv talks resume');
+      during = publisher.invalidate();
+    };
+    addStory('Storm leaves thousands without power');
+    const first = await publisher.invalidate();
+    expect(during).not.toBeNull();
+    expect(first).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
+    // The change landed while all.rss was being rendered: both its feeds still showed the old bodies then.
+    expect(await during).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
+    expect(publisher.get('ukraine', 'rss', BASE)!.body.toString()).toContain('Kyiv talks resume');
+  });
+
+  it('reports nothing changed when nothing did', async () => {
+    expect(await publisher.invalidate()).toEqual({ changed: [], failed: [] });
+  });
+
+  it('never throws out of the timer: a failed re-render is logged and reported to every caller', async () => {
+    failRenders = true;
+    const results = await Promise.all([publisher.invalidate(), publisher.invalidate()]);
+    for (const r of results) expect(r).toEqual({ changed: [], failed: [key('all'), key('ukraine'), key('wide')] });
+    expect(log.error).toHaveBeenCalledTimes(3);
+    expect(log.error.mock.calls[0][1]).toBe('feed.render_failed');
+    // The next request renders again once the cause is gone.
+    failRenders = false;
+    expect(publisher.get('all', 'rss', BASE)).not.toBeNull();
+    expect(await publisher.invalidate()).toEqual({ changed: [], failed: [] });
+  });
+});
+
+describe('the feed cache', () => {
+  it('is bounded by bytes, and the least recently used feed goes first', () => {
+    const feed = (size: number) => packFeed('x'.repeat(size), 'text/plain', null);
+    const one = feed(10_000);
+    const perFeed = one.body.length + one.gzip.length + one.br.length;
+    const cache = createFeedCache(3 * (perFeed + 400));
+    cache.set('a', one);
+    cache.set('b', feed(10_000));
+    cache.set('c', feed(10_000));
+    cache.get('a');
+    cache.set('d', feed(10_000));
+    expect([...cache.keys()].sort()).toEqual(['a', 'c', 'd']);
+    expect(cache.calculatedSize).toBeLessThanOrEqual(3 * (perFeed + 400));
+    // A body larger than the whole budget is served but never kept.
+    cache.set('huge', feed(4_000_000));
+    expect(cache.has('huge')).toBe(false);
+  });
+});

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig, type Config } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { rss } from '../helpers/feeds.ts';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+
+let server: FixtureServer;
+let runtime: Runtime;
+let config: Config;
+const pinged: string[] = [];
+
+beforeEach(async () => {
+  pinged.length = 0;
+  server = await startFixtureServer({
+    '/hub': (req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        pinged.push(new URLSearchParams(body).get('hub.url')!);
+        res.writeHead(204).end();
+      });
+    },
+    '/a.xml': { body: rss('A', [{ title: 'Dam bursts after heavy rain', link: 'https://a.example/dam', guid: 'a1', description: 'Villages evacuated.' }]) },
+  });
+  config = parseConfig(
+    JSON.stringify({ settings: { publicUrl: 'https://news.example', websubHub: server.url('/hub') }, sources: [{ id: 'a', url: server.url('/a.xml') }] }),
+    'feeds.json',
+  );
+  runtime = openRuntime(config, ':memory:', silentLogger());
+});
+afterEach(async () => {
+  runtime.close();
+  await server.close();
+});
+
+describe('a config reload right after a poll', () => {
+  it('lets the pass end, and the feeds the poll changed are still pinged', async () => {
+    const invalidate = runtime.publisher.invalidate.bind(runtime.publisher);
+    // The reload lands after the pass asked for a re-render and before that re-render ran.
+    vi.spyOn(runtime.publisher, 'invalidate').mockImplementationOnce((options) => {
+      const pending = invalidate(options);
+      runtime.setConfig(config);
+      return pending;
+    });
+    const summary = await runtime.poll();
+    expect(summary.changedStories).toHaveLength(1);
+    expect(pinged.sort()).toEqual(['https://news.example/feeds/all.atom', 'https://news.example/feeds/all.json', 'https://news.example/feeds/all.rss']);
+    // Polling goes on: the next pass runs and ends too.
+    await expect(runtime.poll()).resolves.toMatchObject({ changedStories: [] });
+  });
+});
