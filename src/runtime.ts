@@ -2,14 +2,16 @@
 import { PACKAGE, type Config } from './config/index.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics, type Metrics } from './lib/metrics.ts';
-import { StoryAssigner } from './pipeline/story-assigner.ts';
+import { clustererOptions, StoryAssigner } from './pipeline/story-assigner.ts';
+
+export { clustererOptions };
 import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
 import { reindexAfterPass, syncSearchIndex } from './pipeline/search-index.ts';
 import { FeedPublisher } from './publish/publisher.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
-import { loadAliases, type AliasTable, type ClustererOptions } from './stories/index.ts';
-import { entriesOfStories, listStories, openStore, sourceStates, syncSources, type OpenOptions, type Store } from './store/index.ts';
+import { loadAliases, type AliasTable } from './stories/index.ts';
+import { openStore, sourceStates, storyReader, syncSources, type OpenOptions, type Store } from './store/index.ts';
 
 /** An opened service: store, story assigner, publisher, metrics and a pass runner. */
 export interface Runtime {
@@ -79,15 +81,10 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
   };
 }
 
-/** The clusterer's settings from the config: the story window and the alias table. */
-export function clustererOptions(config: Config, aliases: AliasTable): ClustererOptions {
-  return { windowHours: config.settings.storyWindowMs / 3_600_000, aliases };
-}
-
 /** A feed publisher reading from `store`. */
 export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now, log?: Logger): FeedPublisher {
   return new FeedPublisher({
-    reader: { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) },
+    reader: storyReader(store),
     config,
     sourceFacts: () => new Map(sourceStates(store).map((s) => [s.id, { feedTitle: s.feedTitle, siteUrl: s.siteUrl }])),
     aliases,

@@ -2,6 +2,7 @@
 import { loadServiceConfig } from './service-config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { recluster } from '../pipeline/recluster.ts';
+import { clustererOptions } from '../pipeline/story-assigner.ts';
 import { syncSearchIndex } from '../pipeline/search-index.ts';
 import { loadAliases } from '../stories/index.ts';
 import { openStore } from '../store/index.ts';
@@ -18,8 +19,7 @@ export function reclusterCommand(args: string[]): number {
   try {
     const aliases = loadAliases(config.settings.aliasesFile ?? undefined);
     syncSearchIndex(store, aliases, createLogger(env.logLevel));
-    const windowHours = config.settings.storyWindowMs / 3_600_000;
-    const r = recluster(store, { windowHours, aliases }, since, Date.now());
+    const r = recluster(store, clustererOptions(config, aliases), since, Date.now());
     console.log(`reclustered ${r.entries} entries into ${r.stories} stories: ${r.storiesKept} ids kept, ${r.storiesCreated} created, ${r.storiesDeleted} deleted, ${r.entriesMoved} entries moved`);
     return 0;
   } finally {

@@ -2,6 +2,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { parseTermSyntax } from './terms.ts';
+import { DEFAULT_WINDOW_HOURS } from '../stories/options.ts';
 
 /** A duration such as "90s", "15m", "2h" or "1d". */
 const DURATION = /^(\d+)(s|m|h|d)$/;
@@ -85,7 +86,7 @@ const settingsSchema = z
     maxBodyBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(15 * 1024 * 1024),
     userAgent: z.string().min(1).max(300).optional().meta({ description: 'Defaults to storywire/<version> (+<homepage>).' }),
     publicUrl: httpUrl.optional().meta({ description: 'Public base URL for links in feeds; defaults to the request origin.' }),
-    storyWindow: duration('1h', '30d').default('72h').meta({ description: 'How far apart in time entries of one story may be.' }),
+    storyWindow: duration('1h', '30d').default(`${DEFAULT_WINDOW_HOURS}h`).meta({ description: 'How far apart in time entries of one story may be.' }),
     aliasesFile: z.string().min(1).optional().meta({ description: 'JSON file of extra name aliases, relative to feeds.json.' }),
     cacheMaxAge: duration('1s', '1d').default('5m').meta({ description: 'Cache-Control max-age of served feeds.' }),
     websubHub: httpUrl.optional().meta({ description: 'WebSub hub advertised by feeds and pinged after changes.' }),
@@ -146,8 +147,6 @@ function duplicates(items: unknown[], list: string, key: string, what: string): 
 }
 
 export type RawConfig = z.output<typeof configSchema>;
-export type SourceConfig = z.output<typeof sourceSchema>;
-export type FeedConfig = z.output<typeof feedSchema>;
 
 /** Known keys of the object at a JSON path, for did-you-mean suggestions. */
 export function knownKeysAt(path: readonly PropertyKey[]): string[] {

@@ -1,4 +1,4 @@
-// The fetch stage: conditional GET with limits, returning a result value (see DESIGN.md).
+// The fetch stage: conditional GET with limits, returning a result value that names every expected failure.
 export type {
   FetchRequest,
   FetchOptions,

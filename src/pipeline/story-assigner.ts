@@ -1,6 +1,12 @@
 // Assigns stored entries to stories in the poll's transaction, deciding against the stored entries around each one.
-import { normalizeForMatch, StoryWindow, type ClusterDoc, type ClustererOptions } from '../stories/index.ts';
+import type { Config } from '../config/index.ts';
+import { normalizeForMatch, StoryWindow, type AliasTable, type ClusterDoc, type ClustererOptions } from '../stories/index.ts';
 import { assignStory, createStory, deleteStoryIfEmpty, refreshStory, storiedEntriesBetween, storyEntryCount, storyOfCanonicalUrl, type Store } from '../store/index.ts';
+
+/** The clusterer's settings from the config: the story window (the one conversion from its ms) and the alias table. */
+export function clustererOptions(config: Config, aliases: AliasTable): ClustererOptions {
+  return { windowHours: config.settings.storyWindowMs / 3_600_000, aliases };
+}
 
 /** What assigning (or re-checking) an entry did to stories. */
 export interface Assignment {

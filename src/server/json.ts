@@ -1,4 +1,4 @@
-// The JSON shapes of the public API (see DESIGN.md): Entry, Story, Source. Text is published as in feeds and pages
+// The JSON shapes of the public API (the Story, Entry and Source of the README's API section): Entry, Story, Source. Text is published as in feeds and pages
 // (publishableText: entries stored before that rule existed are cleaned here), URLs by publishedUrl.
 import { publishableText, publishableTitle } from '../normalize/text.ts';
 import { publishedUrl } from '../publish/links.ts';

@@ -2,10 +2,10 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './db.ts';
-import { assignStory } from './entries.ts';
+import { assignStory, entriesOfStories } from './entries.ts';
 import { newestFirst, olderThan, type Keyset } from './listing.ts';
 import { entryMatches, fewMatches, matchExpression } from './search.ts';
-import { entries, stories, type StoryRow } from './schema.ts';
+import { entries, stories, type EntryRow, type StoryRow } from './schema.ts';
 
 /** How many of the newest matching entries a relevance ranking considers. */
 export const RANKED_MATCHES = 20_000;
@@ -140,11 +140,6 @@ export function storyById(store: Store, id: number): StoryRow | undefined {
   return store.db.select().from(stories).where(eq(stories.id, id)).get();
 }
 
-/** The latest change to any story, for feed Last-Modified. */
-export function latestStoryChange(store: Store): number | null {
-  return store.db.select({ t: sql<number | null>`MAX(${stories.updatedAt})` }).from(stories).get()?.t ?? null;
-}
-
 /**
  * Moves entries between stories (recluster). A cluster without an id becomes a story first published when its
  * first-stored entry was, as polling would have made it; every story that gained or lost entries is refreshed.
@@ -169,6 +164,11 @@ export function applyClusters(store: Store, clusters: { storyId: number | null; 
     else refreshStory(store, id, now);
   }
   return { touched: [...touched], deleted };
+}
+
+/** Read access to stories and their entries, for the publisher, the API and the pages. */
+export function storyReader(store: Store): { stories(f: StoryFilter): StoryRow[]; entriesOf(storyIds: number[]): EntryRow[] } {
+  return { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) };
 }
 
 /** How many entries a story holds. */

@@ -29,12 +29,15 @@ export interface ClustererOptions {
 /** Options with every default filled in. */
 export type ResolvedOptions = Required<Omit<ClustererOptions, 'features' | 'aliases'>> & { features: FeatureWeights };
 
+/** The story window when none is configured (feeds.json `settings.storyWindow` defaults to it too). */
+export const DEFAULT_WINDOW_HOURS = 72;
+
 export const DEFAULT_FEATURES: FeatureWeights = { title: 1, summary: 0.6, entityBoost: 1, bigram: 0, summaryChars: 600 };
 
 /** Fills in the defaults. */
 export function resolveOptions(opts: ClustererOptions): ResolvedOptions {
   return {
-    windowHours: opts.windowHours ?? 72,
+    windowHours: opts.windowHours ?? DEFAULT_WINDOW_HOURS,
     minScore: opts.minScore ?? 0.15,
     decayHours: opts.decayHours ?? 24,
     sameSourceMin: opts.sameSourceMin ?? 0.65,

@@ -1,6 +1,6 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
-import { entriesOfStories, listEntries, listStories, rankStories, scanPage, sourceStates, storyById, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
+import { entriesOfStories, listEntries, rankStories, scanPage, sourceStates, storyById, storyReader, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
 import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyText, withEntries as withStoryEntries, type StoryReader } from '../../publish/select.ts';
 import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
@@ -36,7 +36,7 @@ export function apiRoutes(deps: AppDeps): Hono {
       const page = rankedPage(deps, { ...filter, terms: filter.terms }, matcher, q.limit, q.cursor ? decodeOffsetCursor(q.cursor) : 0);
       return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next === null ? null : encodeOffsetCursor(page.next) });
     }
-    const page = selectStories(storyReader(deps), filter, matcher, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
+    const page = selectStories(storyReader(deps.store), filter, matcher, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
     return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next ? encodeCursor(page.next) : null });
   });
 
@@ -83,7 +83,7 @@ function withEntries(deps: AppDeps, stories: StoryRow[]) {
 
 // Relevance pages advance by offset in the ranked list; feed terms filter each batch, so the offset counts what was scanned.
 function rankedPage(deps: AppDeps, filter: Omit<StoryFilter, 'after' | 'limit'> & { terms: string[] }, matcher: ((t: string) => boolean) | null, limit: number, offset: number) {
-  const reader = storyReader(deps);
+  const reader = storyReader(deps.store);
   return scanPage(
     offset,
     limit,
@@ -93,6 +93,3 @@ function rankedPage(deps: AppDeps, filter: Omit<StoryFilter, 'after' | 'limit'> 
   );
 }
 
-function storyReader(deps: AppDeps): StoryReader {
-  return { stories: (f) => listStories(deps.store, f), entriesOf: (ids) => entriesOfStories(deps.store, ids) };
-}

@@ -5,7 +5,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Config } from '../../config/index.ts';
 import { publishableText, publishableTitle } from '../../normalize/text.ts';
 import { feedRules, feedFilter, selectStories } from '../../publish/select.ts';
-import { entriesOfStories, listStories, sourceState, sourceStates, storyById } from '../../store/index.ts';
+import { entriesOfStories, sourceState, sourceStates, storyById, storyReader } from '../../store/index.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -65,7 +65,7 @@ function listing(c: Context, deps: AppDeps, slug: string, path: string) {
   const { q, after } = pageQuery(c);
   const now = clock(deps);
   const filter = { ...feedFilter(config, rules, now), terms: q ? deps.searchTerms(q) : undefined };
-  const reader = { stories: listStories.bind(null, deps.store), entriesOf: entriesOfStories.bind(null, deps.store) };
+  const reader = storyReader(deps.store);
   const page = selectStories(reader, filter, deps.publisher.matcherFor(rules), PAGE_SIZE, after);
   const feed = slug === 'all' ? { slug, title: 'All stories', description: null } : { slug, title: rules.title, description: rules.description };
   return sendPage(
