@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
@@ -8,6 +8,7 @@ import { startFixtureServer, type FixtureServer } from '../helpers/fixture-serve
 
 let server: FixtureServer;
 let runtime: Runtime;
+let config: Config;
 const pings: URLSearchParams[] = [];
 
 beforeEach(async () => {
@@ -23,7 +24,7 @@ beforeEach(async () => {
     },
     '/a.xml': { body: rss('A', [{ title: 'Dam bursts after heavy rain', link: 'https://a.example/dam', guid: 'a1', description: 'Villages evacuated.' }]) },
   });
-  const config = parseConfig(
+  config = parseConfig(
     JSON.stringify({ settings: { publicUrl: 'https://news.example', websubHub: server.url('/hub') }, sources: [{ id: 'a', url: server.url('/a.xml') }] }),
     'feeds.json',
   );
@@ -48,5 +49,22 @@ describe('WebSub', () => {
     ]);
     await runtime.poll();
     expect(pings).toHaveLength(3);
+  });
+});
+
+describe('a config reload right after a poll', () => {
+  it('lets the pass end, and the feeds the poll changed are still pinged', async () => {
+    const invalidate = runtime.publisher.invalidate.bind(runtime.publisher);
+    // The reload lands after the pass asked for a re-render and before that re-render ran.
+    vi.spyOn(runtime.publisher, 'invalidate').mockImplementationOnce((options) => {
+      const pending = invalidate(options);
+      runtime.setConfig(config);
+      return pending;
+    });
+    const summary = await runtime.poll();
+    expect(summary.changedStories).toHaveLength(1);
+    expect(pings.map((p) => p.get('hub.url')).sort()).toEqual(['https://news.example/feeds/all.atom', 'https://news.example/feeds/all.json', 'https://news.example/feeds/all.rss']);
+    // Polling goes on: the next pass runs and ends too.
+    await expect(runtime.poll()).resolves.toMatchObject({ changedStories: [] });
   });
 });
