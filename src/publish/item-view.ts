@@ -19,7 +19,7 @@ export interface ItemView {
   link: string;
   /** Plain-text summary (may be empty). */
   summary: string;
-  /** Sanitised HTML: the summary plus "Also reported by" (may be empty). */
+  /** Sanitised HTML: the summary plus "Also reported by"; never empty (at least who reported it). */
   contentHtml: string;
   publishedAt: number;
   updatedAt: number;
@@ -40,7 +40,7 @@ export function toItemView(meta: FeedMeta, story: PublishedStory): ItemView {
     title: publishableTitle(toPlainText(rep.title) || toPlainText(story.title)) || 'Untitled story',
     link,
     summary,
-    contentHtml: itemHtml(summary, story.others, link),
+    contentHtml: itemHtml(summary, story.others, link, outletOf(rep).name),
     publishedAt,
     // A change before the first sighting is a clock glitch; Atom readers expect updated >= published.
     updatedAt: Math.max(publishedAt, safeTime(story.updatedAt, publishedAt)),
@@ -60,8 +60,9 @@ export function outletOf(entry: PublishedEntry): Outlet {
   };
 }
 
-function itemHtml(summary: string, others: PublishedEntry[], link: string): string {
-  const parts = summary ? [`<p>${escapeMarkup(summary)}</p>`] : [];
+function itemHtml(summary: string, others: PublishedEntry[], link: string, outlet: string): string {
+  // An item with no text of its own still says who reported it: readers (and validators) expect some content.
+  const parts = summary ? [`<p>${escapeMarkup(summary)}</p>`] : [`<p>Reported by ${escapeMarkup(outlet)}.</p>`];
   if (others.length > 0) {
     parts.push('<p>Also reported by:</p>', `<ul>${others.map(otherItem).join('')}</ul>`);
   }

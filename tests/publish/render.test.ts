@@ -196,6 +196,13 @@ describe('hostile input', () => {
     expect(atom.items.map((i) => i.title ?? '')).toEqual(titles);
     for (const render of [renderRss, renderAtom]) expect(render(meta, stories)).not.toMatch(ILLEGAL_XML_CHAR);
   });
+
+  it('gives a story with no summary and no other outlet some textual content in every format', () => {
+    const bare: PublishedStory = { ...SINGLE_STORY, id: 103, summary: '', representative: entry({ entryId: 9, sourceId: 'cnn', sourceTitle: 'CNN', summary: '' }), others: [] };
+    expect(renderAtom(meta, [bare])).toMatch(/<content type="html">[^<]*Reported by CNN\.[^<]*<\/content>/);
+    expect(renderRss(meta, [bare])).toMatch(/<description>[^<]*Reported by CNN\.[^<]*<\/description>/);
+    expect(JSON.parse(renderJsonFeed(meta, [bare])).items[0].content_html).toBe('<p>Reported by CNN.</p>');
+  });
 });
 
 const NASTY = ['&', '<', '>', '"', "'", '&amp;', '&#0;', '&bogus;', ']]>', '<![CDATA[', '\u0000', '\u0008', '\u001F', '\uFFFE', '\uD800', '\uDFFF', '😀', 'ש', 'م', '\u202E', ' ', '\t', 'a', 'Z', '<b>', '</p>', '<!--', '-->', '<?xml', '\\'];
