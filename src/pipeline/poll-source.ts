@@ -106,7 +106,8 @@ function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now
       const r = upsertEntry(ctx.store, sourceId, entry, now);
       if (r.kind !== 'unchanged') indexForSearch(ctx.store, r.id, ctx.assigner.terms(`${entry.title} ${entry.summary}`));
       if (r.kind === 'unchanged') continue;
-      const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt: entry.publishedAt };
+      const publishedAt = r.kind === 'updated' ? r.publishedAt : entry.publishedAt;
+      const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt };
       // A new entry is decided; an edited one stays in its story unless its new text belongs elsewhere.
       const assigned = r.kind === 'inserted' ? ctx.assigner.assign(doc, now) : ctx.assigner.reassign(doc, r.storyId, now);
       if (r.kind === 'inserted') newEntries++;

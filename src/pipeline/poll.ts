@@ -98,8 +98,13 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
           (e: unknown) => internalFailure(deps, source, e, now(), random),
         )
         .then((outcome) => {
-          logOutcome(deps.log, outcome);
-          opts.onSource?.(outcome, ++done, selected.length);
+          // A progress display that throws must not cost the pass its outcomes, nor the next sources their turn.
+          try {
+            logOutcome(deps.log, outcome);
+            opts.onSource?.(outcome, ++done, selected.length);
+          } catch (e) {
+            deps.log.error({ err: e, source_id: source.id }, 'poll.progress_failed');
+          }
           return outcome;
         });
       previous = polled;

@@ -25,10 +25,13 @@ export function recluster(store: Store, options: ClustererOptions, since: number
   const replay = new Replay(rows);
   const window = new StoryWindow(replay, options);
   for (const row of rows) if (row.publishedAt < since && row.storyId !== null) replay.label(row, row.storyId);
-  let nextLabel = -1;
+  // New clusters are labelled above every stored story id, in creation order, as polling numbers new stories: ties
+  // between stories (broken by the lowest id) then go the same way in the replay as they went in polling.
+  const firstNew = rows.reduce((m, r) => Math.max(m, r.storyId ?? 0), 0) + 1;
+  let nextLabel = firstNew;
   const redecided = rows.filter((r) => r.publishedAt >= since || r.storyId === null);
   for (const row of redecided) {
-    const label = window.decide(row).storyId ?? nextLabel--;
+    const label = window.decide(row).storyId ?? nextLabel++;
     replay.label(row, label);
     window.add(row, label);
   }
@@ -39,7 +42,7 @@ export function recluster(store: Store, options: ClustererOptions, since: number
   }
   const oldStory = new Map(redecided.map((r) => [r.entryId, r.storyId]));
   const seeded = new Set(rows.filter((r) => r.publishedAt < since && r.storyId !== null).map((r) => r.storyId!));
-  const clusters = assignIds(labels, oldStory, seeded);
+  const clusters = assignIds(labels, oldStory, seeded, firstNew);
   const changed = clusters.filter((c) => c.entryIds.some((id) => oldStory.get(id) !== c.storyId) || c.storyId === null);
   const moved = changed.reduce((n, c) => n + c.entryIds.filter((id) => oldStory.get(id) !== c.storyId).length, 0);
   return inTransaction(store, () => {
@@ -101,12 +104,13 @@ function lowerBound(rows: Row[], t: number): number {
 }
 
 // Stories that began before `since` keep their ids; then the largest clusters choose first, so an id follows the bulk of its coverage.
-function assignIds(labels: Map<number, number[]>, oldStory: Map<number, number | null>, seededStories: Set<number>) {
+function assignIds(labels: Map<number, number[]>, oldStory: Map<number, number | null>, seededStories: Set<number>, firstNew: number) {
   // A story that also holds entries from before `since` is never handed to another cluster.
   const claimed = new Set(seededStories);
-  const ordered = [...labels.entries()].sort((a, b) => Number(b[0] > 0) - Number(a[0] > 0) || b[1].length - a[1].length || a[0] - b[0]);
+  const seeded = (label: number) => label < firstNew;
+  const ordered = [...labels.entries()].sort((a, b) => Number(seeded(b[0])) - Number(seeded(a[0])) || b[1].length - a[1].length || a[0] - b[0]);
   return ordered.map(([label, entryIds]) => {
-    if (label > 0) return { storyId: label as number | null, entryIds };
+    if (seeded(label)) return { storyId: label as number | null, entryIds };
     const votes = new Map<number, number>();
     for (const id of entryIds) {
       const old = oldStory.get(id);

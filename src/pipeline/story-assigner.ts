@@ -1,7 +1,7 @@
 // Assigns stored entries to stories in the poll's transaction, deciding against the stored entries around each one.
 import type { Config } from '../config/index.ts';
 import { normalizeForMatch, StoryWindow, type AliasTable, type ClusterDoc, type ClustererOptions } from '../stories/index.ts';
-import { assignStory, createStory, deleteStoryIfEmpty, refreshStory, storiedEntriesBetween, storyEntryCount, storyOfCanonicalUrl, type Store } from '../store/index.ts';
+import { assignStory, createStory, deleteStoryIfEmpty, refreshStory, resetStoryTime, storiedEntriesBetween, storyEntryCount, storyOfCanonicalUrl, type Store } from '../store/index.ts';
 
 /** The clusterer's settings from the config: the story window (the one conversion from its ms) and the alias table. */
 export function clustererOptions(config: Config, aliases: AliasTable): ClustererOptions {
@@ -59,7 +59,7 @@ export class StoryAssigner {
       return { storyId, created: false, leftStoryId: null };
     }
     const next = this.place(doc, decision.storyId, now);
-    if (!deleteStoryIfEmpty(this.store, storyId)) refreshStory(this.store, storyId, now);
+    if (!deleteStoryIfEmpty(this.store, storyId)) refreshStory(this.store, storyId, now), resetStoryTime(this.store, storyId);
     return { storyId: next, created: decision.storyId === null, leftStoryId: storyId };
   }
 

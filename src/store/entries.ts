@@ -8,7 +8,8 @@ import { newestFirst, olderThan, type Keyset } from './listing.ts';
 import { entryMatches } from './search.ts';
 
 /** What storing one entry did. */
-export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number } | { kind: 'unchanged' };
+/** An edited entry keeps its stored publication time (an undated item is not re-dated by each poll). */
+export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number; publishedAt: number } | { kind: 'unchanged' };
 
 /** The entries columns under their EntryRow names, for hand-written hot-path statements. */
 const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canonical_url AS canonicalUrl, summary, content, author,
@@ -34,7 +35,7 @@ function prepared(store: Store) {
           updated_at = COALESCE(excluded.updated_at, excluded.changed_at), content_hash = excluded.content_hash,
           changed_at = excluded.changed_at
         WHERE entries.content_hash <> excluded.content_hash
-        RETURNING id, story_id AS storyId`),
+        RETURNING id, story_id AS storyId, published_at AS publishedAt`),
       assign: store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?'),
       // Every API answer and feed render reads this: one statement for any number of ids (a JSON array).
       ofStories: store.sqlite.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries
@@ -69,9 +70,9 @@ export function upsertEntry(store: Store, sourceId: string, e: EntryInput, now: 
     originalDate: e.originalDate,
     contentHash: e.contentHash,
     now,
-  }) as { id: number; storyId: number | null } | undefined;
+  }) as { id: number; storyId: number | null; publishedAt: number } | undefined;
   if (!row) return { kind: 'unchanged' };
-  return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId };
+  return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId, publishedAt: row.publishedAt };
 }
 
 /** Puts an entry into a story. */

@@ -161,7 +161,7 @@ export function applyClusters(store: Store, clusters: { storyId: number | null; 
   let deleted = 0;
   for (const id of touched) {
     if (deleteStoryIfEmpty(store, id)) deleted++;
-    else refreshStory(store, id, now);
+    else refreshStory(store, id, now), resetStoryTime(store, id);
   }
   return { touched: [...touched], deleted };
 }
@@ -169,6 +169,13 @@ export function applyClusters(store: Store, clusters: { storyId: number | null; 
 /** Read access to stories and their entries, for the publisher, the API and the pages. */
 export function storyReader(store: Store): { stories(f: StoryFilter): StoryRow[]; entriesOf(storyIds: number[]): EntryRow[] } {
   return { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) };
+}
+
+/** A story is first published when its first-stored entry was (what polling gives); for a story whose members changed. */
+export function resetStoryTime(store: Store, storyId: number): void {
+  store.sqlite
+    .prepare('UPDATE stories SET published_at = (SELECT published_at FROM entries WHERE story_id = stories.id ORDER BY id LIMIT 1) WHERE id = ?')
+    .run(storyId);
 }
 
 /** How many entries a story holds. */

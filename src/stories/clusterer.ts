@@ -92,9 +92,11 @@ export class StoryClusterer {
     if (p.key && others.some((m) => m.headlineKey === p.key)) return 1;
     const self = story.members.find((m) => m.entryId === doc.entryId);
     if (self) this.forget(doc.entryId);
-    this.spread(p.vector);
-    const score = this.scoreStory(p, story);
-    this.unspread(p.vector);
+    // Scored against the corpus without the entry itself: its vector and norm are taken again after forgetting it.
+    const q = this.prepare(doc);
+    this.spread(q.vector);
+    const score = this.scoreStory(q, story);
+    this.unspread(q.vector);
     if (self) this.add(doc, storyId);
     return round(score);
   }

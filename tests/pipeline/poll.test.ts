@@ -121,6 +121,23 @@ describe('pollOnce', () => {
     expect(rows.find((r) => r.sourceId === 'slow')!.id).toBeLessThan(rows.find((r) => r.sourceId === 'fast')!.id);
   });
 
+  it('judges an edited undated item at its stored time, so it stays with the story it reported', async () => {
+    const undated = (summary: string) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>A</title><link>https://a.example/</link><description>a</description>` +
+      `<item><title>Harbour reopens after storm damage repaired</title><link>https://a.example/harbour</link><guid>a-h</guid><description>${summary}</description></item></channel></rss>`;
+    server.route('/a.xml', { body: undated('Ships are moving again.') });
+    server.route('/b.xml', { body: rss('B', [{ title: 'Harbour reopens after storm damage repaired', link: 'https://b.example/h', guid: 'b-h', pubDate: new Date(NOW).toUTCString() }]) });
+    open(configFor({ a: '/a.xml', b: '/b.xml' }));
+    await runtime.poll();
+    const storyOf = (link: string) => listEntries(runtime.store, { limit: 10 }).find((e) => e.link === link)!.storyId;
+    expect(storyOf('https://a.example/harbour')).toBe(storyOf('https://b.example/h'));
+    // Ten days later the outlet corrects its summary; an undated item would be dated "now" by this poll.
+    clock += 10 * 24 * 3_600_000;
+    server.route('/a.xml', { body: undated('Ships are moving again after repairs.') });
+    expect((await runtime.poll()).outcomes.find((o) => o.sourceId === 'a')).toMatchObject({ updatedEntries: 1 });
+    expect(storyOf('https://a.example/harbour')).toBe(storyOf('https://b.example/h'));
+  });
+
   it('records a bad source and still stores the good ones in the same pass', async () => {
     server.route('/good.xml', { body: rss('Good', [itemA]) });
     server.route('/html', { headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><html><body>Sign in</body></html>' });
