@@ -9,7 +9,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   const target = positionals[0];
   if (!target) throw new UsageError('backup needs the file to write, e.g. storywire backup backups/storywire-2026-05-20.db');
   // Read-only: a backup copies the database as it is, without migrating it or creating a missing one.
-  const store = openStore(runtimeEnv(values).dbPath, { readonly: true });
+  const store = openStore(runtimeEnv(values).dbPath, { readonly: true, anySchema: true });
   try {
     const r = await backupTo(store, target).catch((e: Error) => {
       throw new UsageError(e.message);

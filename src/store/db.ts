@@ -30,6 +30,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** Run `PRAGMA quick_check` after opening and refuse a damaged database (serve does, once, at start). */
   integrityCheck?: boolean;
+  /** Accept a database an older storywire wrote without migrating it (backup copies any version). */
+  anySchema?: boolean;
   /** How long to wait for another process's lock before giving up (5 s). */
   busyTimeoutMs?: number;
 }
@@ -55,6 +57,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     if (opts.integrityCheck && !memory) checkIntegrity(sqlite, abs);
     const db = drizzle(sqlite, { schema });
     if ((opts.migrate ?? true) && !readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+    else if (!memory && !opts.anySchema) checkMigrated(sqlite, abs);
     const handle = sqlite;
     return { sqlite: handle, db, close: () => handle.close() };
   } catch (e) {
@@ -66,6 +69,16 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     const known = openFailure(cause, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
     const detail = String((cause as Error).message ?? cause).replace(/\s+/g, ' ').slice(0, 300);
     throw new OperatorError(known ?? `cannot ${migrating ? 'migrate' : 'open'} database ${abs}: ${detail}${migrating ? '; restore a backup or move the file away' : ''}`);
+  }
+}
+
+// A command that does not migrate cannot read a database an older storywire wrote: say so instead of failing on a column.
+function checkMigrated(sqlite: Database.Database, abs: string): void {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  const applied = hasTable ? (sqlite.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
+  if (applied < journal.entries.length) {
+    throw new OperatorError(`database ${abs} was written by an older storywire (${applied} of ${journal.entries.length} migrations applied); run storywire serve or storywire poll once to migrate it`);
   }
 }
 

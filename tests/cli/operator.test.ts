@@ -92,20 +92,26 @@ describe('read-only commands', () => {
     expect(fs.existsSync(path.join(dir, 'copy.db'))).toBe(false);
   }, 60_000);
 
-  it('sources, backup and export-opml never migrate the database', async () => {
+  it('sources, backup and export-opml never migrate the database, and say when it needs migrating', async () => {
     const db = path.join(dir, 'live.db');
     expect((await runCli(['poll', '--config', config, '--db', db])).code).toBe(0);
+    const table = await runCli(['sources', '--config', config, '--db', db]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^gone\s+error\s+0\s+never\s+1\s+.*HTTP 404/m);
+    const opml = await runCli(['export-opml', '--config', config, '--db', db]);
+    expect(opml.stdout).toContain('text="Good"'); // the feed's own title, read from the database
     // Pretend the last migration has not been applied: a migrating open would try to apply it again.
     const raw = new Database(db);
     const applied = (raw.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
     raw.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
     raw.close();
-    const table = await runCli(['sources', '--config', config, '--db', db]);
-    expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^gone\s+error\s+0\s+never\s+1\s+.*HTTP 404/m);
+    for (const args of [['sources'], ['export-opml']]) {
+      const r = await runCli([...args, '--config', config, '--db', db]);
+      expect(r.code).toBe(2);
+      expect(expectOneLine(r)).toMatch(/was written by an older storywire .*run storywire serve or storywire poll once to migrate it$/);
+    }
+    // A backup copies any version as it is.
     expect((await runCli(['backup', path.join(dir, 'live-copy.db'), '--db', db])).code).toBe(0);
-    const opml = await runCli(['export-opml', '--config', config, '--db', db]);
-    expect(opml.stdout).toContain('text="Good"'); // the feed's own title, read from the database
     const after = new Database(db, { readonly: true });
     expect((after.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n).toBe(applied - 1);
     after.close();
