@@ -86,7 +86,9 @@ const sep = partition(sepDb);
 console.log(`source by source, a fresh process each: ${stories(sep)} stories, pair disagreement ${(100 * disagreement(one, sep)).toFixed(2)}%`);
 
 const cliDb = path.join(dir, 'cli.db');
+const cliStarted = Date.now();
 await cliPoll(cliDb, null);
+const cliMs = Date.now() - cliStarted;
 const cli = partition(cliDb);
 console.log(`one pass of the storywire poll command: ${stories(cli)} stories, pair disagreement ${(100 * disagreement(one, cli)).toFixed(2)}%`);
 
@@ -94,11 +96,13 @@ let seed = 11;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 for (let k = 0; k < kills; k++) {
   const db = path.join(dir, `killed-${k}.db`);
-  const at = Math.round(2000 + rand() * 6000);
+  // A random instant within the time a whole pass of the command takes (process start included).
+  const at = Math.round(rand() * cliMs);
   await cliPoll(db, at);
+  const before = fs.existsSync(db) ? partition(db).size : 0;
   await cliPoll(db, null);
   const p = partition(db);
-  console.log(`kill -9 after ${at} ms, then a clean pass: ${stories(p)} stories, ${p.size} entries, pair disagreement ${(100 * disagreement(one, p)).toFixed(2)}%`);
+  console.log(`kill -9 after ${at} ms (${before} entries stored by then), then a clean pass: ${stories(p)} stories, ${p.size} entries, pair disagreement ${(100 * disagreement(one, p)).toFixed(2)}%`);
 }
 
 const store = openStore(oneDb);
