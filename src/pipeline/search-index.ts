@@ -42,7 +42,9 @@ function aliasFingerprint(aliases: AliasTable): string {
 export function syncSearchIndex(store: Store, aliases: AliasTable, log?: Logger): ReindexReport {
   const report = ensureSearchIndex(store, searchAnalyzer(aliases));
   if (report.reason !== 'current') {
-    log?.info({ reason: report.reason, indexed: report.indexed, removed: report.removed, ms: Math.round(report.ms) }, 'search.reindexed');
+    // A new, empty database records its fingerprint too: worth a line only when entries were (re)indexed.
+    const level = report.indexed || report.removed ? 'info' : 'debug';
+    log?.[level]({ reason: report.reason, indexed: report.indexed, removed: report.removed, ms: Math.round(report.ms) }, 'search.reindexed');
   }
   return report;
 }
