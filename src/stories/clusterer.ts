@@ -109,10 +109,12 @@ export class StoryClusterer {
   /** Record that doc belongs to storyId (after decide, or when loading stored assignments). */
   add(doc: ClusterDoc, storyId: number): void {
     if (this.storyOf.has(doc.entryId)) this.forget(doc.entryId);
-    const p = this.prepare(doc);
+    // Adding needs the analysis only (the vector is built with new terms interned), not a vector for deciding.
+    const last = this.last;
+    const f = last && last.doc.title === doc.title && last.doc.summary === doc.summary ? last : this.analyse(doc);
     let story = this.stories.get(storyId);
     if (!story) this.stories.set(storyId, (story = new Story(storyId))), this.corpus.storyCount(1);
-    const member = this.toMember(p);
+    const member = this.toMember(doc, f.weights, f.key);
     story.push(member);
     this.corpus.addDoc(member.vector.ids);
     this.version++;
@@ -184,10 +186,9 @@ export class StoryClusterer {
     return f;
   }
 
-  private toMember(p: Prepared): Member {
-    const { doc } = p;
-    const { vector } = toVector(p.weights, this.corpus, true);
-    return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: p.key, norm: 0, normVersion: -1 };
+  private toMember(doc: ClusterDoc, weights: TermWeights, key: string | null): Member {
+    const { vector } = toVector(weights, this.corpus, true);
+    return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: key, norm: 0, normVersion: -1 };
   }
 
   private bestStory(p: Prepared): { story: Story; score: number } | null {
