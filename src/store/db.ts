@@ -10,7 +10,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OperatorError } from '../lib/operator-error.ts';
 import * as schema from './schema.ts';
 
-const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
 const BUSY_TIMEOUT_MS = 5000;
 
 /** An open database: the raw handle (for prepared statements and transactions) and drizzle over it. */

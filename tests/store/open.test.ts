@@ -86,8 +86,9 @@ describe('openStore', () => {
 
   it('opens without migrating when asked, and read-only refuses writes', () => {
     const file = path.join(dir, 'plain.db');
-    openStore(file, { migrate: false }).close();
-    const ro = openStore(file, { readonly: true });
+    // anySchema: without it a database with no migrations applied is refused by name (tests/cli/operator.test.ts).
+    openStore(file, { migrate: false, anySchema: true }).close();
+    const ro = openStore(file, { readonly: true, anySchema: true });
     try {
       const tables = ro.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all();
       expect(tables).toEqual([]);

@@ -1,0 +1,119 @@
+// drizzle schema for PostgreSQL: the same tables, columns, indexes and constraints as src/store/sqlite/schema.ts
+// (tests/store/schema-parity.test.ts fails when a column is in one and not the other); migrations in drizzle/pg/.
+//
+// Times stay integer milliseconds since the epoch (UTC), as on SQLite: `bigint` with `mode: 'number'` reads them back
+// as JavaScript numbers (exact up to 2^53 ms, the year 287396), so rows, and the API's RFC 3339 output made from them,
+// are identical on both engines. Not `timestamptz`: it holds microseconds and would make every reader convert.
+// Newest-first indexes are DESC NULLS FIRST, PostgreSQL's meaning of a bare DESC (drizzle-kit writes NULLS LAST
+// otherwise): only then does `ORDER BY published_at DESC, id DESC` walk the index instead of sorting the table.
+// Ids are `integer` identities "by default": polling lets PostgreSQL number rows, and copying a database can keep
+// its ids (then advancing the sequence past them), as SQLite's AUTOINCREMENT ids are kept.
+import { bigint, customType, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** Milliseconds since the epoch (UTC) as a JavaScript number. */
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+/** PostgreSQL's full-text document type; written and read through SQL functions (to_tsvector, @@), not as a value. */
+const tsvector = customType<{ data: string }>({
+  dataType: () => 'tsvector',
+});
+
+/** Poll state of each source; the definition itself lives in feeds.json. */
+export const sources = pgTable('sources', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  feedTitle: text('feed_title'),
+  siteUrl: text('site_url'),
+  status: text('status', { enum: ['new', 'ok', 'error'] }).notNull().default('new'),
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  bodyHash: text('body_hash'),
+  lastFetchedAt: ms('last_fetched_at'),
+  lastSuccessAt: ms('last_success_at'),
+  lastErrorKind: text('last_error_kind'),
+  lastError: text('last_error'),
+  lastHttpStatus: integer('last_http_status'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  nextFetchAt: ms('next_fetch_at'),
+  permanentRedirect: text('permanent_redirect'),
+  ttlSeconds: integer('ttl_seconds'),
+  /** Copied from feeds.json: a higher priority wins the headline of a shared story. */
+  priority: integer('priority').notNull().default(0),
+});
+
+/** Stories: the events that one or more entries report. */
+export const stories = pgTable(
+  'stories',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    representativeEntryId: integer('representative_entry_id'),
+    title: text('title').notNull(),
+    url: text('url'),
+    summary: text('summary').notNull().default(''),
+    publishedAt: ms('published_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+    sourcesCount: integer('sources_count').notNull().default(0),
+    entriesCount: integer('entries_count').notNull().default(0),
+  },
+  (t) => [index('stories_published_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()), index('stories_updated_idx').on(t.updatedAt)],
+);
+
+/** Entries: items of sources, one row per (source, identity key). */
+export const entries = pgTable(
+  'entries',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    key: text('key').notNull(),
+    guid: text('guid'),
+    title: text('title').notNull(),
+    link: text('link'),
+    canonicalUrl: text('canonical_url'),
+    summary: text('summary').notNull().default(''),
+    content: text('content'),
+    author: text('author'),
+    // A JSON array as text, as on SQLite, so both engines hand the same string to the code that parses it.
+    categories: text('categories').notNull().default('[]'),
+    publishedAt: ms('published_at').notNull(),
+    updatedAt: ms('updated_at'),
+    originalDate: text('original_date'),
+    contentHash: text('content_hash').notNull(),
+    firstSeenAt: ms('first_seen_at').notNull(),
+    changedAt: ms('changed_at').notNull(),
+    // Null only inside the transaction that inserts the entry, before clustering assigns it.
+    storyId: integer('story_id').references(() => stories.id),
+  },
+  (t) => [
+    uniqueIndex('entries_source_key_uq').on(t.sourceId, t.key),
+    index('entries_published_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('entries_source_published_idx').on(t.sourceId, t.publishedAt),
+    index('entries_story_idx').on(t.storyId),
+    index('entries_canonical_idx').on(t.canonicalUrl),
+  ],
+);
+
+/**
+ * Full-text index of entries, standing in for SQLite's FTS5 table `entries_fts` (drizzle/sqlite/0001_search_index.sql):
+ * one row per entry, keyed by its id, holding the entry's title and summary already normalised the way clustering
+ * normalises names (Zelenskyy -> zelenski, Kiev -> kyiv) as a tsvector, searched through the GIN index. Like
+ * entries_fts it is written by the store (not a generated column), so reindexing after an analyzer change works the
+ * same way on both engines; deleting an entry deletes its row.
+ */
+export const entriesSearch = pgTable(
+  'entries_search',
+  {
+    entryId: integer('entry_id')
+      .primaryKey()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    terms: tsvector('terms').notNull(),
+  },
+  (t) => [index('entries_search_terms_idx').using('gin', t.terms)],
+);
+
+/** Facts the store keeps about itself, by key (e.g. what the search index was built with). */
+export const storeMeta = pgTable('store_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,89 @@
+// drizzle schema for SQLite: the tables of storywire. Times are integer milliseconds since the epoch (UTC).
+// Kept in step with src/store/pg/schema.ts (same tables, columns, indexes); migrations in drizzle/sqlite/.
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Poll state of each source; the definition itself lives in feeds.json. */
+export const sources = sqliteTable('sources', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  feedTitle: text('feed_title'),
+  siteUrl: text('site_url'),
+  status: text('status', { enum: ['new', 'ok', 'error'] }).notNull().default('new'),
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  bodyHash: text('body_hash'),
+  lastFetchedAt: integer('last_fetched_at'),
+  lastSuccessAt: integer('last_success_at'),
+  lastErrorKind: text('last_error_kind'),
+  lastError: text('last_error'),
+  lastHttpStatus: integer('last_http_status'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  nextFetchAt: integer('next_fetch_at'),
+  permanentRedirect: text('permanent_redirect'),
+  ttlSeconds: integer('ttl_seconds'),
+  /** Copied from feeds.json: a higher priority wins the headline of a shared story. */
+  priority: integer('priority').notNull().default(0),
+});
+
+/** Stories: the events that one or more entries report. */
+export const stories = sqliteTable(
+  'stories',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    representativeEntryId: integer('representative_entry_id'),
+    title: text('title').notNull(),
+    url: text('url'),
+    summary: text('summary').notNull().default(''),
+    publishedAt: integer('published_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    sourcesCount: integer('sources_count').notNull().default(0),
+    entriesCount: integer('entries_count').notNull().default(0),
+  },
+  (t) => [index('stories_published_idx').on(sql`${t.publishedAt} DESC`, sql`${t.id} DESC`), index('stories_updated_idx').on(t.updatedAt)],
+);
+
+/** Entries: items of sources, one row per (source, identity key). */
+export const entries = sqliteTable(
+  'entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    key: text('key').notNull(),
+    guid: text('guid'),
+    title: text('title').notNull(),
+    link: text('link'),
+    canonicalUrl: text('canonical_url'),
+    summary: text('summary').notNull().default(''),
+    content: text('content'),
+    author: text('author'),
+    categories: text('categories').notNull().default('[]'),
+    publishedAt: integer('published_at').notNull(),
+    updatedAt: integer('updated_at'),
+    originalDate: text('original_date'),
+    contentHash: text('content_hash').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    changedAt: integer('changed_at').notNull(),
+    // Null only inside the transaction that inserts the entry, before clustering assigns it.
+    storyId: integer('story_id').references(() => stories.id),
+  },
+  (t) => [
+    uniqueIndex('entries_source_key_uq').on(t.sourceId, t.key),
+    index('entries_published_idx').on(sql`${t.publishedAt} DESC`, sql`${t.id} DESC`),
+    index('entries_source_published_idx').on(t.sourceId, t.publishedAt),
+    index('entries_story_idx').on(t.storyId),
+    index('entries_canonical_idx').on(t.canonicalUrl),
+  ],
+);
+
+export type SourceRow = typeof sources.$inferSelect;
+export type EntryRow = typeof entries.$inferSelect;
+export type StoryRow = typeof stories.$inferSelect;
+
+/** Facts the store keeps about itself, by key (e.g. what the search index was built with). */
+export const storeMeta = sqliteTable('store_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
