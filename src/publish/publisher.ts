@@ -110,7 +110,9 @@ export class FeedPublisher {
     for (const [key, etag] of batch.previous) {
       try {
         const [slug, format, baseUrl] = key.split('\n') as [string, PublishedFormat, string];
-        if (this.get(slug, format, baseUrl)?.etag !== etag) result.changed.push(key);
+        // A feed the new config no longer has (null) is gone, not changed: nothing to ping.
+        const now = this.get(slug, format, baseUrl);
+        if (now && now.etag !== etag) result.changed.push(key);
       } catch (err) {
         result.failed.push(key);
         this.deps.log?.error({ err, feed: key.split('\n').slice(0, 2).join('.') }, 'feed.render_failed');

@@ -53,11 +53,13 @@ function makePublisher(): FeedPublisher {
     },
     entriesOf: (ids) => entriesOfStories(store, ids),
   };
-  return new FeedPublisher({ reader, config: () => config, sourceFacts: () => new Map(), aliases: () => aliases, generator: 'storywire/test', now: () => T + 86_400_000, log: log as unknown as Logger });
+  return new FeedPublisher({ reader, config: () => current, sourceFacts: () => new Map(), aliases: () => aliases, generator: 'storywire/test', now: () => T + 86_400_000, log: log as unknown as Logger });
 }
 
 let publisher: FeedPublisher;
+let current = config;
 beforeEach(() => {
+  current = config;
   store = openStore(':memory:');
   syncSources(store, config.sources);
   duringNextRender = null;
@@ -94,6 +96,12 @@ describe('FeedPublisher.invalidate', () => {
     // The change landed while all.rss was being rendered: both its feeds still showed the old bodies then.
     expect(await during).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
     expect(publisher.get('ukraine', 'rss', BASE)!.body.toString()).toContain('Kyiv talks resume');
+  });
+
+  it('does not report a feed the new config removed as changed (nothing to ping)', async () => {
+    current = { ...config, feeds: config.feeds.filter((f) => f.slug !== 'wide') };
+    addStory('Kyiv metro reopens');
+    expect(await publisher.invalidate({ configChanged: true })).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
   });
 
   it('reports nothing changed when nothing did', async () => {
