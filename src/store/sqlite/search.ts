@@ -1,5 +1,7 @@
 // Full-text search: the entries_fts index (each entry's normalised match terms), match expressions, and keeping the
 // index in step with the entries (rebuilt when what built it changed, filled in for entries that have no row).
+// Raw SQL throughout: FTS5 (its virtual table, MATCH, rowid, its 'delete-all' and 'optimize' commands and its
+// entries_fts_docsize shadow table) is SQLite's own and outside what drizzle's builder knows.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';

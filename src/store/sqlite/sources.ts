@@ -7,6 +7,7 @@ import type { FailureUpdate, SourceDefinition, SourceRow, SuccessUpdate } from '
 
 /** Creates rows for configured sources; a changed URL forgets the old URL's validators and redirect. */
 export function syncSources(store: SqliteDb, defs: readonly SourceDefinition[]): void {
+  // Raw SQL: ON CONFLICT with CASE on the old row's url (keep validators only for an unchanged URL), in one statement.
   const upsert = store.sqlite.prepare(`
     INSERT INTO sources (id, url, priority) VALUES (?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET

@@ -133,6 +133,7 @@ export function storyById(store: SqliteDb, id: number): StoryRow | undefined {
  */
 export function applyClusters(store: SqliteDb, clusters: Cluster[], now: number): { touched: number[]; deleted: number } {
   const touched = new Set<number>();
+  // Raw SQL: prepared once for the whole recluster, read once per entry moved.
   const storyOfEntry = store.sqlite.prepare('SELECT story_id AS storyId FROM entries WHERE id = ?');
   for (const cluster of clusters) {
     const first = Math.min(...cluster.entryIds);
@@ -156,6 +157,7 @@ export function applyClusters(store: SqliteDb, clusters: Cluster[], now: number)
 
 /** A story is first published when its first-stored entry was (what polling gives); for a story whose members changed. */
 export function resetStoryTime(store: SqliteDb, storyId: number): void {
+  // Raw SQL: a correlated subquery in SET, which drizzle's update builder does not express.
   store.sqlite
     .prepare('UPDATE stories SET published_at = (SELECT published_at FROM entries WHERE story_id = stories.id ORDER BY id LIMIT 1) WHERE id = ?')
     .run(storyId);
@@ -163,15 +165,18 @@ export function resetStoryTime(store: SqliteDb, storyId: number): void {
 
 /** How many entries a story holds. */
 export function storyEntryCount(store: SqliteDb, storyId: number): number {
+  // Raw SQL: one COUNT on the story index, read once per edited entry in the poll's transaction.
   return (store.sqlite.prepare('SELECT COUNT(*) AS n FROM entries WHERE story_id = ?').get(storyId) as { n: number }).n;
 }
 
 /** Deletes a story if no entry belongs to it any more (an edited entry moved out); true when deleted. */
 export function deleteStoryIfEmpty(store: SqliteDb, storyId: number): boolean {
+  // Raw SQL: the emptiness check and the delete are one statement, so nothing can join the story in between.
   return store.sqlite.prepare('DELETE FROM stories WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)').run(storyId).changes > 0;
 }
 
 /** Deletes stories no entry belongs to any more; returns how many. */
 export function deleteEmptyStories(store: SqliteDb): number {
+  // Raw SQL: the same anti-join as deleteStoryIfEmpty, over every story.
   return store.sqlite.prepare('DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)').run().changes;
 }
