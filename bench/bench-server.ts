@@ -15,16 +15,16 @@ const entries = Number(entriesArg);
 const fresh = !fs.existsSync(db);
 const config = parseConfig(JSON.stringify({ sources: Array.from({ length: 20 }, (_, i) => ({ id: `s${i}`, url: `http://127.0.0.1/feed${i}.xml` })) }), path.join(path.dirname(db), 'feeds.json'));
 const now = Date.now();
-const runtime = openRuntime(config, db, silentLogger());
+const runtime = await openRuntime(config, db, silentLogger());
 const fillStarted = performance.now();
-if (fresh) fillStore(runtime.store, entries, now);
+if (fresh) await fillStore(runtime.store, entries, now);
 const fillMs = performance.now() - fillStarted;
 
 // Cost of one render after invalidation (cold, no cache), averaged.
 const renders = 20;
 const t = performance.now();
 let size = 0;
-for (let i = 0; i < renders; i++) size = runtime.publisher.render('all', 'rss', 'http://127.0.0.1')!.body.length;
+for (let i = 0; i < renders; i++) size = (await runtime.publisher.render('all', 'rss', 'http://127.0.0.1'))!.body.length;
 const renderMs = (performance.now() - t) / renders;
 
 const constant = 'x'.repeat(size);
@@ -35,6 +35,6 @@ const server = await listen(app, 0, '127.0.0.1');
 process.stdout.write(`${JSON.stringify({ port: server.port, feedBytes: size, renderMs, fillMs, fresh })}\n`);
 process.on('SIGTERM', async () => {
   await server.close();
-  runtime.close();
+  await runtime.close();
   process.exit(0);
 });

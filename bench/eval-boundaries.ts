@@ -10,7 +10,7 @@ import { silentLogger } from '../src/lib/logger.ts';
 import { recluster } from '../src/pipeline/recluster.ts';
 import { clustererOptions, openRuntime } from '../src/runtime.ts';
 import { loadAliases } from '../src/stories/index.ts';
-import { listEntries, openStore } from '../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../src/store/sqlite/storage.ts';
 import { startFixtureServer } from '../tests/helpers/fixture-server.ts';
 
 const args = process.argv.slice(2);
@@ -31,13 +31,13 @@ fs.writeFileSync(configFile, JSON.stringify({ settings: { concurrency: 2 }, sour
 const config: Config = parseConfig(fs.readFileSync(configFile, 'utf8'), configFile);
 
 /** Stories as sets of entry keys (source + link), independent of ids. */
-function partition(db: string): Map<string, string> {
-  const store = openStore(db);
+async function partition(db: string): Promise<Map<string, string>> {
+  const store = openSqliteStorage(db);
   try {
-    const rows = listEntries(store, { limit: 100_000 });
+    const rows = await store.listEntries({ limit: 100_000 });
     return new Map(rows.map((e) => [`${e.sourceId} ${e.key}`, String(e.storyId)]));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -58,9 +58,9 @@ function disagreement(a: Map<string, string>, b: Map<string, string>): number {
 const stories = (p: Map<string, string>) => new Set(p.values()).size;
 
 async function onePass(db: string) {
-  const runtime = openRuntime(config, db, silentLogger());
+  const runtime = await openRuntime(config, db, silentLogger());
   await runtime.poll();
-  runtime.close();
+  await runtime.close();
 }
 
 function cliPoll(db: string, killAfterMs: number | null): Promise<void> {
@@ -73,23 +73,23 @@ function cliPoll(db: string, killAfterMs: number | null): Promise<void> {
 
 const oneDb = path.join(dir, 'one.db');
 await onePass(oneDb);
-const one = partition(oneDb);
+const one = await partition(oneDb);
 console.log(`${files.length} feeds, ${one.size} entries: one pass in one process: ${stories(one)} stories`);
 
 const sepDb = path.join(dir, 'separate.db');
 for (const s of config.sources) {
-  const runtime = openRuntime(config, sepDb, silentLogger());
+  const runtime = await openRuntime(config, sepDb, silentLogger());
   await runtime.poll({ sourceId: s.id });
-  runtime.close();
+  await runtime.close();
 }
-const sep = partition(sepDb);
+const sep = await partition(sepDb);
 console.log(`source by source, a fresh process each: ${stories(sep)} stories, pair disagreement ${(100 * disagreement(one, sep)).toFixed(2)}%`);
 
 const cliDb = path.join(dir, 'cli.db');
 const cliStarted = Date.now();
 await cliPoll(cliDb, null);
 const cliMs = Date.now() - cliStarted;
-const cli = partition(cliDb);
+const cli = await partition(cliDb);
 console.log(`one pass of the storywire poll command: ${stories(cli)} stories, pair disagreement ${(100 * disagreement(one, cli)).toFixed(2)}%`);
 
 let seed = 11;
@@ -99,15 +99,15 @@ for (let k = 0; k < kills; k++) {
   // A random instant within the time a whole pass of the command takes (process start included).
   const at = Math.round(rand() * cliMs);
   await cliPoll(db, at);
-  const before = fs.existsSync(db) ? partition(db).size : 0;
+  const before = fs.existsSync(db) ? (await partition(db)).size : 0;
   await cliPoll(db, null);
-  const p = partition(db);
+  const p = await partition(db);
   console.log(`kill -9 after ${at} ms (${before} entries stored by then), then a clean pass: ${stories(p)} stories, ${p.size} entries, pair disagreement ${(100 * disagreement(one, p)).toFixed(2)}%`);
 }
 
-const store = openStore(oneDb);
-const r = recluster(store, clustererOptions(config, loadAliases(config.settings.aliasesFile ?? undefined)), 0, Date.now());
-store.close();
+const store = openSqliteStorage(oneDb);
+const r = await recluster(store, clustererOptions(config, loadAliases(config.settings.aliasesFile ?? undefined)), 0, Date.now());
+await store.close();
 console.log(`recluster after the one pass: ${r.storiesCreated} created, ${r.storiesDeleted} deleted, ${r.entriesMoved} entries moved`);
 await server.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -1,17 +1,17 @@
 // Fills a database with synthetic entries and stories quickly (direct store writes, no HTTP), for serving benchmarks.
 import { createHash } from 'node:crypto';
 import { normalizeForMatch } from '../src/stories/index.ts';
-import { assignStory, createStory, indexForSearch, inTransaction, refreshStory, syncSources, upsertEntry, type Store } from '../src/store/index.ts';
+import type { Storage } from '../src/store/index.ts';
 import { headline, seeded } from './synthetic.ts';
 
 /** Inserts `total` entries from `sources` sources into stories of 1-3 entries, newest at `now`, one minute apart per story. */
-export function fillStore(store: Store, total: number, now: number, sources = 20): void {
-  syncSources(store, Array.from({ length: sources }, (_, i) => ({ id: `s${i}`, url: `http://127.0.0.1/feed${i}.xml`, priority: 0 })));
+export async function fillStore(store: Storage, total: number, now: number, sources = 20): Promise<void> {
+  await store.syncSources(Array.from({ length: sources }, (_, i) => ({ id: `s${i}`, url: `http://127.0.0.1/feed${i}.xml`, priority: 0 })));
   const rand = seeded(42);
   let n = 0;
   let storyNo = 0;
   while (n < total) {
-    inTransaction(store, () => {
+    await store.transaction(async (tx) => {
       for (let batch = 0; batch < 5000 && n < total; storyNo++) {
         const size = 1 + Math.floor(rand() * 3);
         const t = now - (total - n) * 30_000;
@@ -20,16 +20,16 @@ export function fillStore(store: Store, total: number, now: number, sources = 20
           const { title, summary } = headline(rand, storyNo);
           const sourceId = `s${(storyNo + k) % sources}`;
           const link = `https://outlet${sourceId}.example/news/${storyNo}-${k}`;
-          const r = upsertEntry(store, sourceId, {
+          const r = await tx.upsertEntry(sourceId, {
             key: `url:${link}`, guid: null, title, link, canonicalUrl: link, summary, content: null, author: null, categories: [],
             publishedAt: t + k * 60_000, updatedAt: null, originalDate: null, contentHash: createHash('sha1').update(link).digest('hex'),
           }, now);
           if (r.kind !== 'inserted') continue;
-          indexForSearch(store, r.id, normalizeForMatch(`${title} ${summary}`));
-          if (k === 0) story = createStory(store, r.id);
-          assignStory(store, r.id, story);
+          await tx.indexForSearch(r.id, normalizeForMatch(`${title} ${summary}`));
+          if (k === 0) story = await tx.createStory(r.id);
+          await tx.assignStory(r.id, story);
         }
-        if (size > 1) refreshStory(store, story, now);
+        if (size > 1) await tx.refreshStory(story, now);
       }
     });
   }

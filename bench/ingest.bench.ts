@@ -38,13 +38,13 @@ export async function runIngestBench(): Promise<void> {
     JSON.stringify({ settings: { concurrency: 8, perHostConcurrency: 8 }, sources: docs.map((_, i) => ({ id: `s${i}`, url: `http://127.0.0.1:${port}/feed${i}.xml` })) }),
     path.join(dir, 'feeds.json'),
   );
-  const runtime = openRuntime(config, path.join(dir, 'bench.db'), silentLogger());
+  const runtime = await openRuntime(config, path.join(dir, 'bench.db'), silentLogger());
   const full = await withPeakMemory(async () => {
     const t = performance.now();
     const summary = await runtime.poll();
     return { n: summary.newEntries, ms: performance.now() - t, failed: summary.failed };
   });
-  runtime.close();
+  await runtime.close();
   server.close();
   fs.rmSync(dir, { recursive: true, force: true });
 

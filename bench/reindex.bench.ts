@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { rebuildSearch, syncSearchIndex } from '../src/pipeline/search-index.ts';
 import { loadAliases } from '../src/stories/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../src/store/sqlite/storage.ts';
 import { fillStore } from './fill.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
@@ -14,20 +14,20 @@ export async function runReindexBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-reindex-bench-'));
   const file = path.join(dir, 'bench.db');
   try {
-    const store = openStore(file);
-    fillStore(store, ENTRIES, Date.now());
+    const store = openSqliteStorage(file);
+    await fillStore(store, ENTRIES, Date.now());
     const aliases = loadAliases();
-    const time = <T>(fn: () => T): [T, number] => {
+    const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
       const t = performance.now();
-      const r = fn();
+      const r = await fn();
       return [r, performance.now() - t];
     };
-    const [first, firstMs] = time(() => syncSearchIndex(store, aliases));
-    const [, checkMs] = time(() => syncSearchIndex(store, aliases));
+    const [first, firstMs] = await time(() => syncSearchIndex(store, aliases));
+    const [, checkMs] = await time(() => syncSearchIndex(store, aliases));
     store.sqlite.exec(`DELETE FROM entries_fts WHERE rowid % 10 = 0`);
-    const [missing, missingMs] = time(() => syncSearchIndex(store, aliases));
-    const [full, fullMs] = time(() => rebuildSearch(store, aliases));
-    store.close();
+    const [missing, missingMs] = await time(() => syncSearchIndex(store, aliases));
+    const [full, fullMs] = await time(() => rebuildSearch(store, aliases));
+    await store.close();
     console.log(`reindex: ${ENTRIES} entries (file database)`);
     console.log(`  first open (${first.reason}): ${first.indexed} indexed in ${firstMs.toFixed(0)} ms (${((first.indexed / firstMs) * 1000).toFixed(0)} entries/s)`);
     console.log(`  open with a current index: ${checkMs.toFixed(1)} ms`);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore } from '../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../src/store/sqlite/storage.ts';
 import { fillStore } from './fill.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
@@ -81,9 +81,9 @@ export async function runStartupBench(): Promise<void> {
     fs.writeFileSync(config, JSON.stringify({ sources: Array.from({ length: SOURCES }, (_, i) => ({ id: `s${i}`, url: `http://127.0.0.1:9/feed${i}.xml` })) }));
     const db = path.join(dir, 'storywire.db');
     const fillStarted = performance.now();
-    const store = openStore(db);
-    fillStore(store, ENTRIES, Date.now(), SOURCES);
-    store.close();
+    const store = openSqliteStorage(db);
+    await fillStore(store, ENTRIES, Date.now(), SOURCES);
+    await store.close();
     console.log(`startup: filled ${ENTRIES} entries in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s; ${ROUNDS} rounds, median of each`);
 
     const cases: [string, () => Promise<number>][] = [

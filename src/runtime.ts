@@ -8,14 +8,15 @@ export { clustererOptions };
 import { pollOnce, type PassOptions, type PassSummary } from './pipeline/poll.ts';
 import { reindexAfterPass, syncSearchIndex } from './pipeline/search-index.ts';
 import { FeedPublisher } from './publish/publisher.ts';
+import { storyReader } from './publish/select.ts';
 import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
 import { loadAliases, type AliasTable } from './stories/index.ts';
-import { openStore, sourceStates, storyReader, syncSources, type OpenOptions, type Store } from './store/index.ts';
+import { openStorage, type OpenOptions, type Storage } from './store/index.ts';
 
 /** An opened service: store, story assigner, publisher, metrics and a pass runner. */
 export interface Runtime {
-  store: Store;
+  store: Storage;
   readonly assigner: StoryAssigner;
   publisher: FeedPublisher;
   metrics: Metrics;
@@ -23,24 +24,29 @@ export interface Runtime {
   responseCache: ResponseCache;
   config: () => Config;
   /** Applies a new, already validated config: sources synced, clustering and feeds refreshed. */
-  setConfig(next: Config): void;
+  setConfig(next: Config): Promise<void>;
   /** Runs a pass, then refreshes feeds and pings the WebSub hub for the ones that changed. */
   poll(opts?: PassOptions): Promise<PassSummary>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens and migrates the database, syncs sources and warms the clustering index. */
-export function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now, storeOptions: OpenOptions = {}): Runtime {
-  const store = openStore(dbPath, storeOptions);
+export async function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now, storeOptions: OpenOptions = {}): Promise<Runtime> {
+  const store = await openStorage(dbPath, storeOptions);
   const metrics = createMetrics(dbPath);
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
-  syncSearchIndex(store, aliases, log);
+  try {
+    await syncSearchIndex(store, aliases, log);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const makeAssigner = (c: Config) => new StoryAssigner(store, clustererOptions(c, aliases), (seconds) => metrics.clusteringSeconds.observe(seconds));
   let assigner = makeAssigner(config);
-  syncSources(store, config.sources);
+  await store.syncSources(config.sources);
   const publisher = createPublisher(store, () => current, () => aliases, now, log);
-  if (config.settings.publicUrl) publisher.warm(config.settings.publicUrl);
+  if (config.settings.publicUrl) await publisher.warm(config.settings.publicUrl);
   const responseCache = new ResponseCache();
   const afterPass = async (summary: PassSummary) => {
     recordPass(metrics, summary);
@@ -59,21 +65,21 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
     metrics,
     responseCache,
     config: () => current,
-    setConfig(next) {
+    async setConfig(next) {
       current = next;
       aliases = loadAliases(next.settings.aliasesFile ?? undefined);
-      syncSearchIndex(store, aliases, log);
-      syncSources(store, next.sources);
+      await syncSearchIndex(store, aliases, log);
+      await store.syncSources(next.sources);
       assigner = makeAssigner(next);
       responseCache.clear();
       void publisher.invalidate({ configChanged: true }).then(() => {
-        if (next.settings.publicUrl) publisher.warm(next.settings.publicUrl);
+        if (next.settings.publicUrl) return publisher.warm(next.settings.publicUrl);
       });
     },
     async poll(opts) {
       const [passAliases, passStarted] = [aliases, now()];
       const summary = await pollOnce({ store, config: current, assigner, log, now }, opts);
-      reindexAfterPass(store, passAliases, aliases, passStarted, log);
+      await reindexAfterPass(store, passAliases, aliases, passStarted, log);
       await afterPass(summary);
       return summary;
     },
@@ -82,11 +88,11 @@ export function openRuntime(config: Config, dbPath: string, log: Logger, now: ()
 }
 
 /** A feed publisher reading from `store`. */
-export function createPublisher(store: Store, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now, log?: Logger): FeedPublisher {
+export function createPublisher(store: Storage, config: () => Config, aliases: () => AliasTable, now: () => number = Date.now, log?: Logger): FeedPublisher {
   return new FeedPublisher({
     reader: storyReader(store),
     config,
-    sourceFacts: () => new Map(sourceStates(store).map((s) => [s.id, { feedTitle: s.feedTitle, siteUrl: s.siteUrl }])),
+    sourceFacts: async () => new Map((await store.sourceStates()).map((s) => [s.id, { feedTitle: s.feedTitle, siteUrl: s.siteUrl }])),
     aliases,
     generator: `storywire/${PACKAGE.version}`,
     now,

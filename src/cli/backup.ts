@@ -1,6 +1,5 @@
 // `storywire backup FILE`: a consistent copy of the database, safe while `serve` runs.
-import { openStore } from '../store/index.ts';
-import { backupTo } from '../store/backup.ts';
+import { openStorage } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
 /** Writes the backup; exit 0 when done. */
@@ -9,14 +8,14 @@ export async function backupCommand(args: string[]): Promise<number> {
   const target = positionals[0];
   if (!target) throw new UsageError('backup needs the file to write, e.g. storywire backup backups/storywire-2026-05-20.db');
   // Read-only: a backup copies the database as it is, without migrating it or creating a missing one.
-  const store = openStore(runtimeEnv(values).dbPath, { readonly: true, anySchema: true });
+  const store = await openStorage(runtimeEnv(values).dbPath, { readonly: true, anySchema: true });
   try {
-    const r = await backupTo(store, target).catch((e: Error) => {
+    const r = await store.backup(target).catch((e: Error) => {
       throw new UsageError(e.message);
     });
     console.log(`backed up ${r.pages} pages (${(r.bytes / 1048576).toFixed(1)} MiB) to ${target}`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

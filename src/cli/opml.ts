@@ -3,26 +3,26 @@ import fs from 'node:fs';
 import { loadConfig } from '../config/index.ts';
 import { formatValidConfig } from '../config/writer.ts';
 import { parseOpml, renderOpml } from '../opml/opml.ts';
-import { openStore, sourceStates } from '../store/index.ts';
+import { isPostgresUrl, openStorage } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
 /** Prints the sources as OPML 2.0; sources without a title in feeds.json get their feed's own title when the database has it. */
-export function exportOpmlCommand(args: string[]): number {
+export async function exportOpmlCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {});
   const env = runtimeEnv(values);
   const config = loadConfig(env.configPath);
-  process.stdout.write(renderOpml(config.sources, feedTitles(env.dbPath), Date.now()));
+  process.stdout.write(renderOpml(config.sources, await feedTitles(env.dbPath), Date.now()));
   return 0;
 }
 
 // Feed titles from the database, opened read-only (never migrated or created); none when there is no database yet.
-function feedTitles(dbPath: string): Map<string, string> {
-  if (!fs.existsSync(dbPath)) return new Map();
-  const store = openStore(dbPath, { readonly: true });
+async function feedTitles(dbPath: string): Promise<Map<string, string>> {
+  if (!isPostgresUrl(dbPath) && !fs.existsSync(dbPath)) return new Map();
+  const store = await openStorage(dbPath, { readonly: true });
   try {
-    return new Map(sourceStates(store).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as [string, string]] : [])));
+    return new Map((await store.sourceStates()).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as [string, string]] : [])));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

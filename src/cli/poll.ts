@@ -15,7 +15,7 @@ export async function pollCommand(args: string[]): Promise<number> {
   if (sourceId && !config.sources.some((s) => s.id === sourceId)) throw new UsageError(`unknown source "${sourceId}" (see ${env.configPath})`);
   // Logs go to stderr as JSON only when asked for; the terminal gets the table.
   const log = createLogger(process.env.LOG_LEVEL ? env.logLevel : 'error', { format: env.logFormat });
-  const runtime = openRuntime(config, env.dbPath, log);
+  const runtime = await openRuntime(config, env.dbPath, log);
   try {
     const tty = process.stderr.isTTY;
     const summary = await runtime.poll({
@@ -31,7 +31,7 @@ export async function pollCommand(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    runtime.close();
+    await runtime.close();
   }
 }
 

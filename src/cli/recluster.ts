@@ -5,24 +5,24 @@ import { recluster } from '../pipeline/recluster.ts';
 import { clustererOptions } from '../pipeline/story-assigner.ts';
 import { syncSearchIndex } from '../pipeline/search-index.ts';
 import { loadAliases } from '../stories/index.ts';
-import { openStore } from '../store/index.ts';
+import { openStorage } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
 /** Runs the recluster; exit 0 when done. */
-export function reclusterCommand(args: string[]): number {
+export async function reclusterCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, { since: { type: 'string' } });
   const env = runtimeEnv(values);
   const config = loadServiceConfig(env.configPath);
   const since = values.since === undefined ? 0 : Date.parse(values.since as string);
   if (Number.isNaN(since)) throw new UsageError(`--since must be a date such as 2026-05-01 or 2026-05-01T12:00:00Z, got "${values.since}"`);
-  const store = openStore(env.dbPath);
+  const store = await openStorage(env.dbPath);
   try {
     const aliases = loadAliases(config.settings.aliasesFile ?? undefined);
-    syncSearchIndex(store, aliases, createLogger(env.logLevel));
-    const r = recluster(store, clustererOptions(config, aliases), since, Date.now());
+    await syncSearchIndex(store, aliases, createLogger(env.logLevel));
+    const r = await recluster(store, clustererOptions(config, aliases), since, Date.now());
     console.log(`reclustered ${r.entries} entries into ${r.stories} stories: ${r.storiesKept} ids kept, ${r.storiesCreated} created, ${r.storiesDeleted} deleted, ${r.entriesMoved} entries moved`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

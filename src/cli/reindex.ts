@@ -2,7 +2,7 @@
 import { loadServiceConfig } from './service-config.ts';
 import { rebuildSearch } from '../pipeline/search-index.ts';
 import { loadAliases } from '../stories/index.ts';
-import { openStore } from '../store/index.ts';
+import { openStorage } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
 /** Rebuilds the index; exit 0 when done (bad usage and config are thrown, exit 2). */
@@ -12,12 +12,12 @@ export async function reindexCommand(args: string[]): Promise<number> {
   const env = runtimeEnv(values);
   const config = loadServiceConfig(env.configPath);
   const aliases = loadAliases(config.settings.aliasesFile ?? undefined);
-  const store = openStore(env.dbPath);
+  const store = await openStorage(env.dbPath);
   try {
-    const r = rebuildSearch(store, aliases);
+    const r = await rebuildSearch(store, aliases);
     console.log(`indexed ${r.indexed} entries for search in ${(r.ms / 1000).toFixed(1)}s`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

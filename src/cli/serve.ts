@@ -23,7 +23,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const log = createLogger(env.logLevel, { format: env.logFormat });
   const checkStarted = Date.now();
   // Migrates, after a quick integrity check: a damaged database is refused at start rather than served.
-  const runtime = openRuntime(config, env.dbPath, log, Date.now, { integrityCheck: true });
+  const runtime = await openRuntime(config, env.dbPath, log, Date.now, { integrityCheck: true });
   log.debug({ ms: Date.now() - checkStarted }, 'database.opened');
   const report = backgroundErrorReporter(log, runtime.metrics.backgroundErrors);
   const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, metricsToken: env.metricsToken, responseCache: runtime.responseCache });
@@ -31,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   try {
     server = await listen(app, port, host);
   } catch (e) {
-    runtime.close();
+    await runtime.close();
     throw e;
   }
   // Last resort: whatever escaped the guards below is logged and counted, and serving goes on.
@@ -49,7 +49,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     env.configPath,
     (next) => {
       const scheduleChanged = next.settings.schedule !== runtime.config().settings.schedule;
-      runtime.setConfig(next);
+      // The new config is in force at once; syncing the database to it finishes in the background.
+      runtime.setConfig(next).catch((err: unknown) => report('config-reload', err));
       if (scheduler && scheduleChanged) {
         const old = scheduler;
         scheduler = startScheduler(next.settings.schedule, pollDue, log, report);
@@ -72,7 +73,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   watcher.stop();
   await scheduler?.stop();
   await server.close();
-  runtime.close();
+  await runtime.close();
   process.off('unhandledRejection', onRejection);
   process.off('uncaughtException', onException);
   log.info('server.stopped');

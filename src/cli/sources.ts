@@ -1,19 +1,19 @@
 // `storywire sources`: every source's health as a table in the terminal.
 import { loadConfig } from '../config/index.ts';
-import { openStore, sourceStates } from '../store/index.ts';
+import { openStorage } from '../store/index.ts';
 import { sourceJson } from '../server/json.ts';
 import { parseFlags, runtimeEnv } from './args.ts';
 import { formatTable } from './table.ts';
 
 /** Prints the table; exit 0. */
-export function sourcesCommand(args: string[]): number {
+export async function sourcesCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {});
   const env = runtimeEnv(values);
   const config = loadConfig(env.configPath);
   // Read-only: looking at a live database never migrates or writes it, and a missing one is an error, not a new file.
-  const store = openStore(env.dbPath, { readonly: true });
+  const store = await openStorage(env.dbPath, { readonly: true });
   try {
-    const rows = new Map(sourceStates(store).map((r) => [r.id, r]));
+    const rows = new Map((await store.sourceStates()).map((r) => [r.id, r]));
     const now = Date.now();
     const table = config.sources.map((s) => {
       const j = sourceJson(s, rows.get(s.id));
@@ -22,7 +22,7 @@ export function sourcesCommand(args: string[]): number {
     console.log(formatTable(['SOURCE', 'STATUS', 'ENTRIES', 'LAST SUCCESS', 'FAILURES', 'NEXT POLL', 'LAST ERROR'], table));
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

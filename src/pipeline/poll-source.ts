@@ -6,7 +6,7 @@ import { backoffUntil, nextPollAt } from '../fetch/policy.ts';
 import { normalizeFeed } from '../normalize/index.ts';
 import { parseFeed } from '../parse/index.ts';
 import type { NormalizedFeed } from '../model.ts';
-import { indexForSearch, inTransaction, recordFailure, recordSuccess, sourceState, upsertEntry, type Store } from '../store/index.ts';
+import type { Storage, StorageTx } from '../store/index.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /** What polling one source did, for the pass summary and the logs. */
@@ -28,7 +28,7 @@ export interface SourceOutcome {
 
 /** What pollSource needs from its caller. */
 export interface PollContext {
-  store: Store;
+  store: Storage;
   assigner: StoryAssigner;
   fetchOptions: FetchOptions;
   now: () => number;
@@ -41,7 +41,7 @@ export interface PollContext {
 /** Polls one source; never throws for a failing source, the failure is recorded on it. */
 export async function pollSource(ctx: PollContext, source: Source): Promise<SourceOutcome> {
   const started = ctx.now();
-  const state = sourceState(ctx.store, source.id);
+  const state = await ctx.store.sourceState(source.id);
   const url = state?.permanentRedirect ?? source.url;
   const result = await (ctx.fetch ?? fetchFeed)({ url, etag: state?.etag ?? null, lastModified: state?.lastModified ?? null }, ctx.fetchOptions);
   const base = { sourceId: source.id, permanentRedirect: result.permanentRedirect, ms: 0 };
@@ -55,7 +55,7 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   const now = ctx.now();
   if (result.kind === 'not-modified') {
     const nextFetchAt = schedule(ctx, source, now, null, result.maxAgeSeconds);
-    recordSuccess(ctx.store, source.id, { at: now, httpStatus: 304, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
+    await ctx.store.recordSuccess(source.id, { at: now, httpStatus: 304, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
     return quiet('not-modified', 304, nextFetchAt);
   }
   if (result.kind !== 'ok') {
@@ -67,7 +67,7 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   if (bodyHash === lastBodyHash) {
     // The server ignored our validators but sent the same bytes: nothing to parse.
     const nextFetchAt = schedule(ctx, source, now, null, result.maxAgeSeconds);
-    recordSuccess(ctx.store, source.id, { at: now, httpStatus: result.status, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
+    await ctx.store.recordSuccess(source.id, { at: now, httpStatus: result.status, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
     return quiet('unchanged', result.status, nextFetchAt);
   }
   const parsed = await parseFeed(result.body, { contentType: result.contentType, url: result.finalUrl });
@@ -75,8 +75,8 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   const feed = normalizeFeed(parsed.feed, { feedUrl: result.finalUrl, now });
   const nextFetchAt = schedule(ctx, source, now, feed.info.ttlSeconds, result.maxAgeSeconds);
   await ctx.turn?.();
-  const counts = storeFeed(ctx, source.id, feed, now, () =>
-    recordSuccess(ctx.store, source.id, {
+  const counts = await storeFeed(ctx, source.id, feed, now, (tx) =>
+    tx.recordSuccess(source.id, {
       at: now,
       httpStatus: result.status,
       etag: result.etag,
@@ -93,8 +93,8 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
 }
 
 /** Stores the entries, assigns new ones to stories and records the source's state, all in one transaction. */
-function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now: number, recordState: () => void) {
-  const run = () => {
+async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now: number, recordState: (tx: StorageTx) => Promise<void>) {
+  const run = async (tx: StorageTx) => {
     const changed = new Set<number>();
     let newEntries = 0;
     let updatedEntries = 0;
@@ -103,24 +103,24 @@ function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now
     // and the clustering window moves one way through the feed.
     const ordered = [...feed.entries].sort((a, b) => a.publishedAt - b.publishedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const entry of ordered) {
-      const r = upsertEntry(ctx.store, sourceId, entry, now);
-      if (r.kind !== 'unchanged') indexForSearch(ctx.store, r.id, ctx.assigner.terms(`${entry.title} ${entry.summary}`));
+      const r = await tx.upsertEntry(sourceId, entry, now);
+      if (r.kind !== 'unchanged') await tx.indexForSearch(r.id, ctx.assigner.terms(`${entry.title} ${entry.summary}`));
       if (r.kind === 'unchanged') continue;
       const publishedAt = r.kind === 'updated' ? r.publishedAt : entry.publishedAt;
       const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt };
       // A new entry is decided; an edited one stays in its story unless its new text belongs elsewhere.
-      const assigned = r.kind === 'inserted' ? ctx.assigner.assign(doc, now) : ctx.assigner.reassign(doc, r.storyId, now);
+      const assigned = r.kind === 'inserted' ? await ctx.assigner.assign(tx, doc, now) : await ctx.assigner.reassign(tx, doc, r.storyId, now);
       if (r.kind === 'inserted') newEntries++;
       else updatedEntries++;
       changed.add(assigned.storyId);
       if (assigned.leftStoryId !== null) changed.add(assigned.leftStoryId);
       if (assigned.created) createdStories++;
     }
-    recordState();
+    await recordState(tx);
     return { newEntries, updatedEntries, changedStories: [...changed], createdStories };
   };
   try {
-    return inTransaction(ctx.store, run);
+    return await ctx.store.transaction(run);
   } catch (e) {
     // The transaction rolled back, so the window may hold entries that were never stored.
     ctx.assigner.resync();
@@ -136,7 +136,7 @@ function quiet(status: 'not-modified' | 'unchanged', httpStatus: number, nextFet
   return { status, newEntries: 0, updatedEntries: 0, changedStories: [], createdStories: 0, error: null, httpStatus, nextFetchAt };
 }
 
-function fail(
+async function fail(
   ctx: PollContext,
   source: Source,
   now: number,
@@ -145,8 +145,8 @@ function fail(
   httpStatus: number | null,
   retryAfterMs: number | null,
   permanentRedirect: string | null,
-): Settled {
+): Promise<Settled> {
   const nextFetchAt = backoffUntil({ now, consecutiveFailures: failures + 1, minIntervalMs: source.intervalMs, retryAfterMs, jitter: ctx.random });
-  recordFailure(ctx.store, source.id, { at: now, kind: error.kind, message: error.message, httpStatus, nextFetchAt, permanentRedirect });
+  await ctx.store.recordFailure(source.id, { at: now, kind: error.kind, message: error.message, httpStatus, nextFetchAt, permanentRedirect });
   return { status: 'error', newEntries: 0, updatedEntries: 0, changedStories: [], createdStories: 0, error, httpStatus, nextFetchAt };
 }

@@ -4,13 +4,13 @@ import { fetchFeed } from '../fetch/index.ts';
 import { HostLimiter } from '../lib/limiter.ts';
 import type { Logger } from '../lib/logger.ts';
 import { backoffUntil } from '../fetch/policy.ts';
-import { describeDatabaseError, recordFailure, sourceState, sourceStates, syncSources, type Store } from '../store/index.ts';
+import type { Storage } from '../store/index.ts';
 import { pollSource, type SourceOutcome } from './poll-source.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /** Everything a pass needs. */
 export interface PollDeps {
-  store: Store;
+  store: Storage;
   config: Config;
   assigner: StoryAssigner;
   log: Logger;
@@ -42,9 +42,9 @@ export interface PassSummary {
 
 // Sources whose failure could not be written to the database (disk full, database read-only) back off here, in
 // memory, per store: otherwise their stale next-poll time would make every scheduler tick poll them again.
-const unrecordedBackoff = new WeakMap<Store, Map<string, { until: number; failures: number }>>();
+const unrecordedBackoff = new WeakMap<Storage, Map<string, { until: number; failures: number }>>();
 
-function heldBack(store: Store): Map<string, { until: number; failures: number }> {
+function heldBack(store: Storage): Map<string, { until: number; failures: number }> {
   let held = unrecordedBackoff.get(store);
   if (!held) unrecordedBackoff.set(store, (held = new Map()));
   return held;
@@ -55,17 +55,17 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
   const now = deps.now ?? Date.now;
   const started = now();
   try {
-    syncSources(deps.store, deps.config.sources);
+    await deps.store.syncSources(deps.config.sources);
   } catch (e) {
     // The sources were synced when the config was loaded; a database refusing writes (disk full) must not stop
     // the pass, whose per-source failures say what is wrong and back off.
-    const db = describeDatabaseError(e, deps.store);
+    const db = deps.store.describeError(e);
     if (!db) throw e;
     deps.log.error({ err: e, error: db }, 'poll.sync_failed');
   }
   // Another process (recluster, a second poller) may have changed stories since the last pass.
   deps.assigner.resync();
-  const selected = selectSources(deps, opts, started);
+  const selected = await selectSources(deps, opts, started);
   const limiter = new HostLimiter(deps.config.settings.concurrency, deps.config.settings.perHostConcurrency);
   const random = deps.random ?? Math.random;
   const ctx = {
@@ -117,31 +117,31 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
   return summary;
 }
 
-function selectSources(deps: PollDeps, opts: PassOptions, now: number): Source[] {
+async function selectSources(deps: PollDeps, opts: PassOptions, now: number): Promise<Source[]> {
   const enabled = deps.config.sources.filter((s) => s.enabled && (!opts.sourceId || s.id === opts.sourceId));
   if (!opts.dueOnly) return enabled;
-  const due = new Map(sourceStates(deps.store).map((s) => [s.id, s.nextFetchAt]));
+  const due = new Map((await deps.store.sourceStates()).map((s) => [s.id, s.nextFetchAt]));
   const held = heldBack(deps.store);
   return enabled.filter((s) => Math.max(due.get(s.id) ?? 0, held.get(s.id)?.until ?? 0) <= now);
 }
 
 // A bug in one source's processing, or a database that refuses the write (disk full), is logged loudly and recorded
 // on the source when the database allows it, and the pass goes on. When it does not, the source backs off in memory.
-function internalFailure(deps: PollDeps, source: Source, e: unknown, now: number, random: () => number): SourceOutcome {
-  const db = describeDatabaseError(e, deps.store);
+async function internalFailure(deps: PollDeps, source: Source, e: unknown, now: number, random: () => number): Promise<SourceOutcome> {
+  const db = deps.store.describeError(e);
   const message = db ?? (e instanceof Error ? e.message : String(e));
   const kind = db ? 'database' : 'internal';
   deps.log.error({ source_id: source.id, err: e, ...(db ? { error: db } : {}) }, db ? 'source.database_error' : 'source.internal_error');
   const held = heldBack(deps.store);
   let failures = held.get(source.id)?.failures ?? 0;
   try {
-    failures = Math.max(failures, sourceState(deps.store, source.id)?.consecutiveFailures ?? 0);
+    failures = Math.max(failures, (await deps.store.sourceState(source.id))?.consecutiveFailures ?? 0);
   } catch {
     // The database cannot even be read: the in-memory count is all we have.
   }
   const nextFetchAt = backoffUntil({ now, consecutiveFailures: failures + 1, minIntervalMs: source.intervalMs, retryAfterMs: null, jitter: random });
   try {
-    recordFailure(deps.store, source.id, { at: now, kind, message, httpStatus: null, nextFetchAt, permanentRedirect: null });
+    await deps.store.recordFailure(source.id, { at: now, kind, message, httpStatus: null, nextFetchAt, permanentRedirect: null });
     held.delete(source.id);
   } catch (storeError) {
     held.set(source.id, { until: nextFetchAt, failures: failures + 1 });

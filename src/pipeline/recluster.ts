@@ -1,6 +1,6 @@
 // Rebuilds stories from stored entries (after a model or alias change), keeping story ids where it can.
 import { StoryWindow, type ClustererOptions, type ClusteringSource, type StoredDoc } from '../stories/index.ts';
-import { applyClusters, clusteringInputsByArrival, deleteEmptyStories, inTransaction, type Store } from '../store/index.ts';
+import type { ClusteringRow, Storage } from '../store/index.ts';
 
 /** What a recluster changed. */
 export interface ReclusterSummary {
@@ -12,7 +12,7 @@ export interface ReclusterSummary {
   entriesMoved: number;
 }
 
-type Row = ReturnType<typeof clusteringInputsByArrival>[number];
+type Row = ClusteringRow;
 
 /**
  * Re-decides the story of every entry published since `since` the way polling decided it: in arrival order,
@@ -20,8 +20,8 @@ type Row = ReturnType<typeof clusteringInputsByArrival>[number];
  * before `since` keep their stories. A new cluster takes the id of the old story it shares most entries with
  * (unchanged memberships keep their ids and are not written); the rest get new stories.
  */
-export function recluster(store: Store, options: ClustererOptions, since: number, now: number): ReclusterSummary {
-  const rows = clusteringInputsByArrival(store);
+export async function recluster(store: Storage, options: ClustererOptions, since: number, now: number): Promise<ReclusterSummary> {
+  const rows = await store.clusteringInputsByArrival();
   const replay = new Replay(rows);
   const window = new StoryWindow(replay, options);
   for (const row of rows) if (row.publishedAt < since && row.storyId !== null) replay.label(row, row.storyId);
@@ -31,7 +31,7 @@ export function recluster(store: Store, options: ClustererOptions, since: number
   let nextLabel = firstNew;
   const redecided = rows.filter((r) => r.publishedAt >= since || r.storyId === null);
   for (const row of redecided) {
-    const label = window.decide(row).storyId ?? nextLabel++;
+    const label = (await window.decide(row)).storyId ?? nextLabel++;
     replay.label(row, label);
     window.add(row, label);
   }
@@ -45,9 +45,9 @@ export function recluster(store: Store, options: ClustererOptions, since: number
   const clusters = assignIds(labels, oldStory, seeded, firstNew);
   const changed = clusters.filter((c) => c.entryIds.some((id) => oldStory.get(id) !== c.storyId) || c.storyId === null);
   const moved = changed.reduce((n, c) => n + c.entryIds.filter((id) => oldStory.get(id) !== c.storyId).length, 0);
-  return inTransaction(store, () => {
+  return store.transaction(async (tx) => {
     const before = new Set(redecided.map((r) => r.storyId));
-    const deleted = applyClusters(store, changed, now).deleted + deleteEmptyStories(store);
+    const deleted = (await tx.applyClusters(changed, now)).deleted + (await tx.deleteEmptyStories());
     const kept = clusters.filter((c) => c.storyId !== null && before.has(c.storyId)).length;
     const created = clusters.filter((c) => c.storyId === null).length;
     return { entries: redecided.length, stories: clusters.length, storiesKept: kept, storiesCreated: created, storiesDeleted: deleted, entriesMoved: moved };
@@ -73,7 +73,7 @@ class Replay implements ClusteringSource {
     return this.labels.get(entryId);
   }
 
-  between(from: number, to: number): StoredDoc[] {
+  async between(from: number, to: number): Promise<StoredDoc[]> {
     const out: StoredDoc[] = [];
     for (let i = lowerBound(this.byTime, from); i < this.byTime.length && this.byTime[i].publishedAt <= to; i++) {
       const r = this.byTime[i];
@@ -83,7 +83,7 @@ class Replay implements ClusteringSource {
     return out;
   }
 
-  storyOfUrl(url: string, exceptEntryId: number): number | null {
+  async storyOfUrl(url: string, exceptEntryId: number): Promise<number | null> {
     // Rows are listed by arrival (id), so the first labelled one is the first stored.
     for (const r of this.byUrl.get(url) ?? []) {
       const storyId = this.labels.get(r.entryId);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../lib/logger.ts';
 import { normalizeForMatch, type AliasTable } from '../stories/index.ts';
-import { ensureSearchIndex, rebuildSearchIndex, reindexChangedSince, type ReindexReport, type SearchAnalyzer, type Store } from '../store/index.ts';
+import type { ReindexReport, SearchAnalyzer, Storage } from '../store/index.ts';
 
 /** Bump when normalizeForMatch changes in a way the probe below might not show (then every index is rebuilt once). */
 const NORMALIZER_VERSION = 1;
@@ -39,8 +39,8 @@ function aliasFingerprint(aliases: AliasTable): string {
 }
 
 /** Brings the search index up to date with the entries under `aliases`, logging what it did (nothing when current). */
-export function syncSearchIndex(store: Store, aliases: AliasTable, log?: Logger): ReindexReport {
-  const report = ensureSearchIndex(store, searchAnalyzer(aliases));
+export async function syncSearchIndex(store: Storage, aliases: AliasTable, log?: Logger): Promise<ReindexReport> {
+  const report = await store.ensureSearchIndex(searchAnalyzer(aliases));
   if (report.reason !== 'current') {
     // A new, empty database records its fingerprint too: worth a line only when entries were (re)indexed.
     const level = report.indexed || report.removed ? 'info' : 'debug';
@@ -50,19 +50,19 @@ export function syncSearchIndex(store: Store, aliases: AliasTable, log?: Logger)
 }
 
 /** Rebuilds the whole search index under `aliases`. */
-export function rebuildSearch(store: Store, aliases: AliasTable): ReindexReport {
-  return rebuildSearchIndex(store, searchAnalyzer(aliases));
+export function rebuildSearch(store: Storage, aliases: AliasTable): Promise<ReindexReport> {
+  return store.rebuildSearchIndex(searchAnalyzer(aliases));
 }
 
 /**
  * After a pass that ran with `passAliases` while the config moved to `aliases`: the pass indexed its entries with the
  * old table after the reload had rebuilt the index, so those entries are indexed again. Nothing when the table is the same.
  */
-export function reindexAfterPass(store: Store, passAliases: AliasTable, aliases: AliasTable, passStarted: number, log?: Logger): number {
+export async function reindexAfterPass(store: Storage, passAliases: AliasTable, aliases: AliasTable, passStarted: number, log?: Logger): Promise<number> {
   if (passAliases === aliases) return 0;
   const analyzer = searchAnalyzer(aliases);
   if (searchAnalyzer(passAliases).fingerprint === analyzer.fingerprint) return 0;
-  const indexed = reindexChangedSince(store, analyzer, passStarted);
+  const indexed = await store.reindexChangedSince(analyzer, passStarted);
   log?.info({ reason: 'aliases-changed-during-pass', indexed }, 'search.reindexed');
   return indexed;
 }

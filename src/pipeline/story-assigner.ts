@@ -1,7 +1,7 @@
 // Assigns stored entries to stories in the poll's transaction, deciding against the stored entries around each one.
 import type { Config } from '../config/index.ts';
 import { normalizeForMatch, StoryWindow, type AliasTable, type ClusterDoc, type ClustererOptions } from '../stories/index.ts';
-import { assignStory, createStory, deleteStoryIfEmpty, refreshStory, resetStoryTime, storiedEntriesBetween, storyEntryCount, storyOfCanonicalUrl, type Store } from '../store/index.ts';
+import type { Storage, StorageReads, StorageTx } from '../store/index.ts';
 
 /** The clusterer's settings from the config: the story window (the one conversion from its ms) and the alias table. */
 export function clustererOptions(config: Config, aliases: AliasTable): ClustererOptions {
@@ -19,14 +19,17 @@ export interface Assignment {
 /** Assigns stored entries to stories; its window over the stored entries is a cache of the database, never a source of truth. */
 export class StoryAssigner {
   private readonly window: StoryWindow;
+  // Where the window reads: the transaction of the decision under way (it sees the entries this poll stored so far).
+  private reader: StorageReads;
 
   constructor(
-    private readonly store: Store,
+    store: Storage,
     private readonly options: ClustererOptions,
     private readonly observe: (seconds: number) => void = () => {},
   ) {
+    this.reader = store;
     this.window = new StoryWindow(
-      { between: (from, to) => storiedEntriesBetween(store, from, to), storyOfUrl: (url, except) => storyOfCanonicalUrl(store, url, except) },
+      { between: (from, to) => this.reader.storiedEntriesBetween(from, to), storyOfUrl: (url, except) => this.reader.storyOfCanonicalUrl(url, except) },
       options,
     );
   }
@@ -36,11 +39,15 @@ export class StoryAssigner {
     this.window.reset();
   }
 
-  /** Decides the story of a newly stored entry, creating one when it reports something new. */
-  assign(doc: ClusterDoc, now: number): Assignment {
+  /**
+   * Decides the story of a newly stored entry, creating one when it reports something new; reads and writes in `tx`.
+   * One decision at a time: the poll's transactions are serialised, and each decides its entries in turn.
+   */
+  async assign(tx: StorageTx, doc: ClusterDoc, now: number): Promise<Assignment> {
     const started = performance.now();
-    const decision = this.window.decide(doc);
-    const storyId = this.place(doc, decision.storyId, now);
+    this.reader = tx;
+    const decision = await this.window.decide(doc);
+    const storyId = await this.place(tx, doc, decision.storyId, now);
     this.observe((performance.now() - started) / 1000);
     return { storyId, created: decision.storyId === null, leftStoryId: null };
   }
@@ -49,17 +56,21 @@ export class StoryAssigner {
    * Re-checks an edited entry: it stays in its story while it still fits there (same URL or headline, or similar
    * enough to the other members), else it moves to the story it now reports, or to a new one.
    */
-  reassign(doc: ClusterDoc, storyId: number, now: number): Assignment {
-    const stays = this.window.joins(this.window.fit(doc, storyId));
+  async reassign(tx: StorageTx, doc: ClusterDoc, storyId: number, now: number): Promise<Assignment> {
+    this.reader = tx;
+    const stays = this.window.joins(await this.window.fit(doc, storyId));
     this.window.remove(doc.entryId);
-    const decision = stays ? null : this.window.decide(doc);
-    if (!decision || decision.storyId === storyId || (decision.storyId === null && this.isAlone(doc, storyId))) {
+    const decision = stays ? null : await this.window.decide(doc);
+    if (!decision || decision.storyId === storyId || (decision.storyId === null && (await this.isAlone(tx, storyId)))) {
       this.window.add(doc, storyId);
-      refreshStory(this.store, storyId, now);
+      await tx.refreshStory(storyId, now);
       return { storyId, created: false, leftStoryId: null };
     }
-    const next = this.place(doc, decision.storyId, now);
-    if (!deleteStoryIfEmpty(this.store, storyId)) refreshStory(this.store, storyId, now), resetStoryTime(this.store, storyId);
+    const next = await this.place(tx, doc, decision.storyId, now);
+    if (!(await tx.deleteStoryIfEmpty(storyId))) {
+      await tx.refreshStory(storyId, now);
+      await tx.resetStoryTime(storyId);
+    }
     return { storyId: next, created: decision.storyId === null, leftStoryId: storyId };
   }
 
@@ -68,16 +79,16 @@ export class StoryAssigner {
     return normalizeForMatch(text, this.options.aliases);
   }
 
-  private place(doc: ClusterDoc, storyId: number | null, now: number): number {
-    const id = storyId ?? createStory(this.store, doc.entryId);
-    assignStory(this.store, doc.entryId, id);
-    if (storyId !== null) refreshStory(this.store, id, now);
+  private async place(tx: StorageTx, doc: ClusterDoc, storyId: number | null, now: number): Promise<number> {
+    const id = storyId ?? (await tx.createStory(doc.entryId));
+    await tx.assignStory(doc.entryId, id);
+    if (storyId !== null) await tx.refreshStory(id, now);
     this.window.add(doc, id);
     return id;
   }
 
   // An entry alone in its story keeps the story (and its id) when it starts a new one anyway.
-  private isAlone(doc: ClusterDoc, storyId: number): boolean {
-    return storyEntryCount(this.store, storyId) <= 1;
+  private async isAlone(tx: StorageTx, storyId: number): Promise<boolean> {
+    return (await tx.storyEntryCount(storyId)) <= 1;
   }
 }

@@ -14,7 +14,7 @@ import { PUBLISHED_FORMATS, type FeedMeta, type PublishedFormat, type PublishedS
 export interface PublisherDeps {
   reader: StoryReader;
   config: () => Config;
-  sourceFacts: () => ReadonlyMap<string, SourceFacts>;
+  sourceFacts: () => Promise<ReadonlyMap<string, SourceFacts>>;
   aliases: () => AliasTable;
   generator: string;
   now?: () => number;
@@ -40,30 +40,33 @@ export class FeedPublisher {
   private matchers = new Map<string, ((text: string) => boolean) | null>();
   private batch: Batch | null = null;
   private rendering: Batch | null = null;
+  // Bumped by every invalidation: a render that started before one must not put its (older) body in the cache.
+  private generation = 0;
 
   constructor(private readonly deps: PublisherDeps) {}
 
   /** The rendered feed, from the cache or rendered now on a miss; null for an unknown slug. */
-  get(slug: string, format: PublishedFormat, baseUrl: string): RenderedFeed | null {
+  async get(slug: string, format: PublishedFormat, baseUrl: string): Promise<RenderedFeed | null> {
     const key = `${slug}\n${format}\n${baseUrl}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const rendered = this.render(slug, format, baseUrl);
-    if (rendered) this.cache.set(key, rendered);
+    const generation = this.generation;
+    const rendered = await this.render(slug, format, baseUrl);
+    if (rendered && generation === this.generation) this.cache.set(key, rendered);
     return rendered;
   }
 
   /** Renders every feed in every format at `baseUrl` into the cache, so later changes are noticed (and pinged) even before a reader asks. */
-  warm(baseUrl: string): void {
-    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of PUBLISHED_FORMATS) this.get(slug, format, baseUrl);
+  async warm(baseUrl: string): Promise<void> {
+    for (const slug of ['all', ...this.deps.config().feeds.map((f) => f.slug)]) for (const format of PUBLISHED_FORMATS) await this.get(slug, format, baseUrl);
   }
 
   /** Renders a feed without touching the cache (also used by benchmarks). */
-  render(slug: string, format: PublishedFormat, baseUrl: string): RenderedFeed | null {
+  async render(slug: string, format: PublishedFormat, baseUrl: string): Promise<RenderedFeed | null> {
     const config = this.deps.config();
     const rules = feedRules(config, slug);
     if (!rules) return null;
-    const stories = this.stories(config, rules);
+    const stories = await this.stories(config, rules);
     const meta: FeedMeta = {
       slug,
       title: slug === 'all' ? 'storywire: all stories' : rules.title,
@@ -86,11 +89,12 @@ export class FeedPublisher {
    */
   invalidate(options: { configChanged?: boolean } = {}): Promise<Invalidation> {
     if (options.configChanged) this.matchers.clear();
+    this.generation++;
     let batch = this.batch;
     if (!batch) {
       batch = this.batch = { previous: new Map(), waiters: [] };
       const scheduled = batch;
-      setImmediate(() => this.rerender(scheduled));
+      setImmediate(() => void this.rerender(scheduled));
     }
     // The oldest body of a key is what readers last saw; a later snapshot only adds keys requested in between.
     const remember = (key: string, etag: string) => batch.previous.has(key) || batch.previous.set(key, etag);
@@ -103,7 +107,7 @@ export class FeedPublisher {
   }
 
   // Runs in a timer: it must settle every waiter and never throw.
-  private rerender(batch: Batch): void {
+  private async rerender(batch: Batch): Promise<void> {
     if (this.batch === batch) this.batch = null;
     this.rendering = batch;
     const result: Invalidation = { changed: [], failed: [] };
@@ -111,7 +115,7 @@ export class FeedPublisher {
       try {
         const [slug, format, baseUrl] = key.split('\n') as [string, PublishedFormat, string];
         // A feed the new config no longer has (null) is gone, not changed: nothing to ping.
-        const now = this.get(slug, format, baseUrl);
+        const now = await this.get(slug, format, baseUrl);
         if (now && now.etag !== etag) result.changed.push(key);
       } catch (err) {
         result.failed.push(key);
@@ -124,10 +128,10 @@ export class FeedPublisher {
   }
 
   /** The stories a feed holds now, newest first, ready to render. */
-  stories(config: Config, rules: FeedRules): PublishedStory[] {
+  async stories(config: Config, rules: FeedRules): Promise<PublishedStory[]> {
     const now = (this.deps.now ?? Date.now)();
-    const selected = selectStories(this.deps.reader, feedFilter(config, rules, now), this.matcherFor(rules), rules.limit);
-    const facts = this.deps.sourceFacts();
+    const selected = await selectStories(this.deps.reader, feedFilter(config, rules, now), this.matcherFor(rules), rules.limit);
+    const facts = await this.deps.sourceFacts();
     return selected.items.map((item) => toPublished(item, config, facts));
   }
 

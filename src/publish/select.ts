@@ -1,11 +1,11 @@
 // Curate: which stories a feed holds. Rules that SQL can answer go to the store; term rules run here.
 import type { Config, FeedRules } from '../config/index.ts';
-import { scanPage, type EntryRow, type Keyset, type StoryFilter, type StoryRow } from '../store/index.ts';
+import { scanPage, type EntryRow, type Keyset, type StoryFilter, type StorageReads, type StoryRow } from '../store/index.ts';
 
-/** Read access to stories, injected so publish/ never holds the database handle. */
+/** Read access to stories, injected so publish/ never holds the storage. */
 export interface StoryReader {
-  stories(filter: StoryFilter): StoryRow[];
-  entriesOf(storyIds: number[]): EntryRow[];
+  stories(filter: StoryFilter): Promise<StoryRow[]>;
+  entriesOf(storyIds: number[]): Promise<EntryRow[]>;
 }
 
 /** A story with its entries, oldest first. */
@@ -39,6 +39,11 @@ export function feedFilter(config: Config, rules: FeedRules, now: number): Omit<
   };
 }
 
+/** A story reader over the storage: what the publisher, the API and the pages read stories through. */
+export function storyReader(store: Pick<StorageReads, 'listStories' | 'entriesOfStories'>): StoryReader {
+  return { stories: (f) => store.listStories(f), entriesOf: (ids) => store.entriesOfStories(ids) };
+}
+
 /** The text a feed's include/exclude terms are matched against: every entry's title and summary. */
 export function storyText(entries: readonly EntryRow[]): string {
   return entries.map((e) => `${e.title}\n${e.summary}`).join('\n');
@@ -54,19 +59,19 @@ export function selectStories(
   matches: ((text: string) => boolean) | null,
   limit: number,
   after: Keyset | null = null,
-): { items: StoryWithEntries[]; next: Keyset | null } {
+): Promise<{ items: StoryWithEntries[]; next: Keyset | null }> {
   return scanPage<StoryWithEntries, Keyset | null>(
     after,
     limit,
-    (cursor, size) => withEntries(reader, reader.stories({ ...filter, after: cursor, limit: size })),
+    async (cursor, size) => withEntries(reader, await reader.stories({ ...filter, after: cursor, limit: size })),
     (_, item) => ({ publishedAt: item.story.publishedAt, id: item.story.id }),
     matches && ((item) => matches(storyText(item.entries))),
   );
 }
 
 /** Each story with its entries, oldest first (one read for the whole batch). */
-export function withEntries(reader: StoryReader, stories: StoryRow[]): StoryWithEntries[] {
-  const entries = groupByStory(reader.entriesOf(stories.map((s) => s.id)));
+export async function withEntries(reader: StoryReader, stories: StoryRow[]): Promise<StoryWithEntries[]> {
+  const entries = groupByStory(await reader.entriesOf(stories.map((s) => s.id)));
   return stories.map((story) => ({ story, entries: entries.get(story.id) ?? [] }));
 }
 

@@ -5,7 +5,6 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import { TrieRouter } from 'hono/router/trie-router';
 import { renderOpml } from '../opml/opml.ts';
-import { sourceStates } from '../store/index.ts';
 import type { AppDeps } from './deps.ts';
 import { errorBody, handleError } from './errors.ts';
 import { CORS, noSniff } from './headers.ts';
@@ -33,8 +32,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', noSniff());
   if (deps.metrics) app.use('*', measure(deps));
 
-  app.get('/healthz', (c) => {
-    deps.store.sqlite.prepare('SELECT 1').get();
+  app.get('/healthz', async (c) => {
+    await deps.store.health();
     return c.json({ status: 'ok', sources: deps.config().sources.length });
   });
   if (deps.metricsToken) {
@@ -54,8 +53,8 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps.metrics) return c.json(errorBody('not_found', 'metrics are not enabled'), 404);
     return c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType });
   });
-  app.get('/sources.opml', (c) => {
-    const titles = new Map(sourceStates(deps.store).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as const] : [])));
+  app.get('/sources.opml', async (c) => {
+    const titles = new Map((await deps.store.sourceStates()).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as const] : [])));
     return c.body(renderOpml(deps.config().sources, titles, (deps.now ?? Date.now)()), 200, { 'Content-Type': 'text/x-opml; charset=utf-8' });
   });
   app.use('/api/*', cors(CORS), negotiate());

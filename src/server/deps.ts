@@ -3,12 +3,12 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { FeedPublisher } from '../publish/publisher.ts';
-import type { Store } from '../store/index.ts';
+import type { Storage } from '../store/index.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 /** Dependencies of createApp. `config` is a getter so a reloaded config applies to the next request. */
 export interface AppDeps {
-  store: Store;
+  store: Storage;
   config: () => Config;
   log: Logger;
   /** Normalised search terms of a query, matching how entries were indexed (names folded, aliases applied). */

@@ -1,9 +1,23 @@
-// store/: all SQL of storywire, behind intention-named functions.
-export { openStore, inTransaction, describeDatabaseError, type Store, type OpenOptions } from './db.ts';
-export * from './sources.ts';
-export * from './entries.ts';
-export * from './stories.ts';
-export * from './search.ts';
-export * from './listing.ts';
-export type { SourceRow, EntryRow, StoryRow } from './schema.ts';
-export { backupTo } from './backup.ts';
+// store/: all SQL of storywire, behind one asynchronous storage interface (types.ts) with an implementation per
+// engine (sqlite/; PostgreSQL's is to come). Nothing outside src/store imports an engine, a driver or drizzle.
+import { OperatorError } from '../lib/operator-error.ts';
+import { openSqliteStorage } from './sqlite/storage.ts';
+import type { OpenOptions, Storage } from './types.ts';
+
+export type * from './types.ts';
+export { RANKED_MATCHES } from './types.ts';
+export { scanPage, SCAN_BATCH, SCAN_MAX, type ScannedPage } from './listing.ts';
+
+/** Whether a --db / STORYWIRE_DB value names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/**
+ * Opens the database `db` names: a `postgres://` or `postgresql://` URL is PostgreSQL, anything else a SQLite file
+ * path (":memory:" for tests), opened and migrated as `opts` says.
+ */
+export async function openStorage(db: string, opts: OpenOptions = {}): Promise<Storage> {
+  if (isPostgresUrl(db)) throw new OperatorError('PostgreSQL support is not built yet: pass --db (or STORYWIRE_DB) with a SQLite file path such as ./data/storywire.db');
+  return openSqliteStorage(db, opts);
+}

@@ -1,30 +1,6 @@
-// Newest-first listings: the keyset condition of a page, its order, and the loop that fills a page when rows are
-// filtered after they are read (curated feed terms), shared by every listing of stories and entries.
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Placeholder } from 'drizzle-orm';
-
-/** A position in a newest-first list: the last item of the previous page. */
-export interface Keyset {
-  publishedAt: number;
-  id: number;
-}
-
-/** The columns a newest-first list is ordered by. */
-interface ListColumns {
-  publishedAt: SQLiteColumn;
-  id: SQLiteColumn;
-}
-
-/** "Comes after `k` in newest-first order": published earlier, or at the same time with a smaller id. */
-export function olderThan(t: ListColumns, k: Keyset | { publishedAt: Placeholder; id: Placeholder }): SQL {
-  return or(lt(t.publishedAt, k.publishedAt), and(eq(t.publishedAt, k.publishedAt), lt(t.id, k.id)))!;
-}
-
-/** Newest first, ties by the larger id: the order olderThan pages through. */
-export function newestFirst(t: ListColumns): SQL[] {
-  return [desc(t.publishedAt), desc(t.id)];
-}
+// Newest-first listings, whatever the engine: the loop that fills a page when rows are filtered after they are read
+// (curated feed terms), shared by every listing of stories and entries.
+export type { Keyset } from './types.ts';
 
 /** How a filtered page is read: rows per read, and at most this many rows read for one page. */
 export const SCAN_BATCH = 200;
@@ -43,7 +19,7 @@ export interface ScannedPage<R, P> {
  * one, batches of SCAN_BATCH, and a feed whose terms match almost nothing stops after SCAN_MAX rows, the next page
  * resuming where the scan stopped.
  */
-export function scanPage<R, P>(start: P, limit: number, read: (from: P, size: number) => R[], step: (position: P, row: R) => P, keep: ((row: R) => boolean) | null): ScannedPage<R, P> {
+export async function scanPage<R, P>(start: P, limit: number, read: (from: P, size: number) => Promise<R[]>, step: (position: P, row: R) => P, keep: ((row: R) => boolean) | null): Promise<ScannedPage<R, P>> {
   const items: R[] = [];
   let position = start;
   // The position after the last row kept: the next page starts there when this one fills up.
@@ -51,7 +27,7 @@ export function scanPage<R, P>(start: P, limit: number, read: (from: P, size: nu
   let scanned = 0;
   while (scanned < SCAN_MAX) {
     const size = keep ? SCAN_BATCH : limit + 1 - items.length;
-    const batch = read(position, size);
+    const batch = await read(position, size);
     scanned += batch.length;
     for (const row of batch) {
       const kept = !keep || keep(row);

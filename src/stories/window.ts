@@ -12,9 +12,9 @@ export interface StoredDoc extends ClusterDoc {
 /** Where the window reads stored entries from: the database, or a replay of it (recluster). */
 export interface ClusteringSource {
   /** Entries that have a story, published in [from, to] (inclusive, ms). */
-  between(from: number, to: number): StoredDoc[];
+  between(from: number, to: number): Promise<StoredDoc[]>;
   /** The story of the first stored entry (lowest id) with this canonical URL, other than `exceptEntryId`. */
-  storyOfUrl(url: string, exceptEntryId: number): number | null;
+  storyOfUrl(url: string, exceptEntryId: number): Promise<number | null>;
 }
 
 /** One loaded entry: its time and id, kept sorted so the window's edges can be cut. */
@@ -45,19 +45,19 @@ export class StoryWindow {
   }
 
   /** Decides which stored story (if any) doc joins. */
-  decide(doc: ClusterDoc): Decision {
+  async decide(doc: ClusterDoc): Promise<Decision> {
     if (doc.canonicalUrl) {
-      const storyId = this.source.storyOfUrl(doc.canonicalUrl, doc.entryId);
+      const storyId = await this.source.storyOfUrl(doc.canonicalUrl, doc.entryId);
       if (storyId !== null) return { storyId, reason: 'url', score: 1 };
     }
-    this.focus(doc.publishedAt);
+    await this.focus(doc.publishedAt);
     return this.clusterer.decide(doc);
   }
 
   /** How well doc still fits `storyId` (itself left out); see StoryClusterer.fit. */
-  fit(doc: ClusterDoc, storyId: number): number {
-    if (doc.canonicalUrl && this.source.storyOfUrl(doc.canonicalUrl, doc.entryId) === storyId) return 1;
-    this.focus(doc.publishedAt);
+  async fit(doc: ClusterDoc, storyId: number): Promise<number> {
+    if (doc.canonicalUrl && (await this.source.storyOfUrl(doc.canonicalUrl, doc.entryId)) === storyId) return 1;
+    await this.focus(doc.publishedAt);
     return this.clusterer.fit(doc, storyId);
   }
 
@@ -95,13 +95,15 @@ export class StoryWindow {
   }
 
   // Moves the window to [t - reach, t + reach]: entries leaving it are forgotten, entries entering it are loaded.
-  private focus(t: number): void {
+  // Reads are awaited one at a time and the window's edges are set before each, so a caller must not run two
+  // decisions of one window at once (the poll's transactions, and recluster, decide one entry after another).
+  private async focus(t: number): Promise<void> {
     const lo = t - this.reach, hi = t + this.reach;
     if (lo === this.lo && hi === this.hi) return;
     if (this.lo > this.hi || hi < this.lo || lo > this.hi) {
       this.reset();
       [this.lo, this.hi] = [lo, hi];
-      this.load(lo, hi);
+      await this.load(lo, hi);
       return;
     }
     const first = this.indexOf(lo, -Infinity), end = this.indexOf(hi, Infinity);
@@ -110,12 +112,12 @@ export class StoryWindow {
     this.held = this.held.slice(first, end);
     const [oldLo, oldHi] = [this.lo, this.hi];
     [this.lo, this.hi] = [lo, hi];
-    if (lo < oldLo) this.load(lo, oldLo - 1);
-    if (hi > oldHi) this.load(oldHi + 1, hi);
+    if (lo < oldLo) await this.load(lo, oldLo - 1);
+    if (hi > oldHi) await this.load(oldHi + 1, hi);
   }
 
-  private load(from: number, to: number): void {
-    for (const d of this.source.between(from, to)) {
+  private async load(from: number, to: number): Promise<void> {
+    for (const d of await this.source.between(from, to)) {
       this.clusterer.add(d, d.storyId);
       this.held.splice(this.indexOf(d.publishedAt, d.entryId), 0, { at: d.publishedAt, id: d.entryId });
     }

@@ -1,6 +1,6 @@
 // A small, realistic database for the browser test: several outlets, stories covered by one to four of them.
 import { parseConfig, type Config } from '../../src/config/index.ts';
-import { assignStory, createStory, indexForSearch, openStore, recordFailure, recordSuccess, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import { entryInput } from '../helpers/entries.ts';
 
@@ -87,24 +87,24 @@ const STORIES: { summary: string; reports: Report[] }[] = [
 ];
 
 /** An in-memory store holding the fixture stories, plus a failing and a healthy source. */
-export function fixtureStore(): Store {
-  const store = openStore(':memory:');
-  syncSources(store, config.sources);
-  STORIES.forEach((s, i) => {
+export async function fixtureStore(): Promise<Store> {
+  const store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
+  for (const [i, s] of STORIES.entries()) {
     let storyId: number | undefined;
-    s.reports.forEach(([source, title, minutesAgo], j) => {
+    for (const [j, [source, title, minutesAgo]] of s.reports.entries()) {
       const key = `s${i}-${j}`;
-      const r = upsertEntry(store, source, entryInput({ key, title, summary: s.summary, link: `https://${source}.example/news/${key}`, publishedAt: NOW - minutesAgo * MIN }), NOW);
+      const r = await store.upsertEntry(source, entryInput({ key, title, summary: s.summary, link: `https://${source}.example/news/${key}`, publishedAt: NOW - minutesAgo * MIN }), NOW);
       if (r.kind !== 'inserted') throw new Error(`fixture: could not insert ${key}`);
-      indexForSearch(store, r.id, normalizeForMatch(`${title} ${s.summary}`, aliases));
-      storyId ??= createStory(store, r.id);
-      assignStory(store, r.id, storyId);
-      refreshStory(store, storyId, NOW);
-    });
-  });
-  for (const id of ['meridian', 'northwind', 'harbour', 'ledger']) {
-    recordSuccess(store, id, { at: NOW - 4 * MIN, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW + 11 * MIN, permanentRedirect: null });
+      await store.indexForSearch(r.id, normalizeForMatch(`${title} ${s.summary}`, aliases));
+      storyId ??= await store.createStory(r.id);
+      await store.assignStory(r.id, storyId);
+      await store.refreshStory(storyId, NOW);
+    }
   }
-  recordFailure(store, 'courier', { at: NOW - 4 * MIN, kind: 'timeout', message: 'fetch: no response within 20s', httpStatus: null, nextFetchAt: NOW + 26 * MIN, permanentRedirect: null });
+  for (const id of ['meridian', 'northwind', 'harbour', 'ledger']) {
+    await store.recordSuccess(id, { at: NOW - 4 * MIN, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW + 11 * MIN, permanentRedirect: null });
+  }
+  await store.recordFailure('courier', { at: NOW - 4 * MIN, kind: 'timeout', message: 'fetch: no response within 20s', httpStatus: null, nextFetchAt: NOW + 26 * MIN, permanentRedirect: null });
   return store;
 }

@@ -20,7 +20,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const store = fixtureStore();
+    const store = await fixtureStore();
     const app = createApp({
       store,
       config: () => config,

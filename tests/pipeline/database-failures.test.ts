@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
-import { sourceState } from '../../src/store/index.ts';
+import type { SqliteStorage } from '../../src/store/sqlite/storage.ts';
+
 import { rss } from '../helpers/feeds.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 
@@ -22,25 +23,25 @@ function config(): Config {
 beforeEach(async () => {
   clock = NOW;
   server = await startFixtureServer({ '/a.xml': { body: rss('A', items) } });
-  runtime = openRuntime(config(), ':memory:', silentLogger(), () => clock);
+  runtime = await openRuntime(config(), ':memory:', silentLogger(), () => clock);
 });
 afterEach(async () => {
-  runtime.close();
+  await runtime.close();
   await server.close();
 });
 
 describe('a database that refuses writes during a pass', () => {
   it('says the disk is full, records the failure and backs the source off', async () => {
     // Forbid the database to grow: storing 40 entries needs new pages, so SQLite answers SQLITE_FULL.
-    const pages = runtime.store.sqlite.pragma('page_count', { simple: true }) as number;
-    runtime.store.sqlite.pragma(`max_page_count = ${pages}`);
+    const pages = (runtime.store as SqliteStorage).sqlite.pragma('page_count', { simple: true }) as number;
+    (runtime.store as SqliteStorage).sqlite.pragma(`max_page_count = ${pages}`);
     const pass = await runtime.poll({ dueOnly: true });
     const outcome = pass.outcomes[0];
     expect(outcome.status).toBe('error');
     expect(outcome.error).toEqual({ kind: 'database', message: expect.stringMatching(/^database is full: the disk has no space left/) });
     expect(outcome.error!.message).not.toMatch(/internal/);
     // The failure row fits in the existing pages, so it is recorded with a next poll in the future.
-    const state = sourceState(runtime.store, 'a')!;
+    const state = (await runtime.store.sourceState('a'))!;
     expect(state.lastErrorKind).toBe('database');
     expect(state.nextFetchAt).toBeGreaterThan(NOW);
     clock = NOW + 5_000;
@@ -49,35 +50,35 @@ describe('a database that refuses writes during a pass', () => {
   });
 
   it('backs off in memory when even the failure cannot be written, and polls again once the backoff has passed', async () => {
-    runtime.store.sqlite.pragma('query_only = ON'); // every write fails, as on a database that became read-only
+    (runtime.store as SqliteStorage).sqlite.pragma('query_only = ON'); // every write fails, as on a database that became read-only
     const first = await runtime.poll({ dueOnly: true });
     expect(first.outcomes[0].error).toEqual({ kind: 'database', message: expect.stringMatching(/^database became read-only/) });
     const retryAt = first.outcomes[0].nextFetchAt;
     expect(retryAt).toBeGreaterThan(NOW);
     // Nothing was stored: the database still says "due now", yet the next ticks leave the source alone.
-    expect(sourceState(runtime.store, 'a')!.nextFetchAt ?? 0).toBeLessThanOrEqual(NOW);
+    expect((await runtime.store.sourceState('a'))!.nextFetchAt ?? 0).toBeLessThanOrEqual(NOW);
     clock = NOW + 5_000;
     expect((await runtime.poll({ dueOnly: true })).outcomes).toEqual([]);
     clock = retryAt - 1;
     expect((await runtime.poll({ dueOnly: true })).outcomes).toEqual([]);
     expect(server.requestsTo('/a.xml')).toHaveLength(1);
     // Once the backoff has passed and the database is writable again, the source is polled and stored.
-    runtime.store.sqlite.pragma('query_only = OFF');
+    (runtime.store as SqliteStorage).sqlite.pragma('query_only = OFF');
     clock = retryAt;
     const later = await runtime.poll({ dueOnly: true });
     expect(later.outcomes[0]).toMatchObject({ sourceId: 'a', status: 'ok', newEntries: 40 });
   });
 
   it('uses the injected random function for the backoff jitter', async () => {
-    runtime.store.sqlite.pragma('query_only = ON');
+    (runtime.store as SqliteStorage).sqlite.pragma('query_only = ON');
     const { pollOnce } = await import('../../src/pipeline/poll.ts');
     const at = async (random: () => number) => {
-      const other = openRuntime(config(), ':memory:', silentLogger(), () => clock);
-      other.store.sqlite.pragma('query_only = ON');
+      const other = await openRuntime(config(), ':memory:', silentLogger(), () => clock);
+      (other.store as SqliteStorage).sqlite.pragma('query_only = ON');
       try {
         return (await pollOnce({ store: other.store, config: other.config(), assigner: other.assigner, log: silentLogger(), now: () => clock, random })).outcomes[0].nextFetchAt;
       } finally {
-        other.close();
+        await other.close();
       }
     };
     expect(await at(() => 0)).not.toBe(await at(() => 0.999));

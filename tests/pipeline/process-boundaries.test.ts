@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { recluster } from '../../src/pipeline/recluster.ts';
 import { clustererOptions, openRuntime } from '../../src/runtime.ts';
 import { loadAliases } from '../../src/stories/index.ts';
-import { listEntries, openStore } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { rss, type TestItem } from '../helpers/feeds.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
@@ -75,24 +75,24 @@ function configFile(name: string): string {
   return file;
 }
 
-function committed(db: string): boolean {
+async function committed(db: string): Promise<boolean> {
   if (!fs.existsSync(db)) return false;
   try {
-    return partition(db).length > 0;
+    return (await partition(db)).length > 0;
   } catch {
     return false;
   }
 }
 
 /** Stories as sets of entry links, independent of ids. */
-function partition(dbFile: string): string[] {
-  const store = openStore(dbFile);
+async function partition(dbFile: string): Promise<string[]> {
+  const store = openSqliteStorage(dbFile);
   try {
     const groups = new Map<number, string[]>();
-    for (const e of listEntries(store, { limit: 1000 })) groups.set(e.storyId!, [...(groups.get(e.storyId!) ?? []), e.link!]);
+    for (const e of (await store.listEntries({ limit: 1000 }))) groups.set(e.storyId!, [...(groups.get(e.storyId!) ?? []), e.link!]);
     return [...groups.values()].map((g) => g.sort().join(' ')).sort();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -121,7 +121,7 @@ describe('stories do not depend on process boundaries', { timeout: 120_000 }, ()
     const db = path.join(dir, 'one-pass.db');
     const r = await runCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
     expect(r.code).toBe(0);
-    clean = partition(db);
+    clean = await partition(db);
     // 10 events (a+b, plus c for five of them) and 30 stories of one outlet.
     expect(clean).toHaveLength(40);
     expect(clean.filter((g) => g.split(' ').length === 3)).toHaveLength(5);
@@ -131,19 +131,19 @@ describe('stories do not depend on process boundaries', { timeout: 120_000 }, ()
   it('source by source in separate processes gives the same stories', async () => {
     const db = path.join(dir, 'separate.db');
     for (const id of ['b', 'c', 'a']) expect((await runCli(['poll', '--config', configFile('feeds.json'), '--db', db, '--source', id])).code).toBe(0);
-    expect(partition(db)).toEqual(clean);
+    expect(await partition(db)).toEqual(clean);
   });
 
   it('one long-lived process polling a source per pass gives the same stories', async () => {
     const db = path.join(dir, 'long-lived.db');
     const config = parseConfig(fs.readFileSync(configFile('feeds.json'), 'utf8'), 'feeds.json');
-    const runtime = openRuntime(config, db, silentLogger());
+    const runtime = await openRuntime(config, db, silentLogger());
     try {
       for (const id of ['c', 'a', 'b']) await runtime.poll({ sourceId: id });
     } finally {
-      runtime.close();
+      await runtime.close();
     }
-    expect(partition(db)).toEqual(clean);
+    expect(await partition(db)).toEqual(clean);
   });
 
   it('a poller killed with -9 in the middle, then a new pass, gives the same stories', async () => {
@@ -153,27 +153,27 @@ describe('stories do not depend on process boundaries', { timeout: 120_000 }, ()
     const poller = startCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
     await requested;
     // Wait until a is committed; b is in flight (held) and c waits for b's turn: kill without a chance to clean up.
-    for (let i = 0; i < 200 && !committed(db); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && !await committed(db); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await poller.stop('SIGKILL')).toBe(null);
     const release = holdB;
     holdB = null;
     bRequested = null;
     release();
-    expect(partition(db).length).toBeGreaterThan(0);
+    expect((await partition(db)).length).toBeGreaterThan(0);
     expect((await runCli(['poll', '--config', configFile('feeds.json'), '--db', db])).code).toBe(0);
-    expect(partition(db)).toEqual(clean);
+    expect(await partition(db)).toEqual(clean);
   });
 
   it('recluster right after a poll changes nothing', async () => {
     const db = path.join(dir, 'separate.db');
-    const store = openStore(db);
+    const store = openSqliteStorage(db);
     try {
       const config = parseConfig(fs.readFileSync(configFile('feeds.json'), 'utf8'), 'feeds.json');
-      const summary = recluster(store, clustererOptions(config, loadAliases()), 0, Date.now());
+      const summary = await recluster(store, clustererOptions(config, loadAliases()), 0, Date.now());
       expect(summary).toMatchObject({ entries: 55, storiesCreated: 0, storiesDeleted: 0, entriesMoved: 0 });
     } finally {
-      store.close();
+      await store.close();
     }
-    expect(partition(db)).toEqual(clean);
+    expect(await partition(db)).toEqual(clean);
   });
 });

@@ -9,19 +9,8 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { searchAnalyzer, syncSearchIndex } from '../../src/pipeline/search-index.ts';
 import { openRuntime } from '../../src/runtime.ts';
 import { loadAliases, normalizeForMatch, type AliasTable } from '../../src/stories/index.ts';
-import {
-  assignStory,
-  createStory,
-  ensureSearchIndex,
-  rebuildSearchIndex,
-  indexForSearch,
-  listEntries,
-  listStories,
-  openStore,
-  syncSources,
-  upsertEntry,
-  type Store,
-} from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage } from '../../src/store/sqlite/storage.ts';
+import type { Storage } from '../../src/store/index.ts';
 import { entryInput } from '../helpers/entries.ts';
 import { rss } from '../helpers/feeds.ts';
 import { startFixtureServer } from '../helpers/fixture-server.ts';
@@ -29,11 +18,11 @@ import { startFixtureServer } from '../helpers/fixture-server.ts';
 let dir: string;
 let db: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-search-'));
   db = path.join(dir, 'storywire.db');
 });
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -53,73 +42,75 @@ function configOf(file: string): Config {
 }
 
 /** Stores entries the way a poll does: row, search terms under `aliases`, story. */
-function storeEntries(store: Store, aliases: AliasTable, items: { key: string; title: string; summary?: string }[]): number[] {
-  syncSources(store, [{ id: 'a', url: 'https://a.example/feed.xml', priority: 0 }]);
-  return items.map((item, i) => {
+async function storeEntries(store: Storage, aliases: AliasTable, items: { key: string; title: string; summary?: string }[]): Promise<number[]> {
+  await store.syncSources([{ id: 'a', url: 'https://a.example/feed.xml', priority: 0 }]);
+  const ids: number[] = [];
+  for (const [i, item] of items.entries()) {
     const e = entryInput({ ...item, publishedAt: Date.UTC(2026, 4, 20, 12, i) });
-    const r = upsertEntry(store, 'a', e, Date.UTC(2026, 4, 20, 13));
+    const r = await store.upsertEntry('a', e, Date.UTC(2026, 4, 20, 13));
     if (r.kind !== 'inserted') throw new Error('not inserted');
-    indexForSearch(store, r.id, normalizeForMatch(`${e.title} ${e.summary}`, aliases));
-    assignStory(store, r.id, createStory(store, r.id));
-    return r.id;
-  });
+    await store.indexForSearch(r.id, normalizeForMatch(`${e.title} ${e.summary}`, aliases));
+    await store.assignStory(r.id, (await store.createStory(r.id)));
+    ids.push(r.id);
+  }
+  return ids;
 }
 
-const found = (store: Store, query: string, aliases: AliasTable) =>
-  listEntries(store, { terms: normalizeForMatch(query, aliases), limit: 50 }).map((e) => e.title);
+const found = async (store: Storage, query: string, aliases: AliasTable) =>
+  (await store.listEntries({ terms: normalizeForMatch(query, aliases), limit: 50 })).map((e) => e.title);
 
 const OLD = loadAliases();
 const NEW = () => loadAliases(path.join(dir, 'aliases.json'));
 
 describe('search index after an alias change', () => {
-  it('is rebuilt when serve/poll open the database, so the new alias finds an entry stored under the old table', () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
-    syncSearchIndex(store, OLD);
-    store.close();
+  it('is rebuilt when serve/poll open the database, so the new alias finds an entry stored under the old table', async () => {
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
+    await syncSearchIndex(store, OLD);
+    await store.close();
 
-    const runtime = openRuntime(configOf(writeConfig(true)), db, silentLogger());
+    const runtime = await openRuntime(configOf(writeConfig(true)), db, silentLogger());
     try {
-      expect(found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+      expect(await found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
       // Story search reads the same index.
-      expect(listStories(runtime.store, { terms: normalizeForMatch('Zenda', NEW()), limit: 10 }).map((s) => s.title)).toEqual(['Crowds gather in Strelsau']);
+      expect((await runtime.store.listStories({ terms: normalizeForMatch('Zenda', NEW()), limit: 10 })).map((s) => s.title)).toEqual(['Crowds gather in Strelsau']);
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   });
 
-  it('is rebuilt when a config reload changes the alias table', () => {
-    const runtime = openRuntime(configOf(writeConfig(false)), db, silentLogger());
+  it('is rebuilt when a config reload changes the alias table', async () => {
+    const runtime = await openRuntime(configOf(writeConfig(false)), db, silentLogger());
     try {
-      storeEntries(runtime.store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
-      expect(found(runtime.store, 'Zenda', OLD)).toEqual([]);
-      runtime.setConfig(configOf(writeConfig(true)));
-      expect(found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+      await storeEntries(runtime.store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
+      expect(await found(runtime.store, 'Zenda', OLD)).toEqual([]);
+      await runtime.setConfig(configOf(writeConfig(true)));
+      expect(await found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   });
 
   it('is rebuilt by `storywire reindex`, which prints how many entries it indexed', async () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [
       { key: 'x', title: 'Crowds gather in Strelsau' },
       { key: 'y', title: 'Harbour reopens after storm' },
     ]);
-    syncSearchIndex(store, OLD);
-    store.close();
+    await syncSearchIndex(store, OLD);
+    await store.close();
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(await reindexCommand(['--config', writeConfig(true), '--db', db])).toBe(0);
     expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^indexed 2 entries for search/)]);
 
-    const after = openStore(db);
+    const after = openSqliteStorage(db);
     try {
-      expect(found(after, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+      expect(await found(after, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
       // The index now records the new table: opening with it has nothing left to do.
-      expect(ensureSearchIndex(after, searchAnalyzer(NEW()))).toMatchObject({ reason: 'current', indexed: 0 });
+      expect((await after.ensureSearchIndex(searchAnalyzer(NEW())))).toMatchObject({ reason: 'current', indexed: 0 });
     } finally {
-      after.close();
+      await after.close();
     }
   });
 });
@@ -137,16 +128,16 @@ describe('a poll running while a reload changes the aliases', () => {
       if (withAliases) fs.writeFileSync(path.join(dir, 'aliases.json'), JSON.stringify(ALIASES));
       return parseConfig(JSON.stringify({ settings: withAliases ? { aliasesFile: 'aliases.json' } : {}, sources: [{ id: 'a', url: server.url('/a.xml') }] }), path.join(dir, 'feeds.json'));
     };
-    const runtime = openRuntime(config(false), db, silentLogger());
+    const runtime = await openRuntime(config(false), db, silentLogger());
     try {
       const pass = runtime.poll();
       await vi.waitFor(() => expect(server.requestsTo('/a.xml')).toHaveLength(1));
-      runtime.setConfig(config(true));
+      await runtime.setConfig(config(true));
       release();
       expect((await pass).newEntries).toBe(1);
-      expect(found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+      expect(await found(runtime.store, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
     } finally {
-      runtime.close();
+      await runtime.close();
       await server.close();
     }
   });
@@ -160,105 +151,105 @@ describe('what reindexing writes', () => {
         { title: 'Harbour reopens after storm', link: 'https://a.example/2', guid: '2', description: 'Ships are moving again.' },
       ]) },
     });
-    const runtime = openRuntime(parseConfig(JSON.stringify({ sources: [{ id: 'a', url: server.url('/a.xml') }] }), path.join(dir, 'feeds.json')), db, silentLogger());
+    const runtime = await openRuntime(parseConfig(JSON.stringify({ sources: [{ id: 'a', url: server.url('/a.xml') }] }), path.join(dir, 'feeds.json')), db, silentLogger());
     try {
       expect((await runtime.poll()).newEntries).toBe(2);
-      const store = runtime.store;
+      const store = runtime.store as SqliteStorage;
       store.sqlite.exec('CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, entries_fts, instance)');
       const terms = () => store.sqlite.prepare('SELECT doc, term, offset FROM temp.terms ORDER BY doc, offset').all();
       const polled = terms();
       expect(polled.length).toBeGreaterThan(8);
-      expect(rebuildSearchIndex(store, searchAnalyzer(OLD)).indexed).toBe(2);
+      expect((await store.rebuildSearchIndex(searchAnalyzer(OLD))).indexed).toBe(2);
       expect(terms()).toEqual(polled);
     } finally {
-      runtime.close();
+      await runtime.close();
       await server.close();
     }
   });
 });
 
 describe('search index of an older database', () => {
-  it('fills in entries that have no index rows when the database is opened', () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [
+  it('fills in entries that have no index rows when the database is opened', async () => {
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [
       { key: 'x', title: 'Harbour reopens after storm' },
       { key: 'y', title: 'Parliament approves budget' },
     ]);
-    syncSearchIndex(store, OLD);
+    await syncSearchIndex(store, OLD);
     store.sqlite.exec('DELETE FROM entries_fts');
-    expect(found(store, 'harbour', OLD)).toEqual([]);
-    store.close();
+    expect(await found(store, 'harbour', OLD)).toEqual([]);
+    await store.close();
 
-    const runtime = openRuntime(configOf(writeConfig(false)), db, silentLogger());
+    const runtime = await openRuntime(configOf(writeConfig(false)), db, silentLogger());
     try {
-      expect(found(runtime.store, 'harbour', OLD)).toEqual(['Harbour reopens after storm']);
-      expect(found(runtime.store, 'budget', OLD)).toEqual(['Parliament approves budget']);
+      expect(await found(runtime.store, 'harbour', OLD)).toEqual(['Harbour reopens after storm']);
+      expect(await found(runtime.store, 'budget', OLD)).toEqual(['Parliament approves budget']);
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   });
 
-  it('indexes everything when no index was ever recorded, and logs what it did', () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [{ key: 'x', title: 'Harbour reopens after storm' }]);
+  it('indexes everything when no index was ever recorded, and logs what it did', async () => {
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [{ key: 'x', title: 'Harbour reopens after storm' }]);
     store.sqlite.exec('DELETE FROM entries_fts');
     const info = vi.fn();
-    const report = syncSearchIndex(store, OLD, { info } as unknown as Parameters<typeof syncSearchIndex>[2]);
+    const report = await syncSearchIndex(store, OLD, { info } as unknown as Parameters<typeof syncSearchIndex>[2]);
     expect(report).toMatchObject({ reason: 'never-built', indexed: 1 });
     expect(info).toHaveBeenCalledWith(expect.objectContaining({ reason: 'never-built', indexed: 1 }), 'search.reindexed');
-    expect(found(store, 'harbour', OLD)).toEqual(['Harbour reopens after storm']);
-    store.close();
+    expect(await found(store, 'harbour', OLD)).toEqual(['Harbour reopens after storm']);
+    await store.close();
   });
 
-  it('after a migration, fills in missing rows and drops rows of entries that no longer exist', () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [{ key: 'x', title: 'Harbour reopens after storm' }]);
-    syncSearchIndex(store, OLD);
-    indexForSearch(store, 9999, ['harbour']);
+  it('after a migration, fills in missing rows and drops rows of entries that no longer exist', async () => {
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [{ key: 'x', title: 'Harbour reopens after storm' }]);
+    await syncSearchIndex(store, OLD);
+    await store.indexForSearch(9999, ['harbour']);
     store.sqlite.exec(`UPDATE store_meta SET value = json_set(value, '$.schema', 'older') WHERE key = 'search_index'`);
-    expect(syncSearchIndex(store, OLD)).toMatchObject({ reason: 'migrated', indexed: 0, removed: 1 });
+    expect(await syncSearchIndex(store, OLD)).toMatchObject({ reason: 'migrated', indexed: 0, removed: 1 });
     expect(store.sqlite.prepare(`SELECT rowid FROM entries_fts WHERE entries_fts MATCH 'harbour'`).pluck().all()).toEqual([1]);
-    store.close();
+    await store.close();
   });
 });
 
 describe('reindexing', () => {
-  it('is idempotent: a second run changes nothing and search answers the same', () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [
+  it('is idempotent: a second run changes nothing and search answers the same', async () => {
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [
       { key: 'x', title: 'Crowds gather in Strelsau' },
       { key: 'y', title: 'Zenda mayor resigns' },
       { key: 'z', title: 'Harbour reopens after storm' },
     ]);
     const analyzer = searchAnalyzer(NEW_TABLE());
-    const first = ensureSearchIndex(store, analyzer);
+    const first = await store.ensureSearchIndex(analyzer);
     expect(first).toMatchObject({ reason: 'never-built', indexed: 3 });
-    const answers = () => ({ zenda: found(store, 'Zenda', NEW_TABLE()), harbour: found(store, 'harbour', NEW_TABLE()) });
-    const once = answers();
+    const answers = async () => ({ zenda: await found(store, 'Zenda', NEW_TABLE()), harbour: await found(store, 'harbour', NEW_TABLE()) });
+    const once = (await answers());
     expect([...once.zenda].sort()).toEqual(['Crowds gather in Strelsau', 'Zenda mayor resigns']);
-    expect(ensureSearchIndex(store, analyzer)).toMatchObject({ reason: 'current', indexed: 0, removed: 0 });
-    expect(answers()).toEqual(once);
+    expect((await store.ensureSearchIndex(analyzer))).toMatchObject({ reason: 'current', indexed: 0, removed: 0 });
+    expect((await answers())).toEqual(once);
     const rows = () => store.sqlite.prepare('SELECT id FROM entries_fts_docsize ORDER BY id').pluck().all();
     const before = rows();
-    expect(rebuildSearchIndex(store, analyzer)).toMatchObject({ indexed: 3, removed: 0 });
+    expect((await store.rebuildSearchIndex(analyzer))).toMatchObject({ indexed: 3, removed: 0 });
     expect(rows()).toEqual(before);
-    expect(answers()).toEqual(once);
-    store.close();
+    expect((await answers())).toEqual(once);
+    await store.close();
   });
 
   it('is repeatable with `storywire reindex`: the same count and the same answers each time', async () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
-    store.close();
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
+    await store.close();
     const config = writeConfig(true);
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(await reindexCommand(['--config', config, '--db', db])).toBe(0);
     expect(await reindexCommand(['--config', config, '--db', db])).toBe(0);
     expect(log.mock.calls.map((c) => String(c[0]).replace(/ in .*/, ''))).toEqual(['indexed 1 entries for search', 'indexed 1 entries for search']);
-    const after = openStore(db);
-    expect(found(after, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+    const after = openSqliteStorage(db);
+    expect(await found(after, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
     expect(after.sqlite.prepare('SELECT COUNT(*) FROM entries_fts_docsize').pluck().get()).toBe(1);
-    after.close();
+    await after.close();
   });
 
   it('refuses arguments and a bad config (the command exits 2 for both)', async () => {
@@ -271,7 +262,7 @@ describe('reindexing', () => {
 });
 
 describe('the analyzer fingerprint', () => {
-  it('changes with the alias table and not otherwise', () => {
+  it('changes with the alias table and not otherwise', async () => {
     expect(searchAnalyzer(loadAliases()).fingerprint).toBe(searchAnalyzer(loadAliases()).fingerprint);
     expect(searchAnalyzer(NEW_TABLE()).fingerprint).not.toBe(searchAnalyzer(loadAliases()).fingerprint);
   });
@@ -286,15 +277,15 @@ function NEW_TABLE(): AliasTable {
 
 describe('storywire recluster after an alias change', () => {
   it('brings the search index to the new table too', async () => {
-    const store = openStore(db);
-    storeEntries(store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
-    syncSearchIndex(store, OLD);
-    store.close();
+    const store = openSqliteStorage(db);
+    await storeEntries(store, OLD, [{ key: 'x', title: 'Crowds gather in Strelsau' }]);
+    await syncSearchIndex(store, OLD);
+    await store.close();
     vi.spyOn(console, 'log').mockImplementation(() => {});
     const { reclusterCommand } = await import('../../src/cli/recluster.ts');
-    expect(reclusterCommand(['--config', writeConfig(true), '--db', db])).toBe(0);
-    const after = openStore(db);
-    expect(found(after, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
-    after.close();
+    expect(await reclusterCommand(['--config', writeConfig(true), '--db', db])).toBe(0);
+    const after = openSqliteStorage(db);
+    expect(await found(after, 'Zenda', NEW())).toEqual(['Crowds gather in Strelsau']);
+    await after.close();
   });
 });

@@ -28,10 +28,10 @@ beforeEach(async () => {
     JSON.stringify({ settings: { publicUrl: 'https://news.example', websubHub: server.url('/hub') }, sources: [{ id: 'a', url: server.url('/a.xml') }] }),
     'feeds.json',
   );
-  runtime = openRuntime(config, ':memory:', silentLogger());
+  runtime = await openRuntime(config, ':memory:', silentLogger());
 });
 afterEach(async () => {
-  runtime.close();
+  await runtime.close();
   await server.close();
 });
 
@@ -56,9 +56,9 @@ describe('a config reload right after a poll', () => {
   it('lets the pass end, and the feeds the poll changed are still pinged', async () => {
     const invalidate = runtime.publisher.invalidate.bind(runtime.publisher);
     // The reload lands after the pass asked for a re-render and before that re-render ran.
-    vi.spyOn(runtime.publisher, 'invalidate').mockImplementationOnce((options) => {
+    vi.spyOn(runtime.publisher, 'invalidate').mockImplementationOnce(async (options) => {
       const pending = invalidate(options);
-      runtime.setConfig(config);
+      await runtime.setConfig(config);
       return pending;
     });
     const summary = await runtime.poll();

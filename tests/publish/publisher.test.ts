@@ -5,7 +5,7 @@ import { createFeedCache, packFeed } from '../../src/publish/cache.ts';
 import { FeedPublisher } from '../../src/publish/publisher.ts';
 import type { StoryReader } from '../../src/publish/select.ts';
 import { loadAliases } from '../../src/stories/index.ts';
-import { assignStory, createStory, entriesOfStories, listStories, openStore, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -29,53 +29,53 @@ const key = (slug: string, format = 'rss') => `${slug}\n${format}\n${BASE}`;
 let store: Store;
 let n = 0;
 /** Runs inside the reader's next story query, once (a change landing while a re-render runs). */
-let duringNextRender: (() => void) | null = null;
+let duringNextRender: (() => Promise<void>) | null = null;
 let failRenders = false;
 const log = { error: vi.fn() };
 
-function addStory(title: string): void {
+async function addStory(title: string): Promise<void> {
   n++;
-  const r = upsertEntry(store, 'alpha', entryInput({ key: `k${n}`, title, publishedAt: T + n * 60_000 }), T);
+  const r = await store.upsertEntry('alpha', entryInput({ key: `k${n}`, title, publishedAt: T + n * 60_000 }), T);
   if (r.kind !== 'inserted') throw new Error('insert');
-  const story = createStory(store, r.id);
-  assignStory(store, r.id, story);
-  refreshStory(store, story, T + n * 60_000);
+  const story = await store.createStory(r.id);
+  await store.assignStory(r.id, story);
+  await store.refreshStory(story, T + n * 60_000);
 }
 
 function makePublisher(): FeedPublisher {
   const reader: StoryReader = {
-    stories: (f) => {
+    stories: async (f) => {
       if (failRenders) throw new Error('database is locked');
       const hook = duringNextRender;
       duringNextRender = null;
-      hook?.();
-      return listStories(store, f);
+      await hook?.();
+      return store.listStories(f);
     },
-    entriesOf: (ids) => entriesOfStories(store, ids),
+    entriesOf: (ids) => store.entriesOfStories(ids),
   };
-  return new FeedPublisher({ reader, config: () => current, sourceFacts: () => new Map(), aliases: () => aliases, generator: 'storywire/test', now: () => T + 86_400_000, log: log as unknown as Logger });
+  return new FeedPublisher({ reader, config: () => current, sourceFacts: async () => new Map(), aliases: () => aliases, generator: 'storywire/test', now: () => T + 86_400_000, log: log as unknown as Logger });
 }
 
 let publisher: FeedPublisher;
 let current = config;
-beforeEach(() => {
+beforeEach(async () => {
   current = config;
-  store = openStore(':memory:');
-  syncSources(store, config.sources);
+  store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
   duringNextRender = null;
   failRenders = false;
   log.error.mockClear();
-  addStory('Typhoon reaches the coast');
+  await addStory('Typhoon reaches the coast');
   publisher = makePublisher();
-  for (const slug of ['all', 'ukraine', 'wide']) publisher.get(slug, 'rss', BASE);
+  for (const slug of ['all', 'ukraine', 'wide']) await publisher.get(slug, 'rss', BASE);
 });
 
 describe('FeedPublisher.invalidate', () => {
   it('resolves every call made before the re-render ran, each with the changes of all of them', async () => {
     const first = publisher.invalidate();
-    addStory('Kyiv talks resume');
+    await addStory('Kyiv talks resume');
     // A reader asks in between: all.rss is rendered with the new story before the second invalidation snapshots it.
-    expect(publisher.get('all', 'rss', BASE)!.body.toString()).toContain('Kyiv talks resume');
+    expect((await publisher.get('all', 'rss', BASE))!.body.toString()).toContain('Kyiv talks resume');
     const second = publisher.invalidate();
     const third = publisher.invalidate({ configChanged: true });
     const results = await Promise.all([first, second, third]);
@@ -85,22 +85,22 @@ describe('FeedPublisher.invalidate', () => {
 
   it('resolves a call made during a re-render with the feeds that render had not reached yet', async () => {
     let during: Promise<unknown> | null = null;
-    duringNextRender = () => {
-      addStory('Kyiv talks resume');
+    duringNextRender = async () => {
+      await addStory('Kyiv talks resume');
       during = publisher.invalidate();
     };
-    addStory('Storm leaves thousands without power');
+    await addStory('Storm leaves thousands without power');
     const first = await publisher.invalidate();
     expect(during).not.toBeNull();
     expect(first).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
     // The change landed while all.rss was being rendered: both its feeds still showed the old bodies then.
     expect(await during).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
-    expect(publisher.get('ukraine', 'rss', BASE)!.body.toString()).toContain('Kyiv talks resume');
+    expect((await publisher.get('ukraine', 'rss', BASE))!.body.toString()).toContain('Kyiv talks resume');
   });
 
   it('does not report a feed the new config removed as changed (nothing to ping)', async () => {
     current = { ...config, feeds: config.feeds.filter((f) => f.slug !== 'wide') };
-    addStory('Kyiv metro reopens');
+    await addStory('Kyiv metro reopens');
     expect(await publisher.invalidate({ configChanged: true })).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
   });
 
@@ -116,13 +116,13 @@ describe('FeedPublisher.invalidate', () => {
     expect(log.error.mock.calls[0][1]).toBe('feed.render_failed');
     // The next request renders again once the cause is gone.
     failRenders = false;
-    expect(publisher.get('all', 'rss', BASE)).not.toBeNull();
+    expect((await publisher.get('all', 'rss', BASE))).not.toBeNull();
     expect(await publisher.invalidate()).toEqual({ changed: [], failed: [] });
   });
 });
 
 describe('the feed cache', () => {
-  it('is bounded by bytes, and the least recently used feed goes first', () => {
+  it('is bounded by bytes, and the least recently used feed goes first', async () => {
     const feed = (size: number) => packFeed('x'.repeat(size), 'text/plain', null);
     const one = feed(10_000);
     const perFeed = one.body.length + one.gzip.length + one.br.length;

@@ -6,7 +6,7 @@ import { createApp } from '../../src/server/app.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 
 const aliases = loadAliases();
-import { assignStory, createStory, indexForSearch, openStore, recordFailure, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -23,13 +23,13 @@ const config = parseConfig(
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
-function addEntry(sourceId: string, key: string, publishedAt: number, storyId?: number, title = `Headline ${key}`): number {
-  const r = upsertEntry(store, sourceId, entryInput({ key, publishedAt, title }), T);
+async function addEntry(sourceId: string, key: string, publishedAt: number, storyId?: number, title = `Headline ${key}`): Promise<number> {
+  const r = await store.upsertEntry(sourceId, entryInput({ key, publishedAt, title }), T);
   if (r.kind !== 'inserted') throw new Error('insert failed');
-  indexForSearch(store, r.id, normalizeForMatch(`${title} Summary of ${key}`, aliases));
-  const story = storyId ?? createStory(store, r.id);
-  assignStory(store, r.id, story);
-  refreshStory(store, story, T);
+  await store.indexForSearch(r.id, normalizeForMatch(`${title} Summary of ${key}`, aliases));
+  const story = storyId ?? (await store.createStory(r.id));
+  await store.assignStory(r.id, story);
+  await store.refreshStory(story, T);
   return story;
 }
 
@@ -38,9 +38,9 @@ async function get(path: string) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-beforeEach(() => {
-  store = openStore(':memory:');
-  syncSources(store, config.sources);
+beforeEach(async () => {
+  store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
   app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (text) => normalizeForMatch(text, aliases), publisher: createPublisher(store, () => config, () => aliases) });
 });
 
@@ -52,9 +52,9 @@ describe('GET /healthz', () => {
 
 describe('GET /api/stories', () => {
   it('lists stories newest first with their entries in the contract shape', async () => {
-    const s1 = addEntry('alpha', 'one', T);
-    addEntry('beta', 'two', T + 1000, s1);
-    addEntry('beta', 'three', T + 5000);
+    const s1 = await addEntry('alpha', 'one', T);
+    await addEntry('beta', 'two', T + 1000, s1);
+    await addEntry('beta', 'three', T + 5000);
     const { status, body } = await get('/api/stories');
     expect(status).toBe(200);
     expect(body.next_cursor).toBeNull();
@@ -69,7 +69,7 @@ describe('GET /api/stories', () => {
   });
 
   it('pages with an opaque cursor without skipping or repeating', async () => {
-    for (let i = 0; i < 7; i++) addEntry('alpha', `k${i}`, T + (i % 3) * 1000);
+    for (let i = 0; i < 7; i++) await addEntry('alpha', `k${i}`, T + (i % 3) * 1000);
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
@@ -82,9 +82,9 @@ describe('GET /api/stories', () => {
   });
 
   it('filters by source, tag, time and minimum sources', async () => {
-    const shared = addEntry('alpha', 'a', T);
-    addEntry('beta', 'b', T, shared);
-    addEntry('beta', 'c', T + 86_400_000);
+    const shared = await addEntry('alpha', 'a', T);
+    await addEntry('beta', 'b', T, shared);
+    await addEntry('beta', 'c', T + 86_400_000);
     const ids = async (q: string) => (await get(`/api/stories?${q}`)).body.stories.map((s: any) => s.id);
     expect(await ids('min_sources=2')).toEqual([shared]);
     expect(await ids('source=alpha')).toEqual([shared]);
@@ -113,7 +113,7 @@ describe('GET /api/stories', () => {
     ['/api/stories?feed=nope', /^feed: no feed "nope"; feeds: all$/],
     ['/api/entries?source=nope', /^source: no source "nope"/],
   ])('rejects an unknown source, tag or feed like %s with a 400 naming what exists', async (path, message) => {
-    addEntry('alpha', 'a', T);
+    await addEntry('alpha', 'a', T);
     const { status, body } = await get(path);
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: 'invalid_parameter', message: expect.stringMatching(message) });
@@ -128,14 +128,14 @@ describe('GET /api/stories', () => {
   });
 
   it('treats an empty or blank q as no search', async () => {
-    addEntry('alpha', 'a', T);
-    addEntry('beta', 'b', T + 1000);
+    await addEntry('alpha', 'a', T);
+    await addEntry('beta', 'b', T + 1000);
     for (const path of ['/api/stories?q=', '/api/stories?q=%20%20']) expect((await get(path)).body.stories).toHaveLength(2);
     expect((await get('/api/entries?q=')).body.entries).toHaveLength(2);
   });
 
   it('answers one story by id and 404 for unknown ones', async () => {
-    const id = addEntry('alpha', 'x', T);
+    const id = await addEntry('alpha', 'x', T);
     expect((await get(`/api/stories/${id}`)).body).toMatchObject({ id, title: 'Headline x', entries: [{ source_id: 'alpha' }] });
     expect(await get('/api/stories/999999')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     expect((await get('/api/stories/abc')).status).toBe(404);
@@ -144,16 +144,16 @@ describe('GET /api/stories', () => {
 
 describe('GET /api/entries and /api/sources', () => {
   it('lists entries filtered by source', async () => {
-    addEntry('alpha', 'a', T);
-    addEntry('beta', 'b', T + 1);
+    await addEntry('alpha', 'a', T);
+    await addEntry('beta', 'b', T + 1);
     const { body } = await get('/api/entries?source=beta');
     expect(body.entries.map((e: any) => e.title)).toEqual(['Headline b']);
     expect(body.next_cursor).toBeNull();
   });
 
   it('reports every configured source with its health', async () => {
-    addEntry('alpha', 'a', T);
-    recordFailure(store, 'beta', { at: T, kind: 'timeout', message: 'fetch: timed out after 20000 ms', httpStatus: null, nextFetchAt: T + 60_000, permanentRedirect: null });
+    await addEntry('alpha', 'a', T);
+    await store.recordFailure('beta', { at: T, kind: 'timeout', message: 'fetch: timed out after 20000 ms', httpStatus: null, nextFetchAt: T + 60_000, permanentRedirect: null });
     const { body } = await get('/api/sources');
     const by = Object.fromEntries(body.sources.map((s: any) => [s.id, s]));
     expect(by.alpha).toMatchObject({ status: 'new', entries_count: 1, consecutive_failures: 0 });
@@ -185,11 +185,11 @@ describe('GET /api/entries and /api/sources', () => {
 describe('published URLs', () => {
   it('are the same normalised, percent-encoded URL in the API, every feed format and the story page', async () => {
     const raw = 'https://news.example/a b?x="><script>alert(1)</script>#frag#2';
-    const r = upsertEntry(store, 'alpha', entryInput({ key: 'hostile', link: raw }), T);
+    const r = await store.upsertEntry('alpha', entryInput({ key: 'hostile', link: raw }), T);
     if (r.kind !== 'inserted') throw new Error('insert');
-    const id = createStory(store, r.id);
-    assignStory(store, r.id, id);
-    refreshStory(store, id, T);
+    const id = await store.createStory(r.id);
+    await store.assignStory(r.id, id);
+    await store.refreshStory(id, T);
     const expected = 'https://news.example/a%20b?x=%22%3E%3Cscript%3Ealert(1)%3C/script%3E#frag%232';
     const story = (await get(`/api/stories/${id}`)).body;
     expect(story.url).toBe(expected);
@@ -207,11 +207,11 @@ describe('published URLs', () => {
 
 describe('times', () => {
   it('are written one way in the API, the feeds and the pages: RFC 3339 UTC, whole seconds', async () => {
-    const r = upsertEntry(store, 'alpha', entryInput({ key: 'ms', publishedAt: T + 1_234 }), T);
+    const r = await store.upsertEntry('alpha', entryInput({ key: 'ms', publishedAt: T + 1_234 }), T);
     if (r.kind !== 'inserted') throw new Error('insert');
-    const id = createStory(store, r.id);
-    assignStory(store, r.id, id);
-    refreshStory(store, id, T + 61_999);
+    const id = await store.createStory(r.id);
+    await store.assignStory(r.id, id);
+    await store.refreshStory(id, T + 61_999);
     const story = (await get(`/api/stories/${id}`)).body;
     expect(story.entries[0].published_at).toBe('2026-05-20T12:00:01Z');
     const item = (await (await app.request('/feeds/all.json')).json()).items[0];
@@ -225,12 +225,12 @@ describe('hostile text already stored', () => {
   // Written straight to the store, as entries stored before normalisation cleaned text would be.
   const title = `Evil\u0000\u0007 \u202Egnp.exe\u2066 ${'long '.repeat(40_000)}end`;
   let id: number;
-  beforeEach(() => {
-    const r = upsertEntry(store, 'alpha', { ...entryInput({ key: 'hostile', summary: 'Sum\u0001mary \u202Dtext' }), title, author: 'By\u001Bline', categories: ['t\u0085ag'] }, T);
+  beforeEach(async () => {
+    const r = await store.upsertEntry('alpha', { ...entryInput({ key: 'hostile', summary: 'Sum\u0001mary \u202Dtext' }), title, author: 'By\u001Bline', categories: ['t\u0085ag'] }, T);
     if (r.kind !== 'inserted') throw new Error('insert');
-    id = createStory(store, r.id);
-    assignStory(store, r.id, id);
-    refreshStory(store, id, T);
+    id = await store.createStory(r.id);
+    await store.assignStory(r.id, id);
+    await store.refreshStory(id, T);
   });
 
   const checkTitle = (published: string) => {
@@ -270,10 +270,10 @@ describe('hostile text already stored', () => {
 });
 
 describe('search (q)', () => {
-  beforeEach(() => {
-    addEntry('alpha', 'z1', T, undefined, 'Zelenskyy calls for direct talks');
-    addEntry('beta', 'k1', T + 1000, undefined, 'Shelling reported near Kiev overnight');
-    addEntry('beta', 'p1', T + 2000, undefined, 'Putin meets Xi in Beijing');
+  beforeEach(async () => {
+    await addEntry('alpha', 'z1', T, undefined, 'Zelenskyy calls for direct talks');
+    await addEntry('beta', 'k1', T + 1000, undefined, 'Shelling reported near Kiev overnight');
+    await addEntry('beta', 'p1', T + 2000, undefined, 'Putin meets Xi in Beijing');
   });
 
   it('finds name variants and transliterations', async () => {
@@ -299,7 +299,7 @@ describe('search (q)', () => {
   );
 
   it('ranks by relevance on request, with its own cursor', async () => {
-    addEntry('alpha', 'r1', T - 1000, undefined, 'Talks, talks and more talks: the talks about talks');
+    await addEntry('alpha', 'r1', T - 1000, undefined, 'Talks, talks and more talks: the talks about talks');
     const newest = (await get('/api/stories?q=talks')).body.stories.map((s: any) => s.title);
     expect(newest).toEqual(['Zelenskyy calls for direct talks', 'Talks, talks and more talks: the talks about talks']);
     const first = await get('/api/stories?q=talks&sort=relevance&limit=1');

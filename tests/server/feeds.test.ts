@@ -6,7 +6,7 @@ import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { chooseEncoding } from '../../src/server/representation.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
-import { assignStory, createStory, openStore, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -29,23 +29,23 @@ let store: Store;
 let app: ReturnType<typeof createApp>;
 let publisher: ReturnType<typeof createPublisher>;
 
-function addStory(entries: { source: string; key: string; title: string; at: number }[]): number {
+async function addStory(entries: { source: string; key: string; title: string; at: number }[]): Promise<number> {
   let story = 0;
   for (const e of entries) {
-    const r = upsertEntry(store, e.source, entryInput({ key: e.key, title: e.title, publishedAt: e.at }), T);
+    const r = await store.upsertEntry(e.source, entryInput({ key: e.key, title: e.title, publishedAt: e.at }), T);
     if (r.kind !== 'inserted') throw new Error('insert');
-    story ||= createStory(store, r.id);
-    assignStory(store, r.id, story);
+    story ||= await store.createStory(r.id);
+    await store.assignStory(r.id, story);
   }
-  refreshStory(store, story, entries[entries.length - 1].at);
+  await store.refreshStory(story, entries[entries.length - 1].at);
   return story;
 }
 
-beforeEach(() => {
-  store = openStore(':memory:');
-  syncSources(store, config.sources);
-  addStory([{ source: 'alpha', key: 'a1', title: 'Zelenskyy calls for talks', at: T }, { source: 'beta', key: 'b1', title: 'Kremlin cool on talks offer', at: T + 60_000 }]);
-  addStory([{ source: 'beta', key: 'b2', title: 'Typhoon reaches the coast', at: T + 3_600_000 }]);
+beforeEach(async () => {
+  store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
+  await addStory([{ source: 'alpha', key: 'a1', title: 'Zelenskyy calls for talks', at: T }, { source: 'beta', key: 'b1', title: 'Kremlin cool on talks offer', at: T + 60_000 }]);
+  await addStory([{ source: 'beta', key: 'b2', title: 'Typhoon reaches the coast', at: T + 3_600_000 }]);
   publisher = createPublisher(store, () => config, () => aliases, () => T + 7_200_000);
   app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher });
 });
@@ -152,7 +152,7 @@ describe('GET /feeds/{slug}.{format}', () => {
 
   it('re-renders after invalidation when stories change, and reports the changed feeds', async () => {
     const before = (await app.request('http://feeds.test/feeds/all.rss')).headers.get('etag');
-    addStory([{ source: 'alpha', key: 'a9', title: 'Election results announced', at: T + 5_000_000 }]);
+    await addStory([{ source: 'alpha', key: 'a9', title: 'Election results announced', at: T + 5_000_000 }]);
     expect((await app.request('http://feeds.test/feeds/all.rss')).headers.get('etag')).toBe(before);
     const { changed } = await publisher.invalidate();
     expect(changed).toEqual(['all\nrss\nhttp://feeds.test']);
@@ -163,7 +163,7 @@ describe('GET /feeds/{slug}.{format}', () => {
 });
 
 describe('chooseEncoding', () => {
-  it('prefers br, honours q=0 and wildcards', () => {
+  it('prefers br, honours q=0 and wildcards', async () => {
     expect(chooseEncoding('gzip, deflate, br')).toBe('br');
     expect(chooseEncoding('gzip;q=1, br;q=0')).toBe('gzip');
     expect(chooseEncoding('identity')).toBeNull();

@@ -13,7 +13,7 @@ import { createApp } from '../../src/server/app.ts';
 import { ResponseCache } from '../../src/server/response-cache.ts';
 import { entryListSchema, sourceListSchema, storyListSchema, storySchema } from '../../src/server/schemas.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
-import { assignStory, backupTo, createStory, openStore, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const aliases = loadAliases();
@@ -21,11 +21,11 @@ const config = parseConfig(JSON.stringify({ sources: [{ id: 'alpha', url: 'https
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  store = openStore(':memory:');
-  syncSources(store, config.sources);
-  const r = upsertEntry(store, 'alpha', entryInput({ key: 'a' }), Date.UTC(2026, 4, 20));
-  if (r.kind === 'inserted') assignStory(store, r.id, createStory(store, r.id));
+beforeEach(async () => {
+  store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
+  const r = await store.upsertEntry('alpha', entryInput({ key: 'a' }), Date.UTC(2026, 4, 20));
+  if (r.kind === 'inserted') (await store.assignStory(r.id, (await store.createStory(r.id))));
   app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (q) => normalizeForMatch(q, aliases), publisher: createPublisher(store, () => config, () => aliases), metrics: createMetrics(null, false) });
 });
 
@@ -63,8 +63,8 @@ describe('API caching and CORS', () => {
 describe('API compression', () => {
   it('serves gzip and br JSON that decode to the identity body, each with its own ETag matching in any encoding', async () => {
     for (let i = 0; i < 20; i++) {
-      const r = upsertEntry(store, 'alpha', entryInput({ key: `more-${i}` }), Date.UTC(2026, 4, 20));
-      if (r.kind === 'inserted') assignStory(store, r.id, createStory(store, r.id));
+      const r = await store.upsertEntry('alpha', entryInput({ key: `more-${i}` }), Date.UTC(2026, 4, 20));
+      if (r.kind === 'inserted') (await store.assignStory(r.id, (await store.createStory(r.id))));
     }
     const plain = await app.request('/api/stories');
     const identity = await plain.text();
@@ -132,7 +132,7 @@ describe('GET /metrics with STORYWIRE_METRICS_TOKEN', () => {
   const token = 'k3y-0f-at-least-16-chars';
   const env = { STORYWIRE_METRICS_TOKEN: token };
 
-  it('is read from the environment, and a weak token is refused at start', () => {
+  it('is read from the environment, and a weak token is refused at start', async () => {
     expect(readEnv(env).metricsToken).toBe(token);
     expect(readEnv({}).metricsToken).toBeUndefined();
     expect(() => readEnv({ STORYWIRE_METRICS_TOKEN: 'short' })).toThrow(/STORYWIRE_METRICS_TOKEN/);
@@ -167,12 +167,12 @@ describe('backup', () => {
   it('writes a consistent copy that opens with the same rows, and refuses to overwrite', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-backup-'));
     const file = path.join(dir, 'copy.db');
-    const r = await backupTo(store, file);
+    const r = await store.backup(file);
     expect(r.pages).toBeGreaterThan(0);
     const copy = new Database(file, { readonly: true });
     expect(copy.prepare('SELECT COUNT(*) AS n FROM entries').get()).toEqual({ n: 1 });
     copy.close();
-    await expect(backupTo(store, file)).rejects.toThrow(/already exists/);
+    await expect(store.backup(file)).rejects.toThrow(/already exists/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

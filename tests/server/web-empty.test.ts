@@ -4,7 +4,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
-import { openStore, recordFailure, recordSuccess, syncSources, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 
 const aliases = loadAliases();
@@ -23,9 +23,9 @@ const config = parseConfig(
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  store = openStore(':memory:');
-  syncSources(store, config.sources);
+beforeEach(async () => {
+  store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
   app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (t) => normalizeForMatch(t, aliases), publisher: createPublisher(store, () => config, () => aliases), now: () => NOW });
 });
 
@@ -36,8 +36,8 @@ async function emptyState(path = '/'): Promise<{ text: string; html: string }> {
   return { html: p, text: p.replace(/<[^>]+>/g, '') };
 }
 
-const fail = (id: string, nextFetchAt: number) => recordFailure(store, id, { at: NOW - 60_000, kind: 'network', message: 'fetch: connection refused', httpStatus: null, nextFetchAt, permanentRedirect: null });
-const succeed = (id: string, nextFetchAt: number) => recordSuccess(store, id, { at: NOW - 60_000, httpStatus: 200, etag: null, lastModified: null, nextFetchAt, permanentRedirect: null });
+const fail = async (id: string, nextFetchAt: number) => (await store.recordFailure(id, { at: NOW - 60_000, kind: 'network', message: 'fetch: connection refused', httpStatus: null, nextFetchAt, permanentRedirect: null }));
+const succeed = async (id: string, nextFetchAt: number) => (await store.recordSuccess(id, { at: NOW - 60_000, httpStatus: 200, etag: null, lastModified: null, nextFetchAt, permanentRedirect: null }));
 
 describe('the empty home page', () => {
   it('promises the next poll when nothing has been polled yet', async () => {
@@ -45,31 +45,31 @@ describe('the empty home page', () => {
   });
 
   it('says how many sources are failing and links to /sources', async () => {
-    fail('alpha', NOW + 60_000);
-    succeed('beta', NOW + 60_000);
-    fail('gamma', NOW + 60_000);
+    await fail('alpha', NOW + 60_000);
+    await succeed('beta', NOW + 60_000);
+    await fail('gamma', NOW + 60_000);
     const { text, html } = await emptyState();
     expect(text).toBe('No stories yet: 2 of 3 sources are failing. See which and why.');
     expect(html).toContain('<a href="/sources">See which and why</a>');
   });
 
   it('says when the next poll is when it is a while away', async () => {
-    succeed('alpha', NOW + 14 * 60_000);
-    succeed('beta', NOW + 20 * 60_000);
-    fail('gamma', NOW + 45 * 60_000);
+    await succeed('alpha', NOW + 14 * 60_000);
+    await succeed('beta', NOW + 20 * 60_000);
+    await fail('gamma', NOW + 45 * 60_000);
     expect((await emptyState()).text).toBe('No stories yet: 1 of 3 sources is failing. See which and why. The next poll is in 14 min, at 12:14 UTC.');
-    fail('alpha', NOW + 30 * 60_000);
-    fail('beta', NOW + 30 * 60_000);
+    await fail('alpha', NOW + 30 * 60_000);
+    await fail('beta', NOW + 30 * 60_000);
     expect((await emptyState()).text).toBe('No stories yet: all 3 sources are failing. See which and why. The next poll is in 30 min, at 12:30 UTC.');
   });
 
   it('says when the next poll is even when no source fails', async () => {
-    for (const id of ['alpha', 'beta', 'gamma']) succeed(id, NOW + 3 * 3600_000);
+    for (const id of ['alpha', 'beta', 'gamma']) await succeed(id, NOW + 3 * 3600_000);
     expect((await emptyState()).text).toBe('No stories yet. The next poll is in 3 hours, at 15:00 UTC.');
   });
 
   it('keeps the search message for a search without results', async () => {
-    fail('alpha', NOW + 60_000);
+    await fail('alpha', NOW + 60_000);
     expect((await emptyState('/?q=harbour')).text).toBe('No story matches this search. Try fewer or different words.');
   });
 });

@@ -3,7 +3,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
-import { assignStory, createStory, indexForSearch, openStore, recordFailure, refreshStory, syncSources, upsertEntry, type Store } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import { entryInput } from '../helpers/entries.ts';
 
@@ -27,13 +27,13 @@ const config = parseConfig(
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
-function addEntry(sourceId: string, key: string, publishedAt: number, title: string, storyId?: number): number {
-  const r = upsertEntry(store, sourceId, entryInput({ key, publishedAt, title, summary: `Summary of ${title}` }), T);
+async function addEntry(sourceId: string, key: string, publishedAt: number, title: string, storyId?: number): Promise<number> {
+  const r = await store.upsertEntry(sourceId, entryInput({ key, publishedAt, title, summary: `Summary of ${title}` }), T);
   if (r.kind !== 'inserted') throw new Error('insert failed');
-  indexForSearch(store, r.id, normalizeForMatch(`${title} Summary of ${title}`, aliases));
-  const story = storyId ?? createStory(store, r.id);
-  assignStory(store, r.id, story);
-  refreshStory(store, story, T);
+  await store.indexForSearch(r.id, normalizeForMatch(`${title} Summary of ${title}`, aliases));
+  const story = storyId ?? (await store.createStory(r.id));
+  await store.assignStory(r.id, story);
+  await store.refreshStory(story, T);
   return story;
 }
 
@@ -47,9 +47,9 @@ function headlines(html: string): string[] {
   return [...html.matchAll(/<h2 id="story-\d+"><a href="[^"]*">([^<]*)<\/a><\/h2>/g)].map((m) => m[1]);
 }
 
-beforeEach(() => {
-  store = openStore(':memory:');
-  syncSources(store, config.sources);
+beforeEach(async () => {
+  store = openSqliteStorage(':memory:');
+  await store.syncSources(config.sources);
   app = createApp({
     store,
     config: () => config,
@@ -62,9 +62,9 @@ beforeEach(() => {
 
 describe('GET /', () => {
   it('lists the latest stories newest first with time, source count and every outlet', async () => {
-    const shared = addEntry('alpha', 'a1', T, 'Parliament passes budget');
-    addEntry('beta', 'b1', T + 60_000, 'Budget approved by lawmakers', shared);
-    addEntry('gamma', 'g1', T + 3600_000, 'Storm reaches the coast');
+    const shared = await addEntry('alpha', 'a1', T, 'Parliament passes budget');
+    await addEntry('beta', 'b1', T + 60_000, 'Budget approved by lawmakers', shared);
+    await addEntry('gamma', 'g1', T + 3600_000, 'Storm reaches the coast');
     const { status, headers, html } = await page('/');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^text\/html/);
@@ -91,7 +91,7 @@ describe('GET /', () => {
   });
 
   it('pages 30 stories at a time with an "older" link that neither skips nor repeats', async () => {
-    for (let i = 0; i < 65; i++) addEntry('alpha', `k${i}`, T - (i % 7) * 60_000, `Story number ${i}`);
+    for (let i = 0; i < 65; i++) await addEntry('alpha', `k${i}`, T - (i % 7) * 60_000, `Story number ${i}`);
     const seen: string[] = [];
     let path: string | null = '/';
     while (path) {
@@ -104,7 +104,7 @@ describe('GET /', () => {
   });
 
   it('escapes hostile text everywhere it appears', async () => {
-    addEntry('alpha', 'x', T, '<script>alert(1)</script> & "quotes"');
+    await addEntry('alpha', 'x', T, '<script>alert(1)</script> & "quotes"');
     const { html } = await page('/?q=%3Cscript%3Ealert(2)%3C%2Fscript%3E');
     expect(html).not.toContain('<script');
     expect(html).toContain('value="&lt;script&gt;alert(2)&lt;/script&gt;"');
@@ -114,11 +114,11 @@ describe('GET /', () => {
   });
 
   it('never links a javascript: URL from a feed', async () => {
-    const r = upsertEntry(store, 'alpha', entryInput({ key: 'js', link: 'javascript:alert(1)', title: 'Sneaky' }), T);
+    const r = await store.upsertEntry('alpha', entryInput({ key: 'js', link: 'javascript:alert(1)', title: 'Sneaky' }), T);
     if (r.kind !== 'inserted') throw new Error('insert failed');
-    const story = createStory(store, r.id);
-    assignStory(store, r.id, story);
-    refreshStory(store, story, T);
+    const story = await store.createStory(r.id);
+    await store.assignStory(r.id, story);
+    await store.refreshStory(story, T);
     const { html } = await page('/');
     expect(html).toContain('Sneaky');
     expect(html).not.toContain('javascript:');
@@ -134,8 +134,8 @@ describe('GET /', () => {
   });
 
   it('narrows the list to stories matching the search, with names folded as in the API', async () => {
-    addEntry('alpha', 'z', T, 'Zelenskyy meets allies');
-    addEntry('beta', 'w', T + 1000, 'Weather turns cold');
+    await addEntry('alpha', 'z', T, 'Zelenskyy meets allies');
+    await addEntry('beta', 'w', T + 1000, 'Weather turns cold');
     expect(headlines((await page('/?q=weather')).html)).toEqual(['Weather turns cold']);
     expect(headlines((await page('/?q=Zelensky')).html)).toEqual(['Zelenskyy meets allies']);
     const none = await page('/?q=%22NEAR*%20OR');
@@ -158,8 +158,8 @@ describe('GET /', () => {
 
 describe('GET /feeds/:slug', () => {
   it('shows only the stories of a curated feed, with its own subscribe links', async () => {
-    addEntry('alpha', 'e', T, 'Paris summit opens');
-    addEntry('beta', 'a', T + 1000, 'Tokyo markets rally');
+    await addEntry('alpha', 'e', T, 'Paris summit opens');
+    await addEntry('beta', 'a', T + 1000, 'Tokyo markets rally');
     const { status, html } = await page('/feeds/europe');
     expect(status).toBe(200);
     expect(headlines(html)).toEqual(['Paris summit opens']);
@@ -171,8 +171,8 @@ describe('GET /feeds/:slug', () => {
   });
 
   it('applies the feed include terms', async () => {
-    addEntry('alpha', 'k', T, 'Drones over Kyiv overnight');
-    addEntry('beta', 'o', T + 1000, 'Ocean survey published');
+    await addEntry('alpha', 'k', T, 'Drones over Kyiv overnight');
+    await addEntry('beta', 'o', T + 1000, 'Ocean survey published');
     expect(headlines((await page('/feeds/kyiv')).html)).toEqual(['Drones over Kyiv overnight']);
   });
 
@@ -190,8 +190,8 @@ describe('GET /feeds/:slug', () => {
 
 describe('GET /stories/:id', () => {
   it('shows one story with every outlet, and 404 for unknown ones', async () => {
-    const id = addEntry('alpha', 's1', T, 'Bridge reopens');
-    addEntry('gamma', 's2', T + 5000, 'City bridge open again', id);
+    const id = await addEntry('alpha', 's1', T, 'Bridge reopens');
+    await addEntry('gamma', 's2', T + 5000, 'City bridge open again', id);
     const { status, html } = await page(`/stories/${id}`);
     expect(status).toBe(200);
     expect(html).toContain('<h1 id="story-title"><a href="https://news.example/s1">Bridge reopens</a></h1>');
@@ -205,8 +205,8 @@ describe('GET /stories/:id', () => {
 
 describe('GET /sources', () => {
   it("shows each source's health with the error of a failing one", async () => {
-    addEntry('alpha', 'a', T, 'Something');
-    recordFailure(store, 'beta', { at: T, kind: 'http-error', message: 'fetch: HTTP 503 <Service Unavailable>', httpStatus: 503, nextFetchAt: NOW + 600_000, permanentRedirect: null });
+    await addEntry('alpha', 'a', T, 'Something');
+    await store.recordFailure('beta', { at: T, kind: 'http-error', message: 'fetch: HTTP 503 <Service Unavailable>', httpStatus: 503, nextFetchAt: NOW + 600_000, permanentRedirect: null });
     const { status, headers, html } = await page('/sources');
     expect(status).toBe(200);
     expect(headers.get('content-security-policy')).toContain("default-src 'none'");

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/sqlite/open.ts';
 
 // __drizzle_migrations of a database that storywire migrated from drizzle/ before the move (046d87a).
 const BEFORE_THE_MOVE = [

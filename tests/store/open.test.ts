@@ -5,17 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperatorError } from '../../src/lib/operator-error.ts';
-import { openStore, syncSources } from '../../src/store/index.ts';
+import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-open-'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function openError(file: string, opts: Parameters<typeof openStore>[1] = {}): OperatorError {
+function openError(file: string, opts: Parameters<typeof openSqliteStorage>[1] = {}): OperatorError {
   try {
-    openStore(file, opts).close();
+    openSqliteStorage(file, opts).close();
   } catch (e) {
     expect(e).toBeInstanceOf(OperatorError);
     expect((e as Error).message).not.toContain('\n');
@@ -25,24 +25,24 @@ function openError(file: string, opts: Parameters<typeof openStore>[1] = {}): Op
 }
 
 describe('openStore', () => {
-  it('creates a missing folder, as before', () => {
+  it('creates a missing folder, as before', async () => {
     const file = path.join(dir, 'new', 'deeper', 'x.db');
-    openStore(file).close();
+    openSqliteStorage(file).close();
     expect(fs.existsSync(file)).toBe(true);
   });
 
-  it('names the file that stands where a folder should be', () => {
+  it('names the file that stands where a folder should be', async () => {
     const blocker = path.join(dir, 'a-file');
     fs.writeFileSync(blocker, 'not a folder');
     expect(openError(path.join(blocker, 'x.db')).message).toBe(`cannot use database ${path.join(blocker, 'x.db')}: ${blocker} is a file, not a folder; pass --db with a path in a folder`);
     expect(openError(path.join(blocker, 'sub', 'x.db')).message).toContain(`: ${blocker} is a file, not a folder`);
   });
 
-  it('refuses a folder given as the database file', () => {
+  it('refuses a folder given as the database file', async () => {
     expect(openError(dir).message).toBe(`database path ${dir} is a folder, not a file; pass --db with a file path such as ${path.join(dir, 'storywire.db')}`);
   });
 
-  it('says a file of garbage is not a database, and leaves it alone', () => {
+  it('says a file of garbage is not a database, and leaves it alone', async () => {
     const file = path.join(dir, 'garbage.db');
     const garbage = 'this is a shopping list, not a database\n'.repeat(200);
     fs.writeFileSync(file, garbage);
@@ -51,14 +51,14 @@ describe('openStore', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(garbage);
   });
 
-  it('reports a corrupt database at start with the integrity check', () => {
+  it('reports a corrupt database at start with the integrity check', async () => {
     const file = path.join(dir, 'corrupt.db');
-    const store = openStore(file);
-    syncSources(store, Array.from({ length: 400 }, (_, i) => ({ id: `s${i}`, url: `https://s${i}.example/feed-with-a-long-path-${'x'.repeat(80)}`, priority: 0 })));
+    const store = openSqliteStorage(file);
+    await store.syncSources(Array.from({ length: 400 }, (_, i) => ({ id: `s${i}`, url: `https://s${i}.example/feed-with-a-long-path-${'x'.repeat(80)}`, priority: 0 })));
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const pageSize = store.sqlite.pragma('page_size', { simple: true }) as number;
     const pages = store.sqlite.pragma('page_count', { simple: true }) as number;
-    store.close();
+    await store.close();
     expect(pages).toBeGreaterThan(4);
     // Scribble over the second half of the file (b-tree pages), keeping the header page intact.
     const fd = fs.openSync(file, 'r+');
@@ -66,17 +66,17 @@ describe('openStore', () => {
     fs.writeSync(fd, Buffer.alloc((pages - Math.floor(pages / 2)) * pageSize, 0x5a), 0, undefined, from);
     fs.closeSync(fd);
     // Without the check the damage goes unnoticed at open (it would show later, in some request or poll).
-    openStore(file).close();
+    openSqliteStorage(file).close();
     expect(openError(file, { integrityCheck: true }).message).toMatch(new RegExp(`^database ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupt( \\(SQLITE_CORRUPT[A-Z_]*\\)| \\(quick_check: .+\\)); restore a backup`));
   });
 
-  it('passes the integrity check on a healthy database', () => {
+  it('passes the integrity check on a healthy database', async () => {
     const file = path.join(dir, 'healthy.db');
-    openStore(file).close();
-    openStore(file, { integrityCheck: true }).close();
+    openSqliteStorage(file).close();
+    openSqliteStorage(file, { integrityCheck: true }).close();
   });
 
-  it('read-only and must-exist opens never create a missing database', () => {
+  it('read-only and must-exist opens never create a missing database', async () => {
     const file = path.join(dir, 'absent.db');
     expect(openError(file, { readonly: true }).message).toBe(`database not found: ${file}; pass --db with the database serve uses, or run storywire serve or poll first`);
     expect(openError(path.join(dir, 'no-folder', 'x.db'), { mustExist: true }).message).toMatch(/^database not found: .*its folder .* does not exist/);
@@ -84,17 +84,17 @@ describe('openStore', () => {
     expect(fs.existsSync(path.join(dir, 'no-folder'))).toBe(false);
   });
 
-  it('opens without migrating when asked, and read-only refuses writes', () => {
+  it('opens without migrating when asked, and read-only refuses writes', async () => {
     const file = path.join(dir, 'plain.db');
     // anySchema: without it a database with no migrations applied is refused by name (tests/cli/operator.test.ts).
-    openStore(file, { migrate: false, anySchema: true }).close();
-    const ro = openStore(file, { readonly: true, anySchema: true });
+    openSqliteStorage(file, { migrate: false, anySchema: true }).close();
+    const ro = openSqliteStorage(file, { readonly: true, anySchema: true });
     try {
       const tables = ro.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all();
       expect(tables).toEqual([]);
       expect(() => ro.sqlite.exec('CREATE TABLE t (x)')).toThrow(/readonly/);
     } finally {
-      ro.close();
+      await ro.close();
     }
   });
 
@@ -112,7 +112,7 @@ describe('openStore', () => {
     });
     afterAll(() => void holder.kill('SIGKILL'));
 
-    it('gives up after the busy timeout and names the file', () => {
+    it('gives up after the busy timeout and names the file', async () => {
       expect(openError(file(), { busyTimeoutMs: 200 }).message).toBe(`database ${file()} is locked by another process (waited 0.2 s); stop that process (another storywire?) or pass --db`);
     });
   });

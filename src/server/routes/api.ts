@@ -1,7 +1,7 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
-import { entriesOfStories, listEntries, rankStories, scanPage, sourceStates, storyById, storyReader, type EntryRow, type StoryFilter, type StoryRow } from '../../store/index.ts';
-import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyText, withEntries as withStoryEntries, type StoryReader } from '../../publish/select.ts';
+import { scanPage, type StoryFilter, type StoryRow } from '../../store/index.ts';
+import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyReader, storyText, withEntries as withStoryEntries } from '../../publish/select.ts';
 import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, feedSlugs, listForMessage } from '../errors.ts';
@@ -13,7 +13,7 @@ import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
 export function apiRoutes(deps: AppDeps): Hono {
   const app = new Hono();
 
-  app.get('/stories', (c) => {
+  app.get('/stories', async (c) => {
     const q = parseQuery(storyQuery, c.req.query());
     const config = deps.config();
     const rules = q.feed !== undefined ? feedRules(config, q.feed) : null;
@@ -33,30 +33,30 @@ export function apiRoutes(deps: AppDeps): Hono {
     const matcher = rules ? deps.publisher.matcherFor(rules) : null;
     if (q.sort === 'relevance') {
       if (!filter.terms) throw new ApiError(400, 'invalid_parameter', 'sort: "relevance" needs a search query q');
-      const page = rankedPage(deps, { ...filter, terms: filter.terms }, matcher, q.limit, q.cursor ? decodeOffsetCursor(q.cursor) : 0);
+      const page = await rankedPage(deps, { ...filter, terms: filter.terms }, matcher, q.limit, q.cursor ? decodeOffsetCursor(q.cursor) : 0);
       return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next === null ? null : encodeOffsetCursor(page.next) });
     }
-    const page = selectStories(storyReader(deps.store), filter, matcher, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
+    const page = await selectStories(storyReader(deps.store), filter, matcher, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
     return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next ? encodeCursor(page.next) : null });
   });
 
-  app.get('/stories/:id', (c) => {
+  app.get('/stories/:id', async (c) => {
     const id = parseId(c.req.param('id'), 'story');
-    const story = storyById(deps.store, id);
+    const story = await deps.store.storyById(id);
     if (!story) throw new ApiError(404, 'not_found', `story ${id} not found`);
-    return c.json(withEntries(deps, [story])[0]);
+    return c.json((await withEntries(deps, [story]))[0]);
   });
 
-  app.get('/entries', (c) => {
+  app.get('/entries', async (c) => {
     const q = parseQuery(entryQuery, c.req.query());
     checkSources(deps.config(), q.source);
-    const rows = listEntries(deps.store, { sourceIds: q.source, terms: q.q !== undefined ? deps.searchTerms(q.q) : undefined, since: q.since, until: q.until, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
+    const rows = await deps.store.listEntries({ sourceIds: q.source, terms: q.q !== undefined ? deps.searchTerms(q.q) : undefined, since: q.since, until: q.until, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
     const page = paginate(rows, q.limit);
     return c.json({ entries: page.items.map(entryJson), next_cursor: page.next });
   });
 
-  app.get('/sources', (c) => {
-    const rows = new Map(sourceStates(deps.store).map((r) => [r.id, r]));
+  app.get('/sources', async (c) => {
+    const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
     return c.json({ sources: deps.config().sources.map((s) => sourceJson(s, rows.get(s.id))) });
   });
 
@@ -76,8 +76,8 @@ function checkTags(config: Config, tags: string[] | undefined): void {
   if (unknown.length) throw new ApiError(400, 'invalid_parameter', `tag: no source has the tag ${unknown.map((t) => JSON.stringify(t.slice(0, 64))).join(', ')}; tags: ${listForMessage([...known].sort()) || 'none'}`);
 }
 
-function withEntries(deps: AppDeps, stories: StoryRow[]) {
-  const byStory = groupByStory(entriesOfStories(deps.store, stories.map((s) => s.id)));
+async function withEntries(deps: AppDeps, stories: StoryRow[]) {
+  const byStory = groupByStory(await deps.store.entriesOfStories(stories.map((s) => s.id)));
   return stories.map((s) => storyJson(s, byStory.get(s.id) ?? []));
 }
 
@@ -87,7 +87,7 @@ function rankedPage(deps: AppDeps, filter: Omit<StoryFilter, 'after' | 'limit'> 
   return scanPage(
     offset,
     limit,
-    (position, size) => withStoryEntries(reader, rankStories(deps.store, { ...filter, limit: size, offset: position })),
+    async (position, size) => withStoryEntries(reader, await deps.store.rankStories({ ...filter, limit: size, offset: position })),
     (position) => position + 1,
     matcher && ((item) => matcher(storyText(item.entries))),
   );

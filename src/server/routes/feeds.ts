@@ -16,13 +16,13 @@ export function feedRoutes(deps: AppDeps & { publisher: FeedPublisher }): Hono {
   const app = new Hono();
   // Browser-based readers fetch feeds from other origins.
   app.use(FEED_FILE, cors(CORS));
-  app.get(FEED_FILE, (c) => {
+  app.get(FEED_FILE, async (c) => {
     const file = c.req.param('file');
     const dot = file.lastIndexOf('.');
     const slug = file.slice(0, dot);
     const format = file.slice(dot + 1) as PublishedFormat;
     const config = deps.config();
-    const feed = deps.publisher.get(slug, format, config.settings.publicUrl ?? new URL(c.req.url).origin);
+    const feed = await deps.publisher.get(slug, format, config.settings.publicUrl ?? new URL(c.req.url).origin);
     if (!feed) throw new ApiError(404, 'not_found', `no feed "${slug}"; feeds: ${feedSlugs(config)}, each at /feeds/<slug>.rss, .atom and .json`);
     return serveFeed(c, feed, config.settings.cacheMaxAgeSeconds);
   });

@@ -4,8 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Config } from '../../config/index.ts';
 import { publishableText, publishableTitle } from '../../normalize/text.ts';
-import { feedRules, feedFilter, selectStories } from '../../publish/select.ts';
-import { entriesOfStories, sourceState, sourceStates, storyById, storyReader } from '../../store/index.ts';
+import { feedRules, feedFilter, selectStories, storyReader } from '../../publish/select.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -58,7 +57,7 @@ export function webRoutes(deps: AppDeps): Hono {
   return app;
 }
 
-function listing(c: Context, deps: AppDeps, slug: string, path: string) {
+async function listing(c: Context, deps: AppDeps, slug: string, path: string) {
   const config = deps.config();
   const rules = feedRules(config, slug);
   if (!rules) throw new ApiError(404, 'not_found', `There is no feed called “${slug.slice(0, 64)}”. Pick one of the feeds above.`);
@@ -66,7 +65,9 @@ function listing(c: Context, deps: AppDeps, slug: string, path: string) {
   const now = clock(deps);
   const filter = { ...feedFilter(config, rules, now), terms: q ? deps.searchTerms(q) : undefined };
   const reader = storyReader(deps.store);
-  const page = selectStories(reader, filter, deps.publisher.matcherFor(rules), PAGE_SIZE, after);
+  const page = await selectStories(reader, filter, deps.publisher.matcherFor(rules), PAGE_SIZE, after);
+  const ctx = await viewContext(deps, config, now, page.items.flatMap((i) => i.entries.map((e) => e.sourceId)));
+  const health = !page.items.length && !q && after === null ? await pollHealth(deps, config) : undefined;
   const feed = slug === 'all' ? { slug, title: 'All stories', description: null } : { slug, title: rules.title, description: rules.description };
   return sendPage(
     c,
@@ -79,15 +80,15 @@ function listing(c: Context, deps: AppDeps, slug: string, path: string) {
       stories={page.items.map(publishableView)}
       next={page.next ? encodeCursor(page.next) : null}
       paged={after !== null}
-      ctx={viewContext(deps, config, now)}
-      pollHealth={!page.items.length && !q && after === null ? pollHealth(deps, config) : undefined}
+      ctx={ctx}
+      pollHealth={health}
     />,
   );
 }
 
 /** Failing sources and the next poll, for the empty first page (enabled sources only). */
-function pollHealth(deps: AppDeps, config: Config): PollHealth {
-  const rows = new Map(sourceStates(deps.store).map((r) => [r.id, r]));
+async function pollHealth(deps: AppDeps, config: Config): Promise<PollHealth> {
+  const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
   const enabled = config.sources.filter((s) => s.enabled);
   const next = enabled.map((s) => rows.get(s.id)?.nextFetchAt ?? null);
   return {
@@ -116,18 +117,20 @@ function badCursor(): ApiError {
   return new ApiError(400, 'invalid_parameter', 'The link to older stories is out of date or damaged. Start again from the latest stories.');
 }
 
-function storyPage(c: Context, deps: AppDeps) {
+async function storyPage(c: Context, deps: AppDeps) {
   const id = parseId(c.req.param('id') ?? '', 'story');
-  const story = storyById(deps.store, id);
+  const story = await deps.store.storyById(id);
   if (!story) throw new ApiError(404, 'not_found', `There is no story number ${id}. It may have been merged into another story.`);
   const config = deps.config();
-  const item = publishableView({ story, entries: entriesOfStories(deps.store, [id]) });
-  return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={viewContext(deps, config, clock(deps))} />);
+  const entries = await deps.store.entriesOfStories([id]);
+  const item = publishableView({ story, entries });
+  const ctx = await viewContext(deps, config, clock(deps), entries.map((e) => e.sourceId));
+  return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={ctx} />);
 }
 
-function sourcesPage(c: Context, deps: AppDeps) {
+async function sourcesPage(c: Context, deps: AppDeps) {
   const config = deps.config();
-  const rows = new Map(sourceStates(deps.store).map((r) => [r.id, r]));
+  const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
   const sources: SourceHealth[] = config.sources.map((s) => {
     const row = rows.get(s.id);
     return {
@@ -167,14 +170,16 @@ function feedLinks(config: Config): FeedLink[] {
   return config.feeds.map((f) => ({ slug: f.slug, title: f.title }));
 }
 
-function viewContext(deps: AppDeps, config: Config, now: number): ViewContext {
+// The names of the sources a page shows (`sourceIds`) are read before it renders: feeds.json's title, else the feed's own.
+async function viewContext(deps: AppDeps, config: Config, now: number, sourceIds: readonly string[]): Promise<ViewContext> {
   const names = new Map<string, string>();
+  for (const id of new Set(sourceIds)) names.set(id, config.sources.find((s) => s.id === id)?.title ?? (await deps.store.sourceState(id))?.feedTitle ?? id);
   return {
     now,
     sourceName(id) {
       let name = names.get(id);
       if (name === undefined) {
-        name = config.sources.find((s) => s.id === id)?.title ?? sourceState(deps.store, id)?.feedTitle ?? id;
+        name = config.sources.find((s) => s.id === id)?.title ?? id;
         names.set(id, name);
       }
       return name;

@@ -1,27 +1,26 @@
 // stories table: one row per story, with its representative entry and coverage counts.
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
-import type { Store } from './db.ts';
-import { assignStory, entriesOfStories } from './entries.ts';
-import { newestFirst, olderThan, type Keyset } from './listing.ts';
+import type { SqliteDb } from './open.ts';
+import { assignStory } from './entries.ts';
+import { newestFirst, olderThan } from './listing.ts';
 import { entryMatches, fewMatches, matchExpression } from './search.ts';
-import { entries, stories, type EntryRow, type StoryRow } from './schema.ts';
+import { entries, stories } from './schema.ts';
+import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow } from '../types.ts';
 
-/** How many of the newest matching entries a relevance ranking considers. */
-export const RANKED_MATCHES = 20_000;
 
 const STORY_COLUMNS = `id, representative_entry_id AS representativeEntryId, title, url, summary, published_at AS publishedAt,
   updated_at AS updatedAt, sources_count AS sourcesCount, entries_count AS entriesCount`;
 
-const statements = new WeakMap<Store, { create: Statement; refresh: Statement; latest: Statement; latestAfter: ReturnType<typeof latestAfterQuery> }>();
+const statements = new WeakMap<SqliteDb, { create: Statement; refresh: Statement; latest: Statement; latestAfter: ReturnType<typeof latestAfterQuery> }>();
 
 // The unfiltered page after a position, prepared once with the position and limit as parameters.
-function latestAfterQuery(store: Store) {
+function latestAfterQuery(store: SqliteDb) {
   const after = { publishedAt: sql.placeholder('t'), id: sql.placeholder('id') };
   return store.db.select().from(stories).where(olderThan(stories, after)).orderBy(...newestFirst(stories)).limit(sql.placeholder('limit')).prepare();
 }
 
-function prepared(store: Store) {
+function prepared(store: SqliteDb) {
   let s = statements.get(store);
   if (!s) {
     s = {
@@ -49,30 +48,18 @@ function prepared(store: Store) {
 }
 
 /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
-export function createStory(store: Store, entryId: number): number {
+export function createStory(store: SqliteDb, entryId: number): number {
   return (prepared(store).create.get(entryId) as { id: number }).id;
 }
 
 /** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */
-export function refreshStory(store: Store, storyId: number, now: number): void {
+export function refreshStory(store: SqliteDb, storyId: number, now: number): void {
   prepared(store).refresh.run({ id: storyId, now });
 }
 
-/** Filters of a story listing. */
-export interface StoryFilter {
-  /** Each set is a condition: the story is covered by at least one of its sources (tags are resolved to sources by the caller). */
-  coveredBy?: string[][];
-  /** Normalised search terms; a story matches when one of its entries holds all of them. */
-  terms?: string[];
-  since?: number;
-  until?: number;
-  minSources?: number;
-  after?: Keyset | null;
-  limit: number;
-}
 
 /** Stories newest first (by first publication), by keyset. */
-export function listStories(store: Store, f: StoryFilter): StoryRow[] {
+export function listStories(store: SqliteDb, f: StoryFilter): StoryRow[] {
   if (isUnfiltered(f)) {
     const s = prepared(store);
     return f.after ? s.latestAfter.all({ t: f.after.publishedAt, id: f.after.id, limit: f.limit }) : (s.latest.all(f.limit) as StoryRow[]);
@@ -92,7 +79,7 @@ export function listStories(store: Store, f: StoryFilter): StoryRow[] {
 }
 
 /** Stories matching every term, best first (BM25 of their best-matching entry), from `offset`. */
-export function rankStories(store: Store, f: Omit<StoryFilter, 'after' | 'terms'> & { terms: string[]; offset: number }): StoryRow[] {
+export function rankStories(store: SqliteDb, f: RankFilter): StoryRow[] {
   const where = and(...storyConditions(f));
   // bm25() only works in a plain query of the FTS table, so the hits are materialised before the join; only the
   // newest RANKED_MATCHES matching entries are scored, which bounds the cost of a very common term.
@@ -110,7 +97,7 @@ export function rankStories(store: Store, f: Omit<StoryFilter, 'after' | 'terms'
 }
 
 // Rare terms: the stories of the few matching entries, computed once. Common terms: per story, an index lookup.
-function storyMatches(store: Store, terms: string[]): SQL {
+function storyMatches(store: SqliteDb, terms: string[]): SQL {
   const hits = fewMatches(store, terms);
   // Joining json_each to entries (rather than `id IN json_each`) lets SQLite walk the short list once.
   if (hits) return sql`${stories.id} IN (SELECT e.story_id FROM json_each(${JSON.stringify(hits)}) j JOIN entries e ON e.id = j.value)`;
@@ -136,7 +123,7 @@ function coveredBy(sourceIds: string[]): SQL {
 }
 
 /** One story by id. */
-export function storyById(store: Store, id: number): StoryRow | undefined {
+export function storyById(store: SqliteDb, id: number): StoryRow | undefined {
   return store.db.select().from(stories).where(eq(stories.id, id)).get();
 }
 
@@ -144,8 +131,9 @@ export function storyById(store: Store, id: number): StoryRow | undefined {
  * Moves entries between stories (recluster). A cluster without an id becomes a story first published when its
  * first-stored entry was, as polling would have made it; every story that gained or lost entries is refreshed.
  */
-export function applyClusters(store: Store, clusters: { storyId: number | null; entryIds: number[] }[], now: number): { touched: number[]; deleted: number } {
+export function applyClusters(store: SqliteDb, clusters: Cluster[], now: number): { touched: number[]; deleted: number } {
   const touched = new Set<number>();
+  // Raw SQL: prepared once for the whole recluster, read once per entry moved.
   const storyOfEntry = store.sqlite.prepare('SELECT story_id AS storyId FROM entries WHERE id = ?');
   for (const cluster of clusters) {
     const first = Math.min(...cluster.entryIds);
@@ -166,29 +154,29 @@ export function applyClusters(store: Store, clusters: { storyId: number | null; 
   return { touched: [...touched], deleted };
 }
 
-/** Read access to stories and their entries, for the publisher, the API and the pages. */
-export function storyReader(store: Store): { stories(f: StoryFilter): StoryRow[]; entriesOf(storyIds: number[]): EntryRow[] } {
-  return { stories: (f) => listStories(store, f), entriesOf: (ids) => entriesOfStories(store, ids) };
-}
 
 /** A story is first published when its first-stored entry was (what polling gives); for a story whose members changed. */
-export function resetStoryTime(store: Store, storyId: number): void {
+export function resetStoryTime(store: SqliteDb, storyId: number): void {
+  // Raw SQL: a correlated subquery in SET, which drizzle's update builder does not express.
   store.sqlite
     .prepare('UPDATE stories SET published_at = (SELECT published_at FROM entries WHERE story_id = stories.id ORDER BY id LIMIT 1) WHERE id = ?')
     .run(storyId);
 }
 
 /** How many entries a story holds. */
-export function storyEntryCount(store: Store, storyId: number): number {
+export function storyEntryCount(store: SqliteDb, storyId: number): number {
+  // Raw SQL: one COUNT on the story index, read once per edited entry in the poll's transaction.
   return (store.sqlite.prepare('SELECT COUNT(*) AS n FROM entries WHERE story_id = ?').get(storyId) as { n: number }).n;
 }
 
 /** Deletes a story if no entry belongs to it any more (an edited entry moved out); true when deleted. */
-export function deleteStoryIfEmpty(store: Store, storyId: number): boolean {
+export function deleteStoryIfEmpty(store: SqliteDb, storyId: number): boolean {
+  // Raw SQL: the emptiness check and the delete are one statement, so nothing can join the story in between.
   return store.sqlite.prepare('DELETE FROM stories WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)').run(storyId).changes > 0;
 }
 
 /** Deletes stories no entry belongs to any more; returns how many. */
-export function deleteEmptyStories(store: Store): number {
+export function deleteEmptyStories(store: SqliteDb): number {
+  // Raw SQL: the same anti-join as deleteStoryIfEmpty, over every story.
   return store.sqlite.prepare('DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)').run().changes;
 }

@@ -1,17 +1,13 @@
 // sources table: poll state per source (validators, failures, next poll).
 import { eq, sql } from 'drizzle-orm';
-import type { Store } from './db.ts';
-import { sources, type SourceRow } from './schema.ts';
+import type { SqliteDb } from './open.ts';
+import { sources } from './schema.ts';
+import type { FailureUpdate, SourceDefinition, SourceRow, SuccessUpdate } from '../types.ts';
 
-/** The configured facts the store keeps a copy of. */
-export interface SourceDefinition {
-  id: string;
-  url: string;
-  priority: number;
-}
 
 /** Creates rows for configured sources; a changed URL forgets the old URL's validators and redirect. */
-export function syncSources(store: Store, defs: readonly SourceDefinition[]): void {
+export function syncSources(store: SqliteDb, defs: readonly SourceDefinition[]): void {
+  // Raw SQL: ON CONFLICT with CASE on the old row's url (keep validators only for an unchanged URL), in one statement.
   const upsert = store.sqlite.prepare(`
     INSERT INTO sources (id, url, priority) VALUES (?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET
@@ -26,12 +22,12 @@ export function syncSources(store: Store, defs: readonly SourceDefinition[]): vo
 }
 
 /** The stored state of one source. */
-export function sourceState(store: Store, id: string): SourceRow | undefined {
+export function sourceState(store: SqliteDb, id: string): SourceRow | undefined {
   return store.db.select().from(sources).where(eq(sources.id, id)).get();
 }
 
 /** Every source's state with its number of stored entries. */
-export function sourceStates(store: Store): (SourceRow & { entriesCount: number })[] {
+export function sourceStates(store: SqliteDb): (SourceRow & { entriesCount: number })[] {
   return store.db
     .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM entries e WHERE e.source_id = "sources"."id")` })
     .from(sources)
@@ -40,22 +36,9 @@ export function sourceStates(store: Store): (SourceRow & { entriesCount: number 
     .map((r) => ({ ...r.source, entriesCount: r.entriesCount }));
 }
 
-/** What a successful fetch (200 or 304) leaves on the source. */
-export interface SuccessUpdate {
-  at: number;
-  httpStatus: number;
-  etag: string | null;
-  lastModified: string | null;
-  bodyHash?: string | null;
-  nextFetchAt: number;
-  permanentRedirect: string | null;
-  feedTitle?: string | null;
-  siteUrl?: string | null;
-  ttlSeconds?: number | null;
-}
 
 /** Records a successful poll: clears the failure state. */
-export function recordSuccess(store: Store, id: string, u: SuccessUpdate): void {
+export function recordSuccess(store: SqliteDb, id: string, u: SuccessUpdate): void {
   store.db
     .update(sources)
     .set({
@@ -77,18 +60,9 @@ export function recordSuccess(store: Store, id: string, u: SuccessUpdate): void 
     .run();
 }
 
-/** What a failed poll leaves on the source. */
-export interface FailureUpdate {
-  at: number;
-  kind: string;
-  message: string;
-  httpStatus: number | null;
-  nextFetchAt: number;
-  permanentRedirect: string | null;
-}
 
 /** Records a failed poll: counts it and schedules the retry. */
-export function recordFailure(store: Store, id: string, u: FailureUpdate): void {
+export function recordFailure(store: SqliteDb, id: string, u: FailureUpdate): void {
   store.db
     .update(sources)
     .set({

@@ -1,24 +1,22 @@
 // entries table: items of sources, deduplicated per (source, key) by the unique index.
 import { and, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
-import type { EntryInput } from '../model.ts';
-import type { Store } from './db.ts';
-import { entries, type EntryRow } from './schema.ts';
-import { newestFirst, olderThan, type Keyset } from './listing.ts';
+import type { EntryInput } from '../../model.ts';
+import type { SqliteDb } from './open.ts';
+import { entries } from './schema.ts';
+import { newestFirst, olderThan } from './listing.ts';
+import type { ClusteringRow, EntryFilter, EntryRow, StoriedRow, UpsertOutcome } from '../types.ts';
 import { entryMatches } from './search.ts';
 
-/** What storing one entry did. */
-/** An edited entry keeps its stored publication time (an undated item is not re-dated by each poll). */
-export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number; publishedAt: number } | { kind: 'unchanged' };
 
 /** The entries columns under their EntryRow names, for hand-written hot-path statements. */
 const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canonical_url AS canonicalUrl, summary, content, author,
   categories, published_at AS publishedAt, updated_at AS updatedAt, original_date AS originalDate, content_hash AS contentHash,
   first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId`;
 
-const statements = new WeakMap<Store, { upsert: Statement; assign: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
+const statements = new WeakMap<SqliteDb, { upsert: Statement; assign: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
 
-function prepared(store: Store) {
+function prepared(store: SqliteDb) {
   let s = statements.get(store);
   if (!s) {
     s = {
@@ -53,7 +51,7 @@ function prepared(store: Store) {
 }
 
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
-export function upsertEntry(store: Store, sourceId: string, e: EntryInput, now: number): UpsertOutcome {
+export function upsertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number): UpsertOutcome {
   const row = prepared(store).upsert.get({
     sourceId,
     key: e.key,
@@ -76,7 +74,7 @@ export function upsertEntry(store: Store, sourceId: string, e: EntryInput, now: 
 }
 
 /** Puts an entry into a story. */
-export function assignStory(store: Store, entryId: number, storyId: number): void {
+export function assignStory(store: SqliteDb, entryId: number, storyId: number): void {
   prepared(store).assign.run(storyId, entryId);
 }
 
@@ -91,7 +89,7 @@ const CLUSTERING_FIELDS = {
 };
 
 /** The fields clustering reads, for entries published at or after `since`, oldest first. */
-export function clusteringInputs(store: Store, since: number, until = Number.MAX_SAFE_INTEGER) {
+export function clusteringInputs(store: SqliteDb, since: number, until = Number.MAX_SAFE_INTEGER): ClusteringRow[] {
   return store.db
     .select(CLUSTERING_FIELDS)
     .from(entries)
@@ -101,35 +99,25 @@ export function clusteringInputs(store: Store, since: number, until = Number.MAX
 }
 
 /** The fields clustering reads of every entry, in arrival (id) order: what recluster replays. */
-export function clusteringInputsByArrival(store: Store) {
+export function clusteringInputsByArrival(store: SqliteDb): ClusteringRow[] {
   return store.db.select(CLUSTERING_FIELDS).from(entries).orderBy(entries.id).all();
 }
 
 /** Entries that have a story, published in [from, to], oldest first: the clustering window. */
-export function storiedEntriesBetween(store: Store, from: number, to: number) {
+export function storiedEntriesBetween(store: SqliteDb, from: number, to: number): StoriedRow[] {
   const s = prepared(store);
-  return s.between.all(from, to) as { entryId: number; sourceId: string; title: string; summary: string; canonicalUrl: string | null; publishedAt: number; storyId: number }[];
+  return s.between.all(from, to) as StoriedRow[];
 }
 
 /** The story of the first stored entry (lowest id) with this canonical URL, other than `exceptEntryId`. */
-export function storyOfCanonicalUrl(store: Store, url: string, exceptEntryId: number): number | null {
+export function storyOfCanonicalUrl(store: SqliteDb, url: string, exceptEntryId: number): number | null {
   const row = prepared(store).byUrl.get(url, exceptEntryId) as { storyId: number } | undefined;
   return row?.storyId ?? null;
 }
 
-/** Filters of an entry listing. */
-export interface EntryFilter {
-  sourceIds?: string[];
-  /** Normalised search terms, all of which must occur (an empty list matches nothing). */
-  terms?: string[];
-  since?: number;
-  until?: number;
-  after?: Keyset | null;
-  limit: number;
-}
 
 /** Entries newest first, by keyset. */
-export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
+export function listEntries(store: SqliteDb, f: EntryFilter): EntryRow[] {
   const where: (SQL | undefined)[] = [
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
     f.terms ? entryMatches(store, f.terms, entries.id) : undefined,
@@ -147,7 +135,7 @@ export function listEntries(store: Store, f: EntryFilter): EntryRow[] {
 }
 
 /** Entries of the given stories, oldest first within each story. */
-export function entriesOfStories(store: Store, storyIds: number[]): EntryRow[] {
+export function entriesOfStories(store: SqliteDb, storyIds: number[]): EntryRow[] {
   if (!storyIds.length) return [];
   return prepared(store).ofStories.all(JSON.stringify(storyIds)) as EntryRow[];
 }

@@ -7,37 +7,24 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { OperatorError } from '../lib/operator-error.ts';
+import { OperatorError } from '../../lib/operator-error.ts';
 import * as schema from './schema.ts';
 
-const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
+const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle/sqlite');
 const BUSY_TIMEOUT_MS = 5000;
 
 /** An open database: the raw handle (for prepared statements and transactions) and drizzle over it. */
-export interface Store {
+export interface SqliteDb {
   sqlite: Database.Database;
   db: BetterSQLite3Database<typeof schema>;
   close(): void;
 }
 
-/** How to open the database. The defaults are the service's: create it if missing, migrate, read and write. */
-export interface OpenOptions {
-  /** Apply pending migrations (serve, poll, recluster). Commands that only read or copy pass false. */
-  migrate?: boolean;
-  /** Open read-only (commands that only read); implies no migration and a file that must exist. */
-  readonly?: boolean;
-  /** Refuse to create a missing database file (commands that have nothing to do with an empty database). */
-  mustExist?: boolean;
-  /** Run `PRAGMA quick_check` after opening and refuse a damaged database (serve does, once, at start). */
-  integrityCheck?: boolean;
-  /** Accept a database an older storywire wrote without migrating it (backup copies any version). */
-  anySchema?: boolean;
-  /** How long to wait for another process's lock before giving up (5 s). */
-  busyTimeoutMs?: number;
-}
+import type { OpenOptions } from '../types.ts';
+
 
 /** Opens (creating its folder) and migrates the database at `file`; ":memory:" for tests. */
-export function openStore(file: string, opts: OpenOptions = {}): Store {
+export function openStore(file: string, opts: OpenOptions = {}): SqliteDb {
   const memory = file === ':memory:';
   const abs = memory ? file : path.resolve(file);
   const readonly = opts.readonly ?? false;
@@ -82,16 +69,12 @@ function checkMigrated(sqlite: Database.Database, abs: string): void {
   }
 }
 
-/** Runs `fn` in one IMMEDIATE transaction: all of it commits, or none of it. */
-export function inTransaction<T>(store: Store, fn: () => T): T {
-  return store.sqlite.transaction(fn).immediate();
-}
 
 /**
  * A sentence for a database error met while running (not opening), naming the cause and the fix, or null when `e`
  * is not a database error. Used by the poller, so "disk full" reads as such in the logs and on /sources.
  */
-export function describeDatabaseError(e: unknown, store?: Store): string | null {
+export function describeDatabaseError(e: unknown, store?: SqliteDb): string | null {
   const code = sqliteCode(e);
   if (!code) return null;
   const file = store && store.sqlite.name !== ':memory:' ? ` ${path.resolve(store.sqlite.name)}` : '';

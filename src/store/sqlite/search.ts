@@ -1,13 +1,16 @@
 // Full-text search: the entries_fts index (each entry's normalised match terms), match expressions, and keeping the
 // index in step with the entries (rebuilt when what built it changed, filled in for entries that have no row).
+// Raw SQL throughout: FTS5 (its virtual table, MATCH, rowid, its 'delete-all' and 'optimize' commands and its
+// entries_fts_docsize shadow table) is SQLite's own and outside what drizzle's builder knows.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
-import type { Store } from './db.ts';
+import type { SqliteDb } from './open.ts';
 import { entries } from './schema.ts';
+import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
 
-const statements = new WeakMap<Store, { index: Statement; getMeta: Statement; setMeta: Statement }>();
+const statements = new WeakMap<SqliteDb, { index: Statement; getMeta: Statement; setMeta: Statement }>();
 
-function prepared(store: Store) {
+function prepared(store: SqliteDb) {
   let s = statements.get(store);
   if (!s) {
     s = {
@@ -21,7 +24,7 @@ function prepared(store: Store) {
 }
 
 /** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
-export function indexForSearch(store: Store, entryId: number, terms: readonly string[]): void {
+export function indexForSearch(store: SqliteDb, entryId: number, terms: readonly string[]): void {
   prepared(store).index.run(entryId, terms.join(' '));
 }
 
@@ -36,7 +39,7 @@ export function matchExpression(terms: readonly string[]): string {
 const FEW_MATCHES = 20_000;
 
 /** The ids of entries matching all terms when there are at most FEW_MATCHES of them, else null (a common term). */
-export function fewMatches(store: Store, terms: readonly string[]): number[] | null {
+export function fewMatches(store: SqliteDb, terms: readonly string[]): number[] | null {
   const hits = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck().all(matchExpression(terms), FEW_MATCHES + 1) as number[];
   return hits.length <= FEW_MATCHES ? hits : null;
 }
@@ -45,19 +48,12 @@ export function fewMatches(store: Store, terms: readonly string[]): number[] | n
  * "Entry `idColumn` matches all terms", shaped for the term's frequency: a rare term becomes a list of ids read from
  * the index once; a common term a per-row index lookup, so a newest-first scan stops after one page.
  */
-export function entryMatches(store: Store, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
+export function entryMatches(store: SqliteDb, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
   const hits = fewMatches(store, terms);
   if (hits) return sql`${idColumn} IN (SELECT value FROM json_each(${JSON.stringify(hits)}))`;
   return sql`EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${matchExpression(terms)} AND entries_fts.rowid = ${idColumn})`;
 }
 
-/** How the index's terms are made: a fingerprint of the analysis (normaliser and alias table) and the analysis itself. */
-export interface SearchAnalyzer {
-  /** Changes whenever `terms` could return something else for the same text. */
-  fingerprint: string;
-  /** The match terms of an entry's title and summary. */
-  terms(entry: { title: string; summary: string }): string[];
-}
 
 /** What the index was last built with, as recorded in store_meta. */
 interface IndexRecord {
@@ -68,18 +64,7 @@ interface IndexRecord {
 
 const META_KEY = 'search_index';
 
-/** Why a reindex ran (or 'current' when the index already matched the entries). */
-export type ReindexReason = 'never-built' | 'analyzer-changed' | 'migrated' | 'missing-rows' | 'forced' | 'current';
 
-/** What bringing the index up to date did. */
-export interface ReindexReport {
-  reason: ReindexReason;
-  /** Entries whose index row was (re)written. */
-  indexed: number;
-  /** Index rows dropped because their entry no longer exists. */
-  removed: number;
-  ms: number;
-}
 
 /** Entries written per transaction: each batch commits, so other writers wait for one batch at most. */
 const BATCH = 5000;
@@ -89,7 +74,7 @@ const BATCH = 5000;
  * another analyzer or never recorded; otherwise entries without an index row are indexed and rows of vanished
  * entries dropped (always once after a migration). Cheap when nothing is to do: a small read and one anti-join.
  */
-export function ensureSearchIndex(store: Store, analyzer: SearchAnalyzer): ReindexReport {
+export function ensureSearchIndex(store: SqliteDb, analyzer: SearchAnalyzer): ReindexReport {
   const started = performance.now();
   const recorded = readRecord(store);
   const schema = lastMigration(store);
@@ -109,13 +94,13 @@ export function ensureSearchIndex(store: Store, analyzer: SearchAnalyzer): Reind
 }
 
 /** Rebuilds every entry's index row under `analyzer` and records it (`storywire reindex`). */
-export function rebuildSearchIndex(store: Store, analyzer: SearchAnalyzer): ReindexReport {
+export function rebuildSearchIndex(store: SqliteDb, analyzer: SearchAnalyzer): ReindexReport {
   const started = performance.now();
   return { ...writeIndex(store, analyzer, 'all', lastMigration(store)), reason: 'forced', ms: performance.now() - started };
 }
 
 /** Re-indexes the entries stored or changed at or after `since` (a pass that ran while the aliases changed). */
-export function reindexChangedSince(store: Store, analyzer: SearchAnalyzer, since: number): number {
+export function reindexChangedSince(store: SqliteDb, analyzer: SearchAnalyzer, since: number): number {
   const rows = store.sqlite.prepare('SELECT id, title, summary FROM entries WHERE changed_at >= ?').all(since) as { id: number; title: string; summary: string }[];
   const { index } = prepared(store);
   store.sqlite.transaction(() => {
@@ -124,7 +109,7 @@ export function reindexChangedSince(store: Store, analyzer: SearchAnalyzer, sinc
   return rows.length;
 }
 
-function writeIndex(store: Store, analyzer: SearchAnalyzer, only: 'all' | 'missing', schema: string | null): { indexed: number; removed: number } {
+function writeIndex(store: SqliteDb, analyzer: SearchAnalyzer, only: 'all' | 'missing', schema: string | null): { indexed: number; removed: number } {
   let removed = 0;
   if (only === 'all') {
     // Emptying the index first makes the rebuild about three times faster than replacing each row (FTS5 deletes are
@@ -165,11 +150,11 @@ function writeIndex(store: Store, analyzer: SearchAnalyzer, only: 'all' | 'missi
 
 // entries_fts_docsize is FTS5's own table of one row per indexed document (id = rowid): the cheap way to
 // compare what is indexed with what is stored, since a contentless table cannot be read back.
-function unindexedCount(store: Store): number {
+function unindexedCount(store: SqliteDb): number {
   return store.sqlite.prepare('SELECT COUNT(*) FROM entries WHERE id NOT IN (SELECT id FROM entries_fts_docsize)').pluck().get() as number;
 }
 
-function readRecord(store: Store): IndexRecord | null {
+function readRecord(store: SqliteDb): IndexRecord | null {
   const value = prepared(store).getMeta.get(META_KEY) as string | undefined;
   if (!value) return null;
   try {
@@ -181,7 +166,7 @@ function readRecord(store: Store): IndexRecord | null {
 }
 
 // The hash of the newest migration drizzle applied; null when the database keeps no such table.
-function lastMigration(store: Store): string | null {
+function lastMigration(store: SqliteDb): string | null {
   try {
     return (store.sqlite.prepare('SELECT hash FROM __drizzle_migrations ORDER BY created_at DESC, id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
   } catch {

@@ -1,0 +1,252 @@
+// The Storage interface on SQLite: one better-sqlite3 connection, whose synchronous statements (entries.ts,
+// stories.ts, sources.ts, search.ts) are wrapped in Promises. Write transactions are an explicit BEGIN IMMEDIATE /
+// COMMIT / ROLLBACK on that connection (better-sqlite3's own transaction() cannot wrap an async function), one at a
+// time behind a mutex, so two polls never interleave inside one. Reads outside a transaction run whenever they are
+// called; on this single connection they also see the writes of a transaction still open.
+import type Database from 'better-sqlite3';
+import type { EntryInput } from '../../model.ts';
+import type {
+  Cluster,
+  EntryFilter,
+  FailureUpdate,
+  OpenOptions,
+  RankFilter,
+  SearchAnalyzer,
+  SourceDefinition,
+  Storage,
+  StorageTx,
+  StoryFilter,
+  SuccessUpdate,
+} from '../types.ts';
+import { backupTo } from './backup.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
+import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
+import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
+import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount } from './stories.ts';
+
+/** Runs async functions one at a time, in call order. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+/** Reads and writes over a connection; `h` is the connection (a transaction refuses it once it ended). */
+abstract class SqliteOps implements StorageTx {
+  protected abstract get h(): SqliteDb;
+
+  async sourceState(id: string) {
+    return sourceState(this.h, id);
+  }
+  async sourceStates() {
+    return sourceStates(this.h);
+  }
+  async listEntries(f: EntryFilter) {
+    return listEntries(this.h, f);
+  }
+  async entriesOfStories(storyIds: number[]) {
+    return entriesOfStories(this.h, storyIds);
+  }
+  async listStories(f: StoryFilter) {
+    return listStories(this.h, f);
+  }
+  async rankStories(f: RankFilter) {
+    return rankStories(this.h, f);
+  }
+  async storyById(id: number) {
+    return storyById(this.h, id);
+  }
+  async storyEntryCount(storyId: number) {
+    return storyEntryCount(this.h, storyId);
+  }
+  async storiedEntriesBetween(from: number, to: number) {
+    return storiedEntriesBetween(this.h, from, to);
+  }
+  async storyOfCanonicalUrl(url: string, exceptEntryId: number) {
+    return storyOfCanonicalUrl(this.h, url, exceptEntryId);
+  }
+  async clusteringInputs(since: number, until?: number) {
+    return clusteringInputs(this.h, since, until);
+  }
+  async clusteringInputsByArrival() {
+    return clusteringInputsByArrival(this.h);
+  }
+
+  async upsertEntry(sourceId: string, e: EntryInput, now: number) {
+    return upsertEntry(this.h, sourceId, e, now);
+  }
+  async indexForSearch(entryId: number, terms: readonly string[]) {
+    indexForSearch(this.h, entryId, terms);
+  }
+  async createStory(entryId: number) {
+    return createStory(this.h, entryId);
+  }
+  async assignStory(entryId: number, storyId: number) {
+    assignStory(this.h, entryId, storyId);
+  }
+  async refreshStory(storyId: number, now: number) {
+    refreshStory(this.h, storyId, now);
+  }
+  async resetStoryTime(storyId: number) {
+    resetStoryTime(this.h, storyId);
+  }
+  async deleteStoryIfEmpty(storyId: number) {
+    return deleteStoryIfEmpty(this.h, storyId);
+  }
+  async deleteEmptyStories() {
+    return deleteEmptyStories(this.h);
+  }
+  async applyClusters(clusters: Cluster[], now: number) {
+    return applyClusters(this.h, clusters, now);
+  }
+  async recordSuccess(id: string, u: SuccessUpdate) {
+    recordSuccess(this.h, id, u);
+  }
+  async recordFailure(id: string, u: FailureUpdate) {
+    recordFailure(this.h, id, u);
+  }
+}
+
+/** The operations of one open transaction; unusable once it committed or rolled back. */
+class SqliteTx extends SqliteOps {
+  private ended = false;
+
+  constructor(private readonly conn: SqliteDb) {
+    super();
+  }
+
+  protected get h(): SqliteDb {
+    if (this.ended) throw new Error('storage: this transaction has ended; use the storage, or a new transaction');
+    return this.conn;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+}
+
+/** storywire's database on SQLite. `sqlite` is the raw connection, for SQLite-specific tests and tools only. */
+export class SqliteStorage extends SqliteOps implements Storage {
+  readonly engine = 'sqlite' as const;
+  readonly location: string;
+  private readonly lock = new Mutex();
+  private readonly control: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement; ping: Database.Statement };
+
+  constructor(private readonly conn: SqliteDb) {
+    super();
+    this.location = conn.sqlite.name;
+    // Transaction control and the health probe are SQL of their own, with nothing for drizzle to build.
+    this.control = {
+      begin: conn.sqlite.prepare('BEGIN IMMEDIATE'),
+      commit: conn.sqlite.prepare('COMMIT'),
+      rollback: conn.sqlite.prepare('ROLLBACK'),
+      ping: conn.sqlite.prepare('SELECT 1'),
+    };
+  }
+
+  protected get h(): SqliteDb {
+    return this.conn;
+  }
+
+  /** The raw better-sqlite3 connection (SQLite-specific tests and benchmarks; nothing outside src/store uses it). */
+  get sqlite(): Database.Database {
+    return this.conn.sqlite;
+  }
+
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      const tx = new SqliteTx(this.conn);
+      this.control.begin.run();
+      try {
+        const result = await fn(tx);
+        this.control.commit.run();
+        return result;
+      } catch (e) {
+        // A failed COMMIT (disk full) can leave the transaction open; a statement error may already have ended it.
+        if (this.conn.sqlite.inTransaction) this.control.rollback.run();
+        throw e;
+      } finally {
+        tx.end();
+      }
+    });
+  }
+
+  // Writes called on the storage itself: each is its own transaction, so it never lands inside another caller's.
+  override upsertEntry(sourceId: string, e: EntryInput, now: number) {
+    return this.transaction((tx) => tx.upsertEntry(sourceId, e, now));
+  }
+  override indexForSearch(entryId: number, terms: readonly string[]) {
+    return this.transaction((tx) => tx.indexForSearch(entryId, terms));
+  }
+  override createStory(entryId: number) {
+    return this.transaction((tx) => tx.createStory(entryId));
+  }
+  override assignStory(entryId: number, storyId: number) {
+    return this.transaction((tx) => tx.assignStory(entryId, storyId));
+  }
+  override refreshStory(storyId: number, now: number) {
+    return this.transaction((tx) => tx.refreshStory(storyId, now));
+  }
+  override resetStoryTime(storyId: number) {
+    return this.transaction((tx) => tx.resetStoryTime(storyId));
+  }
+  override deleteStoryIfEmpty(storyId: number) {
+    return this.transaction((tx) => tx.deleteStoryIfEmpty(storyId));
+  }
+  override deleteEmptyStories() {
+    return this.transaction((tx) => tx.deleteEmptyStories());
+  }
+  override applyClusters(clusters: Cluster[], now: number) {
+    return this.transaction((tx) => tx.applyClusters(clusters, now));
+  }
+  override recordSuccess(id: string, u: SuccessUpdate) {
+    return this.transaction((tx) => tx.recordSuccess(id, u));
+  }
+  override recordFailure(id: string, u: FailureUpdate) {
+    return this.transaction((tx) => tx.recordFailure(id, u));
+  }
+
+  // These commit in batches of their own (better-sqlite3 transactions, synchronous): the mutex keeps them out of an open transaction.
+  syncSources(defs: readonly SourceDefinition[]): Promise<void> {
+    return this.lock.run(async () => syncSources(this.conn, defs));
+  }
+  ensureSearchIndex(analyzer: SearchAnalyzer) {
+    return this.lock.run(async () => ensureSearchIndex(this.conn, analyzer));
+  }
+  rebuildSearchIndex(analyzer: SearchAnalyzer) {
+    return this.lock.run(async () => rebuildSearchIndex(this.conn, analyzer));
+  }
+  reindexChangedSince(analyzer: SearchAnalyzer, since: number) {
+    return this.lock.run(async () => reindexChangedSince(this.conn, analyzer, since));
+  }
+
+  backup(file: string) {
+    return backupTo(this.conn, file);
+  }
+
+  async health(): Promise<void> {
+    this.control.ping.get();
+  }
+
+  describeError(e: unknown): string | null {
+    return describeDatabaseError(e, this.conn);
+  }
+
+  async close(): Promise<void> {
+    // Let a transaction under way finish rather than cut it off.
+    await this.lock.run(async () => this.conn.close());
+  }
+}
+
+/** Opens (creating its folder) and migrates the SQLite database at `file`; ":memory:" for tests. */
+export function openSqliteStorage(file: string, opts: OpenOptions = {}): SqliteStorage {
+  return new SqliteStorage(openStore(file, opts));
+}

@@ -1,0 +1,274 @@
+// The storage interface: everything the rest of storywire asks of the database, named by what it needs, with row
+// types owned here (not inferred from one engine's table definitions). Every method returns a Promise, so an engine
+// with a network round trip (PostgreSQL) implements it as naturally as SQLite. Times are integer milliseconds since
+// the epoch (UTC) on every engine.
+import type { EntryInput } from '../model.ts';
+
+/** The stored poll state of one source (its definition lives in feeds.json). */
+export interface SourceRow {
+  id: string;
+  url: string;
+  feedTitle: string | null;
+  siteUrl: string | null;
+  status: 'new' | 'ok' | 'error';
+  etag: string | null;
+  lastModified: string | null;
+  bodyHash: string | null;
+  lastFetchedAt: number | null;
+  lastSuccessAt: number | null;
+  lastErrorKind: string | null;
+  lastError: string | null;
+  lastHttpStatus: number | null;
+  consecutiveFailures: number;
+  nextFetchAt: number | null;
+  permanentRedirect: string | null;
+  ttlSeconds: number | null;
+  priority: number;
+}
+
+/** One stored entry (an item of a source). `categories` is a JSON array of strings. */
+export interface EntryRow {
+  id: number;
+  sourceId: string;
+  key: string;
+  guid: string | null;
+  title: string;
+  link: string | null;
+  canonicalUrl: string | null;
+  summary: string;
+  content: string | null;
+  author: string | null;
+  categories: string;
+  publishedAt: number;
+  updatedAt: number | null;
+  originalDate: string | null;
+  contentHash: string;
+  firstSeenAt: number;
+  changedAt: number;
+  /** Null only inside the transaction that inserts the entry, before clustering assigns it. */
+  storyId: number | null;
+}
+
+/** One story: the event one or more entries report. */
+export interface StoryRow {
+  id: number;
+  representativeEntryId: number | null;
+  title: string;
+  url: string | null;
+  summary: string;
+  publishedAt: number;
+  updatedAt: number;
+  sourcesCount: number;
+  entriesCount: number;
+}
+
+/** A position in a newest-first list: the last item of the previous page. */
+export interface Keyset {
+  publishedAt: number;
+  id: number;
+}
+
+/** The configured facts the store keeps a copy of. */
+export interface SourceDefinition {
+  id: string;
+  url: string;
+  priority: number;
+}
+
+/** What a successful fetch (200 or 304) leaves on the source. */
+export interface SuccessUpdate {
+  at: number;
+  httpStatus: number;
+  etag: string | null;
+  lastModified: string | null;
+  bodyHash?: string | null;
+  nextFetchAt: number;
+  permanentRedirect: string | null;
+  feedTitle?: string | null;
+  siteUrl?: string | null;
+  ttlSeconds?: number | null;
+}
+
+/** What a failed poll leaves on the source. */
+export interface FailureUpdate {
+  at: number;
+  kind: string;
+  message: string;
+  httpStatus: number | null;
+  nextFetchAt: number;
+  permanentRedirect: string | null;
+}
+
+/** What storing one entry did. An edited entry keeps its stored publication time (an undated item is not re-dated by each poll). */
+export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number; publishedAt: number } | { kind: 'unchanged' };
+
+/** Filters of an entry listing. */
+export interface EntryFilter {
+  sourceIds?: string[];
+  /** Normalised search terms, all of which must occur (an empty list matches nothing). */
+  terms?: string[];
+  since?: number;
+  until?: number;
+  after?: Keyset | null;
+  limit: number;
+}
+
+/** Filters of a story listing. */
+export interface StoryFilter {
+  /** Each set is a condition: the story is covered by at least one of its sources (tags are resolved to sources by the caller). */
+  coveredBy?: string[][];
+  /** Normalised search terms; a story matches when one of its entries holds all of them. */
+  terms?: string[];
+  since?: number;
+  until?: number;
+  minSources?: number;
+  after?: Keyset | null;
+  limit: number;
+}
+
+/** A relevance ranking: stories matching every term, best first, from `offset`. */
+export type RankFilter = Omit<StoryFilter, 'after' | 'terms'> & { terms: string[]; offset: number };
+
+/** How many of the newest matching entries a relevance ranking considers. */
+export const RANKED_MATCHES = 20_000;
+
+/** The fields clustering reads of an entry. */
+export interface ClusteringRow {
+  entryId: number;
+  sourceId: string;
+  title: string;
+  summary: string;
+  canonicalUrl: string | null;
+  publishedAt: number;
+  storyId: number | null;
+}
+
+/** A clustering row of an entry that has a story. */
+export type StoriedRow = ClusteringRow & { storyId: number };
+
+/** A recluster's result for one cluster: its story (null: a new one) and its entries. */
+export interface Cluster {
+  storyId: number | null;
+  entryIds: number[];
+}
+
+/** How the index's terms are made: a fingerprint of the analysis (normaliser and alias table) and the analysis itself. */
+export interface SearchAnalyzer {
+  /** Changes whenever `terms` could return something else for the same text. */
+  fingerprint: string;
+  /** The match terms of an entry's title and summary. */
+  terms(entry: { title: string; summary: string }): string[];
+}
+
+/** Why a reindex ran (or 'current' when the index already matched the entries). */
+export type ReindexReason = 'never-built' | 'analyzer-changed' | 'migrated' | 'missing-rows' | 'forced' | 'current';
+
+/** What bringing the index up to date did. */
+export interface ReindexReport {
+  reason: ReindexReason;
+  /** Entries whose index row was (re)written. */
+  indexed: number;
+  /** Index rows dropped because their entry no longer exists. */
+  removed: number;
+  ms: number;
+}
+
+/** Reads, available both on the storage and inside a transaction (where they see the transaction's own writes). */
+export interface StorageReads {
+  /** The stored state of one source. */
+  sourceState(id: string): Promise<SourceRow | undefined>;
+  /** Every source's state with its number of stored entries, by id. */
+  sourceStates(): Promise<(SourceRow & { entriesCount: number })[]>;
+  /** Entries newest first, by keyset. */
+  listEntries(f: EntryFilter): Promise<EntryRow[]>;
+  /** Entries of the given stories, oldest first within each story. */
+  entriesOfStories(storyIds: number[]): Promise<EntryRow[]>;
+  /** Stories newest first (by first publication), by keyset. */
+  listStories(f: StoryFilter): Promise<StoryRow[]>;
+  /** Stories matching every term, best first (the relevance of their best-matching entry), from `offset`. */
+  rankStories(f: RankFilter): Promise<StoryRow[]>;
+  /** One story by id. */
+  storyById(id: number): Promise<StoryRow | undefined>;
+  /** How many entries a story holds. */
+  storyEntryCount(storyId: number): Promise<number>;
+  /** Entries that have a story, published in [from, to], oldest first (then by id): the clustering window. */
+  storiedEntriesBetween(from: number, to: number): Promise<StoriedRow[]>;
+  /** The story of the first stored entry (lowest id) with this canonical URL, other than `exceptEntryId`. */
+  storyOfCanonicalUrl(url: string, exceptEntryId: number): Promise<number | null>;
+  /** The clustering fields of entries published in [since, until], oldest first. */
+  clusteringInputs(since: number, until?: number): Promise<ClusteringRow[]>;
+  /** The clustering fields of every entry in arrival (id) order: what recluster replays. */
+  clusteringInputsByArrival(): Promise<ClusteringRow[]>;
+}
+
+/** The writes of a poll (and of recluster), made inside one transaction. */
+export interface StorageWrites {
+  /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
+  upsertEntry(sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome>;
+  /** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
+  indexForSearch(entryId: number, terms: readonly string[]): Promise<void>;
+  /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
+  createStory(entryId: number): Promise<number>;
+  /** Puts an entry into a story. */
+  assignStory(entryId: number, storyId: number): Promise<void>;
+  /** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */
+  refreshStory(storyId: number, now: number): Promise<void>;
+  /** A story is first published when its first-stored entry was (what polling gives); for a story whose members changed. */
+  resetStoryTime(storyId: number): Promise<void>;
+  /** Deletes a story if no entry belongs to it any more; true when deleted. */
+  deleteStoryIfEmpty(storyId: number): Promise<boolean>;
+  /** Deletes stories no entry belongs to any more; returns how many. */
+  deleteEmptyStories(): Promise<number>;
+  /** Moves entries between stories (recluster); every story that gained or lost entries is refreshed. */
+  applyClusters(clusters: Cluster[], now: number): Promise<{ touched: number[]; deleted: number }>;
+  /** Records a successful poll: clears the failure state. */
+  recordSuccess(id: string, u: SuccessUpdate): Promise<void>;
+  /** Records a failed poll: counts it and schedules the retry. */
+  recordFailure(id: string, u: FailureUpdate): Promise<void>;
+}
+
+/** What a transaction offers: the writes and the reads, all in one unit that commits or rolls back whole. */
+export interface StorageTx extends StorageReads, StorageWrites {}
+
+/**
+ * An open database. Writes called on the storage itself each run as their own transaction; `transaction` groups
+ * several (the poll of one source is one). Transactions never interleave: one waits for the other to finish.
+ */
+export interface Storage extends StorageReads, StorageWrites {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Where the database is (a file path, or a URL without its password), for messages. */
+  readonly location: string;
+  /** Runs `fn` in one write transaction: committed when it resolves, rolled back when it rejects (and the error rethrown). */
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /** Creates rows for configured sources; a changed URL forgets the old URL's validators and redirect. */
+  syncSources(defs: readonly SourceDefinition[]): Promise<void>;
+  /** Makes the search index match the entries under `analyzer`; cheap when nothing is to do. */
+  ensureSearchIndex(analyzer: SearchAnalyzer): Promise<ReindexReport>;
+  /** Rebuilds every entry's index row under `analyzer` (`storywire reindex`). */
+  rebuildSearchIndex(analyzer: SearchAnalyzer): Promise<ReindexReport>;
+  /** Re-indexes the entries stored or changed at or after `since`; returns how many. */
+  reindexChangedSince(analyzer: SearchAnalyzer, since: number): Promise<number>;
+  /** Copies the live database to `file` while it keeps running. */
+  backup(file: string): Promise<{ pages: number; bytes: number }>;
+  /** Throws when the database cannot answer a trivial query (/healthz). */
+  health(): Promise<void>;
+  /** A sentence naming the cause and the fix of a database error met while running, or null when `e` is not one. */
+  describeError(e: unknown): string | null;
+  close(): Promise<void>;
+}
+
+/** How to open the database. The defaults are the service's: create it if missing, migrate, read and write. */
+export interface OpenOptions {
+  /** Apply pending migrations (serve, poll, recluster). Commands that only read or copy pass false. */
+  migrate?: boolean;
+  /** Open read-only (commands that only read); implies no migration and a database that must exist. */
+  readonly?: boolean;
+  /** Refuse to create a missing database (commands that have nothing to do with an empty database). */
+  mustExist?: boolean;
+  /** Check the database's integrity after opening and refuse a damaged one (serve does, once, at start). */
+  integrityCheck?: boolean;
+  /** Accept a database an older storywire wrote without migrating it (backup copies any version). */
+  anySchema?: boolean;
+  /** How long to wait for another process's lock before giving up (5 s). */
+  busyTimeoutMs?: number;
+}
