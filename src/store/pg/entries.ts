@@ -7,6 +7,14 @@ import type { PgDb } from './open.ts';
 import { entries } from './schema.ts';
 import { entryMatches } from './search.ts';
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can): it is dropped before writing. Publishing removes control
+ * characters from whatever is stored, so the API and the feeds answer the same on both engines.
+ */
+export function pgText<T extends string | null>(s: T): T {
+  return (s !== null && s.includes('\u0000') ? s.replace(/\u0000/g, '') : s) as T;
+}
+
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
 export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome> {
   // Raw SQL: ON CONFLICT ... DO UPDATE ... WHERE (an unchanged item returns no row) with RETURNING, in one round trip.
@@ -14,8 +22,8 @@ export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now
   const [row] = await db.execute<{ id: number; storyId: number | null; publishedAt: number }>(sql`
     INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
       published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
-    VALUES (${sourceId}, ${e.key}, ${e.guid}, ${e.title}, ${e.link}, ${e.canonicalUrl}, ${e.summary}, ${e.content}, ${e.author},
-      ${JSON.stringify(e.categories)}, ${e.publishedAt}, ${e.updatedAt}, ${e.originalDate}, ${e.contentHash}, ${now}, ${now}, NULL)
+    VALUES (${sourceId}, ${pgText(e.key)}, ${pgText(e.guid)}, ${pgText(e.title)}, ${pgText(e.link)}, ${pgText(e.canonicalUrl)}, ${pgText(e.summary)}, ${pgText(e.content)}, ${pgText(e.author)},
+      ${pgText(JSON.stringify(e.categories))}, ${e.publishedAt}, ${e.updatedAt}, ${pgText(e.originalDate)}, ${pgText(e.contentHash)}, ${now}, ${now}, NULL)
     ON CONFLICT (source_id, key) DO UPDATE SET
       guid = excluded.guid, title = excluded.title, link = excluded.link, canonical_url = excluded.canonical_url,
       summary = excluded.summary, content = excluded.content, author = excluded.author, categories = excluded.categories,

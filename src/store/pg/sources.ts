@@ -1,5 +1,6 @@
 // sources table on PostgreSQL: poll state per source (validators, failures, next poll).
 import { eq, sql } from 'drizzle-orm';
+import { pgText } from './entries.ts';
 import type { PgDb } from './open.ts';
 import { sources } from './schema.ts';
 import type { FailureUpdate, SourceDefinition, SourceRow, SuccessUpdate } from '../types.ts';
@@ -52,7 +53,7 @@ export async function recordSuccess(db: PgDb, id: string, u: SuccessUpdate): Pro
       etag: u.etag,
       lastModified: u.lastModified,
       ...(u.bodyHash !== undefined ? { bodyHash: u.bodyHash } : {}),
-      ...(u.feedTitle !== undefined ? { feedTitle: u.feedTitle, siteUrl: u.siteUrl ?? null, ttlSeconds: u.ttlSeconds ?? null } : {}),
+      ...(u.feedTitle !== undefined ? { feedTitle: pgText(u.feedTitle ?? null), siteUrl: pgText(u.siteUrl ?? null), ttlSeconds: u.ttlSeconds ?? null } : {}),
       consecutiveFailures: 0,
       lastErrorKind: null,
       lastError: null,
@@ -71,7 +72,7 @@ export async function recordFailure(db: PgDb, id: string, u: FailureUpdate): Pro
       lastFetchedAt: u.at,
       lastHttpStatus: u.httpStatus,
       lastErrorKind: u.kind,
-      lastError: u.message,
+      lastError: pgText(u.message),
       consecutiveFailures: sql`${sources.consecutiveFailures} + 1`,
       nextFetchAt: u.nextFetchAt,
       ...(u.permanentRedirect ? { permanentRedirect: u.permanentRedirect } : {}),
