@@ -1,6 +1,5 @@
 // store/: all SQL of storywire, behind one asynchronous storage interface (types.ts) with an implementation per
-// engine (sqlite/; PostgreSQL's is to come). Nothing outside src/store imports an engine, a driver or drizzle.
-import { OperatorError } from '../lib/operator-error.ts';
+// engine (sqlite/, pg/). Nothing outside src/store imports an engine, a driver or drizzle.
 import { openSqliteStorage } from './sqlite/storage.ts';
 import type { OpenOptions, Storage } from './types.ts';
 
@@ -18,6 +17,10 @@ export function isPostgresUrl(db: string): boolean {
  * path (":memory:" for tests), opened and migrated as `opts` says.
  */
 export async function openStorage(db: string, opts: OpenOptions = {}): Promise<Storage> {
-  if (isPostgresUrl(db)) throw new OperatorError('PostgreSQL support is not built yet: pass --db (or STORYWIRE_DB) with a SQLite file path such as ./data/storywire.db');
+  if (isPostgresUrl(db)) {
+    // Imported on demand: SQLite users never load postgres.js.
+    const { openPgStorage } = await import('./pg/storage.ts');
+    return openPgStorage(db, opts);
+  }
   return openSqliteStorage(db, opts);
 }

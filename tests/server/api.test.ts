@@ -6,7 +6,8 @@ import { createApp } from '../../src/server/app.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 
 const aliases = loadAliases();
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage as Store } from '../../src/store/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -20,6 +21,7 @@ const config = parseConfig(
   }),
   'feeds.json',
 );
+eachEngine('HTTP API', (ctx) => {
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
@@ -39,7 +41,7 @@ async function get(path: string) {
 }
 
 beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
+  store = await ctx.open();
   await store.syncSources(config.sources);
   app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (text) => normalizeForMatch(text, aliases), publisher: createPublisher(store, () => config, () => aliases) });
 });
@@ -320,4 +322,5 @@ describe('search (q)', () => {
     const res = await get(`/api/stories?q=${'a'.repeat(10_000)}`);
     expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameter' } } });
   });
+});
 });

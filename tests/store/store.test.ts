@@ -1,12 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage } from '../../src/store/index.ts';
 import { entryInput } from '../helpers/entries.ts';
+import { eachEngine } from '../helpers/engines.ts';
 
-let store: Store;
 const T = Date.UTC(2026, 4, 20, 12);
 
+eachEngine('store', (ctx) => {
+let store: Storage;
+
 beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
+  store = await ctx.open();
   await store.syncSources([
     { id: 'low', url: 'https://low.example/feed', priority: 0 },
     { id: 'high', url: 'https://high.example/feed', priority: 5 },
@@ -104,4 +107,5 @@ describe('sources', () => {
     await store.syncSources([{ id: 'low', url: 'https://elsewhere.example/feed', priority: 1 }]);
     expect((await store.sourceState('low'))).toMatchObject({ etag: null, lastModified: null, permanentRedirect: null, url: 'https://elsewhere.example/feed' });
   });
+});
 });

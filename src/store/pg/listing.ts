@@ -1,0 +1,24 @@
+// Newest-first listings in SQL on PostgreSQL: the keyset condition of a page and its order (as sqlite/listing.ts).
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Keyset } from '../types.ts';
+
+interface ListColumns {
+  publishedAt: PgColumn;
+  id: PgColumn;
+}
+
+/** "Comes after `k` in newest-first order": published earlier, or at the same time with a smaller id. */
+export function olderThan(t: ListColumns, k: Keyset): SQL {
+  return or(lt(t.publishedAt, k.publishedAt), and(eq(t.publishedAt, k.publishedAt), lt(t.id, k.id)))!;
+}
+
+/** Newest first, ties by the larger id: the order olderThan pages through (and the *_published_idx indexes hold). */
+export function newestFirst(t: ListColumns): SQL[] {
+  return [desc(t.publishedAt), desc(t.id)];
+}
+
+/** A list of integer ids as one PostgreSQL array parameter (`= ANY(...)`), where SQLite reads a JSON array through json_each. */
+export function intArray(ids: readonly number[]): string {
+  return `{${ids.map((n) => Math.trunc(Number(n))).join(',')}}`;
+}

@@ -1,0 +1,149 @@
+// Full-text search on PostgreSQL: entries_search holds each entry's normalised match terms (the same list SQLite's
+// FTS5 table entries_fts indexes) as a tsvector under a GIN index; a search requires every term, as SQLite's MATCH.
+//
+// Exact terms, no parsing: the tsvector and the tsquery are built from the term list as literals (each term quoted as
+// one lexeme), not with to_tsvector/to_tsquery, whose parsers would split or stem what the normaliser already made
+// (united_nations, 3d5). Unlike array_to_tsvector, the literal keeps each term's positions, so ts_rank sees how often
+// a term occurs, as bm25 does. One difference with SQLite remains: FTS5's unicode61 tokenizer splits a term at
+// characters that are not letters or digits (united_nations is the phrase "united nations" there), PostgreSQL keeps
+// it whole; since both the index and the query terms come from the same normaliser, the same words match.
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
+import type { PgDb } from './open.ts';
+
+/** PostgreSQL keeps positions up to 16383; later occurrences share the last one. */
+const MAX_POSITION = 16383;
+
+// A tsvector/tsquery lexeme: quoted, with ' doubled and \ escaped (the syntax of the types' text input).
+function lexeme(term: string): string {
+  return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** The tsvector text of an entry's terms: each term a lexeme with its positions (1-based, in order). */
+export function tsvectorText(terms: readonly string[]): string {
+  const positions = new Map<string, number[]>();
+  terms.forEach((t, i) => {
+    if (!t) return;
+    const list = positions.get(t) ?? positions.set(t, []).get(t)!;
+    list.push(Math.min(i + 1, MAX_POSITION));
+  });
+  return [...positions].map(([t, p]) => `${lexeme(t)}:${[...new Set(p)].join(',')}`).join(' ');
+}
+
+/** The tsquery text requiring every term, or null for an empty list (which matches nothing, as on SQLite). */
+export function tsqueryText(terms: readonly string[]): string | null {
+  const list = terms.filter((t) => t.length > 0);
+  return list.length ? list.map(lexeme).join(' & ') : null;
+}
+
+/** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
+export async function indexForSearch(db: PgDb, entryId: number, terms: readonly string[]): Promise<void> {
+  // Raw SQL: an upsert whose value is a ::tsvector cast of a parameter (SQLite: INSERT OR REPLACE into entries_fts).
+  await db.execute(sql`INSERT INTO entries_search (entry_id, terms) VALUES (${entryId}, ${tsvectorText(terms)}::tsvector)
+    ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
+}
+
+/** "Entry `idColumn` matches all terms": the GIN index finds the matching entries. */
+export function entryMatches(terms: readonly string[], idColumn: SQL | PgColumn): SQL {
+  const q = tsqueryText(terms);
+  if (q === null) return sql`false`;
+  return sql`${idColumn} IN (SELECT s.entry_id FROM entries_search s WHERE s.terms @@ ${q}::tsquery)`;
+}
+
+interface IndexRecord {
+  fingerprint: string;
+  schema: string | null;
+}
+
+const META_KEY = 'search_index';
+const BATCH = 5000;
+
+/** Makes the search index match the entries under `analyzer` (as sqlite/search.ts does). */
+export async function ensureSearchIndex(db: PgDb, analyzer: SearchAnalyzer): Promise<ReindexReport> {
+  const started = performance.now();
+  const recorded = await readRecord(db);
+  const schema = await lastMigration(db);
+  const reason: ReindexReason = !recorded
+    ? 'never-built'
+    : recorded.fingerprint !== analyzer.fingerprint
+      ? 'analyzer-changed'
+      : recorded.schema !== schema
+        ? 'migrated'
+        : (await unindexedCount(db)) > 0
+          ? 'missing-rows'
+          : 'current';
+  if (reason === 'current') return { reason, indexed: 0, removed: 0, ms: performance.now() - started };
+  const only = reason === 'missing-rows' || reason === 'migrated' ? 'missing' : 'all';
+  return { ...(await writeIndex(db, analyzer, only, schema)), reason, ms: performance.now() - started };
+}
+
+/** Rebuilds every entry's index row under `analyzer` and records it (`storywire reindex`). */
+export async function rebuildSearchIndex(db: PgDb, analyzer: SearchAnalyzer): Promise<ReindexReport> {
+  const started = performance.now();
+  return { ...(await writeIndex(db, analyzer, 'all', await lastMigration(db))), reason: 'forced', ms: performance.now() - started };
+}
+
+/** Re-indexes the entries stored or changed at or after `since`. */
+export async function reindexChangedSince(db: PgDb, analyzer: SearchAnalyzer, since: number): Promise<number> {
+  const rows = await db.execute<{ id: number; title: string; summary: string }>(sql`SELECT id, title, summary FROM entries WHERE changed_at >= ${since}`);
+  await db.transaction(async (tx) => {
+    for (const row of rows) await indexForSearch(tx, row.id, analyzer.terms(row));
+  });
+  return rows.length;
+}
+
+async function writeIndex(db: PgDb, analyzer: SearchAnalyzer, only: 'all' | 'missing', schema: string | null): Promise<{ indexed: number; removed: number }> {
+  // entries_search rows go with their entry (ON DELETE CASCADE): there are never rows of vanished entries to remove.
+  const removed = 0;
+  if (only === 'all') await db.execute(sql`DELETE FROM entries_search`);
+  let indexed = 0;
+  let last = 0;
+  for (;;) {
+    // Raw SQL: a keyset page with an anti-join on the index (NOT EXISTS), read in batches.
+    const rows = await db.execute<{ id: number; title: string; summary: string }>(
+      only === 'all'
+        ? sql`SELECT id, title, summary FROM entries WHERE id > ${last} ORDER BY id LIMIT ${BATCH}`
+        : sql`SELECT id, title, summary FROM entries e WHERE id > ${last} AND NOT EXISTS (SELECT 1 FROM entries_search s WHERE s.entry_id = e.id) ORDER BY id LIMIT ${BATCH}`,
+    );
+    if (!rows.length) break;
+    await db.transaction(async (tx) => {
+      const batch = JSON.stringify(rows.map((r) => [r.id, tsvectorText(analyzer.terms(r))]));
+      // Raw SQL: one INSERT of the whole batch from one JSON parameter, instead of one round trip per entry.
+      await tx.execute(sql`INSERT INTO entries_search (entry_id, terms)
+        SELECT (b.value->>0)::int, (b.value->>1)::tsvector FROM jsonb_array_elements(${batch}::jsonb) AS b
+        ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
+    });
+    indexed += rows.length;
+    last = rows[rows.length - 1]!.id;
+  }
+  // Raw SQL: an upsert of the record (store_meta), as on SQLite.
+  await db.execute(sql`INSERT INTO store_meta (key, value) VALUES (${META_KEY}, ${JSON.stringify({ fingerprint: analyzer.fingerprint, schema } satisfies IndexRecord)})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  return { indexed, removed };
+}
+
+async function unindexedCount(db: PgDb): Promise<number> {
+  // Raw SQL: the anti-join of entries and their index rows.
+  const [row] = await db.execute<{ n: number }>(sql`SELECT COUNT(*) AS n FROM entries e WHERE NOT EXISTS (SELECT 1 FROM entries_search s WHERE s.entry_id = e.id)`);
+  return Number(row!.n);
+}
+
+async function readRecord(db: PgDb): Promise<IndexRecord | null> {
+  const [row] = await db.execute<{ value: string }>(sql`SELECT value FROM store_meta WHERE key = ${META_KEY}`);
+  if (!row) return null;
+  try {
+    const parsed = JSON.parse(row.value) as Partial<IndexRecord>;
+    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, schema: parsed.schema ?? null } : null;
+  } catch {
+    return null;
+  }
+}
+
+// The hash of the newest migration drizzle applied (drizzle keeps them in its own schema on PostgreSQL).
+async function lastMigration(db: PgDb): Promise<string | null> {
+  const [exists] = await db.execute<{ t: string | null }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`);
+  if (!exists?.t) return null;
+  const [row] = await db.execute<{ hash: string }>(sql`SELECT hash FROM drizzle.__drizzle_migrations ORDER BY created_at DESC, id DESC LIMIT 1`);
+  return row?.hash ?? null;
+}

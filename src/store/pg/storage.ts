@@ -1,0 +1,229 @@
+// The Storage interface on PostgreSQL: a postgres.js pool with drizzle over it. A transaction is one
+// `sql.begin` (drizzle's db.transaction on postgres.js) whose statements run on one connection; within this process
+// transactions run one at a time behind a mutex, as on SQLite, so two polls never interleave and the clusterer inside a
+// poll reads a window no other poll of this process is changing. Reads outside a transaction use any pooled connection
+// and see committed data only (SQLite's single connection also sees a transaction still open).
+import { sql } from 'drizzle-orm';
+import type { EntryInput } from '../../model.ts';
+import { OperatorError } from '../../lib/operator-error.ts';
+import type { Cluster, EntryFilter, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
+import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
+import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
+import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount } from './stories.ts';
+
+/** Runs async functions one at a time, in call order. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+/** Reads and writes over the pool or one transaction; `h` refuses a transaction that ended. */
+abstract class PgOps implements StorageTx {
+  protected abstract get h(): PgDb;
+
+  sourceState(id: string) {
+    return sourceState(this.h, id);
+  }
+  sourceStates() {
+    return sourceStates(this.h);
+  }
+  listEntries(f: EntryFilter) {
+    return listEntries(this.h, f);
+  }
+  entriesOfStories(storyIds: number[]) {
+    return entriesOfStories(this.h, storyIds);
+  }
+  listStories(f: StoryFilter) {
+    return listStories(this.h, f);
+  }
+  rankStories(f: RankFilter) {
+    return rankStories(this.h, f);
+  }
+  storyById(id: number) {
+    return storyById(this.h, id);
+  }
+  storyEntryCount(storyId: number) {
+    return storyEntryCount(this.h, storyId);
+  }
+  storiedEntriesBetween(from: number, to: number) {
+    return storiedEntriesBetween(this.h, from, to);
+  }
+  storyOfCanonicalUrl(url: string, exceptEntryId: number) {
+    return storyOfCanonicalUrl(this.h, url, exceptEntryId);
+  }
+  clusteringInputs(since: number, until?: number) {
+    return clusteringInputs(this.h, since, until);
+  }
+  clusteringInputsByArrival() {
+    return clusteringInputsByArrival(this.h);
+  }
+
+  upsertEntry(sourceId: string, e: EntryInput, now: number) {
+    return upsertEntry(this.h, sourceId, e, now);
+  }
+  indexForSearch(entryId: number, terms: readonly string[]) {
+    return indexForSearch(this.h, entryId, terms);
+  }
+  createStory(entryId: number) {
+    return createStory(this.h, entryId);
+  }
+  assignStory(entryId: number, storyId: number) {
+    return assignStory(this.h, entryId, storyId);
+  }
+  refreshStory(storyId: number, now: number) {
+    return refreshStory(this.h, storyId, now);
+  }
+  resetStoryTime(storyId: number) {
+    return resetStoryTime(this.h, storyId);
+  }
+  deleteStoryIfEmpty(storyId: number) {
+    return deleteStoryIfEmpty(this.h, storyId);
+  }
+  deleteEmptyStories() {
+    return deleteEmptyStories(this.h);
+  }
+  applyClusters(clusters: Cluster[], now: number) {
+    return applyClusters(this.h, clusters, now);
+  }
+  recordSuccess(id: string, u: SuccessUpdate) {
+    return recordSuccess(this.h, id, u);
+  }
+  recordFailure(id: string, u: FailureUpdate) {
+    return recordFailure(this.h, id, u);
+  }
+}
+
+class PgTx extends PgOps {
+  private ended = false;
+
+  constructor(private readonly tx: PgDb) {
+    super();
+  }
+
+  protected get h(): PgDb {
+    if (this.ended) throw new Error('storage: this transaction has ended; use the storage, or a new transaction');
+    return this.tx;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+}
+
+/** storywire's database on PostgreSQL. */
+export class PgStorage extends PgOps implements Storage {
+  readonly engine = 'postgres' as const;
+  readonly location: string;
+  private readonly lock = new Mutex();
+
+  constructor(private readonly conn: PgConn) {
+    super();
+    this.location = conn.location;
+  }
+
+  protected get h(): PgDb {
+    return this.conn.db;
+  }
+
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return this.lock.run(() =>
+      // drizzle's transaction on postgres.js is sql.begin: BEGIN on one reserved connection, COMMIT when fn resolves,
+      // ROLLBACK (and the error rethrown) when it rejects.
+      this.conn.db.transaction(async (tx) => {
+        const handle = new PgTx(tx);
+        try {
+          return await fn(handle);
+        } finally {
+          handle.end();
+        }
+      }),
+    );
+  }
+
+  // Writes called on the storage itself: each is its own transaction, so it never lands inside another caller's.
+  override upsertEntry(sourceId: string, e: EntryInput, now: number) {
+    return this.transaction((tx) => tx.upsertEntry(sourceId, e, now));
+  }
+  override indexForSearch(entryId: number, terms: readonly string[]) {
+    return this.transaction((tx) => tx.indexForSearch(entryId, terms));
+  }
+  override createStory(entryId: number) {
+    return this.transaction((tx) => tx.createStory(entryId));
+  }
+  override assignStory(entryId: number, storyId: number) {
+    return this.transaction((tx) => tx.assignStory(entryId, storyId));
+  }
+  override refreshStory(storyId: number, now: number) {
+    return this.transaction((tx) => tx.refreshStory(storyId, now));
+  }
+  override resetStoryTime(storyId: number) {
+    return this.transaction((tx) => tx.resetStoryTime(storyId));
+  }
+  override deleteStoryIfEmpty(storyId: number) {
+    return this.transaction((tx) => tx.deleteStoryIfEmpty(storyId));
+  }
+  override deleteEmptyStories() {
+    return this.transaction((tx) => tx.deleteEmptyStories());
+  }
+  override applyClusters(clusters: Cluster[], now: number) {
+    return this.transaction((tx) => tx.applyClusters(clusters, now));
+  }
+  override recordSuccess(id: string, u: SuccessUpdate) {
+    return this.transaction((tx) => tx.recordSuccess(id, u));
+  }
+  override recordFailure(id: string, u: FailureUpdate) {
+    return this.transaction((tx) => tx.recordFailure(id, u));
+  }
+
+  // These commit in batches of their own: the mutex keeps them out of an open transaction of this process.
+  syncSources(defs: readonly SourceDefinition[]): Promise<void> {
+    return this.lock.run(() => syncSources(this.conn.db, defs));
+  }
+  ensureSearchIndex(analyzer: SearchAnalyzer) {
+    return this.lock.run(() => ensureSearchIndex(this.conn.db, analyzer));
+  }
+  rebuildSearchIndex(analyzer: SearchAnalyzer) {
+    return this.lock.run(() => rebuildSearchIndex(this.conn.db, analyzer));
+  }
+  reindexChangedSince(analyzer: SearchAnalyzer, since: number) {
+    return this.lock.run(() => reindexChangedSince(this.conn.db, analyzer, since));
+  }
+
+  /** PostgreSQL is backed up by pg_dump, which takes a consistent snapshot while storywire runs: this names the command. */
+  async backup(file: string): Promise<{ pages: number; bytes: number }> {
+    throw new OperatorError(`storywire backup copies SQLite databases only; back up PostgreSQL with: pg_dump --format=custom --file ${shellQuote(file)} ${shellQuote(this.location)}`);
+  }
+
+  async health(): Promise<void> {
+    await this.conn.db.execute(sql`SELECT 1`);
+  }
+
+  describeError(e: unknown): string | null {
+    const cause = e instanceof Error && e.cause instanceof Error && !(e as { code?: unknown }).code ? e.cause : e;
+    return describePgError(cause, this.location, 'run');
+  }
+
+  async close(): Promise<void> {
+    // Let a transaction under way finish rather than cut it off.
+    await this.lock.run(() => this.conn.client.end({ timeout: 5 }));
+  }
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Opens the PostgreSQL database at `url` and migrates it (or checks it is migrated) as `opts` says. */
+export async function openPgStorage(url: string, opts: OpenOptions = {}): Promise<PgStorage> {
+  return new PgStorage(await openPg(url, opts));
+}
