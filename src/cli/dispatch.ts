@@ -16,10 +16,12 @@ commands:
   import-opml FILE [--config F] [--dry-run]                      add the feeds of a reader's OPML export to feeds.json
   sources [--config F] [--db F]                                  every source's health as a table
   backup FILE [--db F]                                           a consistent copy of the database, safe while serving
+  copy-db --from DB --to DB [--config F]                         copy a whole database into an empty one (SQLite file <-> postgres:// URL)
   help, --help, -h                                               this text
   --version                                                      the installed version
 
-defaults: --config $STORYWIRE_CONFIG or ./feeds.json, --db $STORYWIRE_DB or ./data/storywire.db,
+defaults: --config $STORYWIRE_CONFIG or ./feeds.json, --db $STORYWIRE_DB or ./data/storywire.db
+          (a file path is SQLite; a postgres://user:password@host:5432/name URL is PostgreSQL),
           --port $PORT or 3000, --host $HOST; LOG_LEVEL sets the log level (info).`;
 
 export type Command = (args: string[]) => number | Promise<number>;
@@ -36,6 +38,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-opml': async () => (await import('./opml.ts')).importOpmlCommand,
   sources: async () => (await import('./sources.ts')).sourcesCommand,
   backup: async () => (await import('./backup.ts')).backupCommand,
+  'copy-db': async () => (await import('./copy-db.ts')).copyDbCommand,
 };
 
 /** package.json's version, read directly (src/cli/ and dist/cli/ both sit two levels below the package root). */

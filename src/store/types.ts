@@ -227,6 +227,33 @@ export interface StorageWrites {
   recordFailure(id: string, u: FailureUpdate): Promise<void>;
 }
 
+/** A row of store_meta: a fact the store keeps about itself. */
+export interface MetaRow {
+  key: string;
+  value: string;
+}
+
+/** The tables `storywire copy-db` moves, in the order it fills them (stories before the entries that point at them). */
+export const COPY_TABLES = ['sources', 'store_meta', 'stories', 'entries'] as const;
+export type CopyTable = (typeof COPY_TABLES)[number];
+
+/** The row type of each copied table. */
+export interface CopyRows {
+  sources: SourceRow;
+  store_meta: MetaRow;
+  stories: StoryRow;
+  entries: EntryRow;
+}
+
+/** The key a table is read in order of: a text key (sources.id, store_meta.key) or an integer id. */
+export type CopyKey = string | number;
+
+/** The highest id each numbered table has handed out (deleted rows included), so a copy never hands one out again. */
+export interface IdCounters {
+  stories: number;
+  entries: number;
+}
+
 /** What a transaction offers: the writes and the reads, all in one unit that commits or rolls back whole. */
 export interface StorageTx extends StorageReads, StorageWrites {}
 
@@ -248,6 +275,16 @@ export interface Storage extends StorageReads, StorageWrites {
   rebuildSearchIndex(analyzer: SearchAnalyzer): Promise<ReindexReport>;
   /** Re-indexes the entries stored or changed at or after `since`; returns how many. */
   reindexChangedSince(analyzer: SearchAnalyzer, since: number): Promise<number>;
+  /** Up to `limit` rows of `table` whose key is above `after` (null: from the start), in key order (copy-db reads with this). */
+  exportRows<T extends CopyTable>(table: T, after: CopyKey | null, limit: number): Promise<CopyRows[T][]>;
+  /** Inserts `rows` into `table` as they are, ids included, in one transaction (copy-db writes with this). */
+  importRows<T extends CopyTable>(table: T, rows: CopyRows[T][]): Promise<void>;
+  /** How many rows `table` holds. */
+  countRows(table: CopyTable | 'search_index'): Promise<number>;
+  /** The highest id handed out per numbered table (SQLite's AUTOINCREMENT counter, PostgreSQL's identity sequence). */
+  idCounters(): Promise<IdCounters>;
+  /** Moves each id counter to at least `c` and past every stored id, so new rows never reuse a copied or deleted id. */
+  advanceIdCounters(c: IdCounters): Promise<void>;
   /** Copies the live database to `file` while it keeps running. */
   backup(file: string): Promise<{ pages: number; bytes: number }>;
   /** Throws when the database cannot answer a trivial query (/healthz). */

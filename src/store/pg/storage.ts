@@ -6,8 +6,9 @@
 import { sql } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
-import type { Cluster, EntryFilter, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
+import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
@@ -197,6 +198,23 @@ export class PgStorage extends PgOps implements Storage {
   }
   reindexChangedSince(analyzer: SearchAnalyzer, since: number) {
     return this.lock.run(() => reindexChangedSince(this.conn.db, analyzer, since));
+  }
+
+  // copy-db: reads in key order; writes (each batch one transaction) behind the mutex, out of any open transaction.
+  exportRows<T extends CopyTable>(table: T, after: CopyKey | null, limit: number) {
+    return exportRows(this.conn.db, table, after, limit);
+  }
+  importRows<T extends CopyTable>(table: T, rows: CopyRows[T][]) {
+    return this.lock.run(() => importRows(this.conn.db, table, rows));
+  }
+  countRows(table: CopyTable | 'search_index') {
+    return countRows(this.conn.db, table);
+  }
+  idCounters() {
+    return idCounters(this.conn.db);
+  }
+  advanceIdCounters(c: IdCounters) {
+    return this.lock.run(() => advanceIdCounters(this.conn.db, c));
   }
 
   /** PostgreSQL is backed up by pg_dump, which takes a consistent snapshot while storywire runs: this names the command. */

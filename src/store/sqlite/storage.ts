@@ -17,8 +17,13 @@ import type {
   StorageTx,
   StoryFilter,
   SuccessUpdate,
+  CopyKey,
+  CopyRows,
+  CopyTable,
+  IdCounters,
 } from '../types.ts';
 import { backupTo } from './backup.ts';
+import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
@@ -226,6 +231,23 @@ export class SqliteStorage extends SqliteOps implements Storage {
   }
   reindexChangedSince(analyzer: SearchAnalyzer, since: number) {
     return this.lock.run(async () => reindexChangedSince(this.conn, analyzer, since));
+  }
+
+  // copy-db: reads in key order; writes (each batch one transaction) behind the mutex, out of any open transaction.
+  async exportRows<T extends CopyTable>(table: T, after: CopyKey | null, limit: number) {
+    return exportRows(this.conn, table, after, limit);
+  }
+  importRows<T extends CopyTable>(table: T, rows: CopyRows[T][]) {
+    return this.lock.run(async () => importRows(this.conn, table, rows));
+  }
+  async countRows(table: CopyTable | 'search_index') {
+    return countRows(this.conn, table);
+  }
+  async idCounters() {
+    return idCounters(this.conn);
+  }
+  advanceIdCounters(c: IdCounters) {
+    return this.lock.run(async () => advanceIdCounters(this.conn, c));
   }
 
   backup(file: string) {
