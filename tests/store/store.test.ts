@@ -22,6 +22,30 @@ async function storeWithStory(sourceId: string, key: string, over: Parameters<ty
   return r.id;
 }
 
+describe('transactions', () => {
+  it('runs a write made on the storage itself after an open transaction, never inside it', async () => {
+    let release!: () => void;
+    let opened!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const rolledBack = store
+      .transaction(async (tx) => {
+        await tx.upsertEntry('low', entryInput({ key: 'doomed' }), T);
+        opened();
+        await gate;
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => e.message);
+    await isOpen;
+    // Asked for while the transaction is open: it must not be rolled back with it.
+    const outside = store.upsertEntry('high', entryInput({ key: 'kept' }), T);
+    release();
+    expect(await rolledBack).toBe('roll back');
+    await outside;
+    expect((await store.listEntries({ limit: 10 })).map((e) => e.key)).toEqual(['kept']);
+  });
+});
+
 describe('entries', () => {
   it('inserts once, updates an edited item in place, ignores an unchanged one', async () => {
     const first = await store.upsertEntry('low', entryInput({ key: 'a' }), T);

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
+import { Mutex, ownTransactions } from '../own-transactions.ts';
 import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
@@ -13,20 +14,6 @@ import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
 import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount } from './stories.ts';
-
-/** Runs async functions one at a time, in call order. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-}
 
 /** Reads and writes over the pool or one transaction; `h` refuses a transaction that ended. */
 abstract class PgOps implements StorageTx {
@@ -129,6 +116,8 @@ export class PgStorage extends PgOps implements Storage {
 
   constructor(private readonly conn: PgConn) {
     super();
+    // Writes called on the storage itself: each is a transaction of its own, never inside another caller's.
+    Object.assign(this, ownTransactions(this.transaction.bind(this)));
     this.location = conn.location;
   }
 
@@ -149,41 +138,6 @@ export class PgStorage extends PgOps implements Storage {
         }
       }),
     );
-  }
-
-  // Writes called on the storage itself: each is its own transaction, so it never lands inside another caller's.
-  override upsertEntry(sourceId: string, e: EntryInput, now: number) {
-    return this.transaction((tx) => tx.upsertEntry(sourceId, e, now));
-  }
-  override indexForSearch(entryId: number, terms: readonly string[]) {
-    return this.transaction((tx) => tx.indexForSearch(entryId, terms));
-  }
-  override createStory(entryId: number) {
-    return this.transaction((tx) => tx.createStory(entryId));
-  }
-  override assignStory(entryId: number, storyId: number) {
-    return this.transaction((tx) => tx.assignStory(entryId, storyId));
-  }
-  override refreshStory(storyId: number, now: number) {
-    return this.transaction((tx) => tx.refreshStory(storyId, now));
-  }
-  override resetStoryTime(storyId: number) {
-    return this.transaction((tx) => tx.resetStoryTime(storyId));
-  }
-  override deleteStoryIfEmpty(storyId: number) {
-    return this.transaction((tx) => tx.deleteStoryIfEmpty(storyId));
-  }
-  override deleteEmptyStories() {
-    return this.transaction((tx) => tx.deleteEmptyStories());
-  }
-  override applyClusters(clusters: Cluster[], now: number) {
-    return this.transaction((tx) => tx.applyClusters(clusters, now));
-  }
-  override recordSuccess(id: string, u: SuccessUpdate) {
-    return this.transaction((tx) => tx.recordSuccess(id, u));
-  }
-  override recordFailure(id: string, u: FailureUpdate) {
-    return this.transaction((tx) => tx.recordFailure(id, u));
   }
 
   // These commit in batches of their own: the mutex keeps them out of an open transaction of this process.

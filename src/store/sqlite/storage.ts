@@ -4,6 +4,7 @@
 // time behind a mutex, so two polls never interleave inside one. Reads outside a transaction run whenever they are
 // called; on this single connection they also see the writes of a transaction still open.
 import type Database from 'better-sqlite3';
+import { Mutex, ownTransactions } from '../own-transactions.ts';
 import type { EntryInput } from '../../model.ts';
 import type {
   Cluster,
@@ -29,20 +30,6 @@ import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
 import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount } from './stories.ts';
-
-/** Runs async functions one at a time, in call order. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-}
 
 /** Reads and writes over a connection; `h` is the connection (a transaction refuses it once it ended). */
 abstract class SqliteOps implements StorageTx {
@@ -147,6 +134,8 @@ export class SqliteStorage extends SqliteOps implements Storage {
 
   constructor(private readonly conn: SqliteDb) {
     super();
+    // Writes called on the storage itself: each is a transaction of its own, never inside another caller's.
+    Object.assign(this, ownTransactions(this.transaction.bind(this)));
     this.location = conn.sqlite.name;
     // Transaction control and the health probe are SQL of their own, with nothing for drizzle to build.
     this.control = {
@@ -182,41 +171,6 @@ export class SqliteStorage extends SqliteOps implements Storage {
         tx.end();
       }
     });
-  }
-
-  // Writes called on the storage itself: each is its own transaction, so it never lands inside another caller's.
-  override upsertEntry(sourceId: string, e: EntryInput, now: number) {
-    return this.transaction((tx) => tx.upsertEntry(sourceId, e, now));
-  }
-  override indexForSearch(entryId: number, terms: readonly string[]) {
-    return this.transaction((tx) => tx.indexForSearch(entryId, terms));
-  }
-  override createStory(entryId: number) {
-    return this.transaction((tx) => tx.createStory(entryId));
-  }
-  override assignStory(entryId: number, storyId: number) {
-    return this.transaction((tx) => tx.assignStory(entryId, storyId));
-  }
-  override refreshStory(storyId: number, now: number) {
-    return this.transaction((tx) => tx.refreshStory(storyId, now));
-  }
-  override resetStoryTime(storyId: number) {
-    return this.transaction((tx) => tx.resetStoryTime(storyId));
-  }
-  override deleteStoryIfEmpty(storyId: number) {
-    return this.transaction((tx) => tx.deleteStoryIfEmpty(storyId));
-  }
-  override deleteEmptyStories() {
-    return this.transaction((tx) => tx.deleteEmptyStories());
-  }
-  override applyClusters(clusters: Cluster[], now: number) {
-    return this.transaction((tx) => tx.applyClusters(clusters, now));
-  }
-  override recordSuccess(id: string, u: SuccessUpdate) {
-    return this.transaction((tx) => tx.recordSuccess(id, u));
-  }
-  override recordFailure(id: string, u: FailureUpdate) {
-    return this.transaction((tx) => tx.recordFailure(id, u));
   }
 
   // These commit in batches of their own (better-sqlite3 transactions, synchronous): the mutex keeps them out of an open transaction.
