@@ -38,7 +38,9 @@ export async function recluster(store: Storage, options: ClustererOptions, since
   const labels = new Map<number, number[]>();
   for (const row of redecided) {
     const label = replay.labelOf(row.entryId)!;
-    labels.set(label, [...(labels.get(label) ?? []), row.entryId]);
+    const members = labels.get(label);
+    if (members) members.push(row.entryId);
+    else labels.set(label, [row.entryId]);
   }
   const oldStory = new Map(redecided.map((r) => [r.entryId, r.storyId]));
   const seeded = new Set(rows.filter((r) => r.publishedAt < since && r.storyId !== null).map((r) => r.storyId!));
@@ -62,7 +64,12 @@ class Replay implements ClusteringSource {
 
   constructor(rows: Row[]) {
     this.byTime = [...rows].sort((a, b) => a.publishedAt - b.publishedAt || a.entryId - b.entryId);
-    for (const r of rows) if (r.canonicalUrl) this.byUrl.set(r.canonicalUrl, [...(this.byUrl.get(r.canonicalUrl) ?? []), r]);
+    for (const r of rows) {
+      if (!r.canonicalUrl) continue;
+      const same = this.byUrl.get(r.canonicalUrl);
+      if (same) same.push(r);
+      else this.byUrl.set(r.canonicalUrl, [r]);
+    }
   }
 
   label(row: Row, storyId: number): void {

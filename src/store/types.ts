@@ -3,6 +3,7 @@
 // with a network round trip (PostgreSQL) implements it as naturally as SQLite. Times are integer milliseconds since
 // the epoch (UTC) on every engine.
 import type { EntryInput } from '../model.ts';
+import type { ClusterDoc } from '../stories/types.ts';
 
 /** The stored poll state of one source (its definition lives in feeds.json). */
 export interface SourceRow {
@@ -132,14 +133,8 @@ export type RankFilter = Omit<StoryFilter, 'after' | 'terms'> & { terms: string[
 /** How many of the newest matching entries a relevance ranking considers. */
 export const RANKED_MATCHES = 20_000;
 
-/** The fields clustering reads of an entry. */
-export interface ClusteringRow {
-  entryId: number;
-  sourceId: string;
-  title: string;
-  summary: string;
-  canonicalUrl: string | null;
-  publishedAt: number;
+/** The fields clustering reads of an entry: what it decides on, and the story it is in. */
+export interface ClusteringRow extends ClusterDoc {
   storyId: number | null;
 }
 
