@@ -16,6 +16,11 @@ export interface EngineContext {
   reopen(opts?: OpenOptions): Promise<Storage>;
   /** The database URL of this describe (PostgreSQL only). */
   url(): string;
+  /**
+   * A new, empty database for code that opens its own (a runtime, the CLI): on PostgreSQL this describe's
+   * database emptied and its URL; on SQLite `sqlitePath` (":memory:" unless a file is needed).
+   */
+  fresh(sqlitePath?: string): Promise<string>;
 }
 
 export const ENGINES: { engine: EngineName; skip: string | null }[] = [
@@ -60,6 +65,11 @@ export function engineContext(engine: EngineName): EngineContext {
     url() {
       if (!database) throw new Error('url: PostgreSQL only');
       return database.url;
+    },
+    async fresh(sqlitePath = ':memory:') {
+      if (engine === 'sqlite') return sqlitePath;
+      await emptyDatabase(database!.url);
+      return database!.url;
     },
   };
 }
