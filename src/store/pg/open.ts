@@ -51,7 +51,7 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
   const db = drizzle(client, { schema });
   try {
     await db.execute(sql`SELECT 1`);
-    if ((opts.migrate ?? true) && !opts.readonly) await migrate(db, { migrationsFolder: MIGRATIONS });
+    if ((opts.migrate ?? true) && !opts.readonly) await migrateOnce(client, db);
     else if (!opts.anySchema) await checkMigrated(db, location);
     return { client, db, location };
   } catch (e) {
@@ -61,6 +61,26 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     const known = describePgError(cause, location, 'open');
     const detail = String((cause as Error)?.message ?? cause).replace(/\s+/g, ' ').slice(0, 300);
     throw new OperatorError(known ?? `cannot open database ${location}: ${detail}`);
+  }
+}
+
+/** The advisory lock key migrations are taken under: any fixed bigint, the same in every storywire process. */
+const MIGRATION_LOCK = 0x73746f7279; // "story"
+
+// serve, poll and a worker may start at once against one fresh database: drizzle's migrator reads what is applied, then
+// applies the rest, so two at once would both create the tables. A session-level advisory lock held on one dedicated
+// connection makes the others wait; the server releases it itself should this process die while migrating.
+async function migrateOnce(client: postgres.Sql, db: PostgresJsDatabase<typeof schema>): Promise<void> {
+  const lockConn = await client.reserve();
+  try {
+    await lockConn`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await lockConn`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    lockConn.release();
   }
 }
 
