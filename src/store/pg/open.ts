@@ -45,9 +45,9 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     max: 10,
     onnotice: () => {},
     connect_timeout: Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5,
-    // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
     // A read-only command's sessions refuse writes on the server, whatever a bug in storywire might try.
     ...(opts.readonly ? { connection: { default_transaction_read_only: true } } : {}),
+    // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
     types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
   });
   const db = drizzle(client, { schema });
