@@ -8,7 +8,7 @@ import path from 'node:path';
 import { OperatorError } from '../lib/operator-error.ts';
 import { rebuildSearch } from '../pipeline/search-index.ts';
 import { loadAliases, type AliasTable } from '../stories/index.ts';
-import { COPY_TABLES, isPostgresUrl, openStorage, type CopyKey, type CopyRows, type CopyTable, type Storage } from '../store/index.ts';
+import { COPY_TABLES, isPostgresUrl, openStorage, type CopyKey, type CopyRows, type CopyTable, type SnapshotReads, type Storage } from '../store/index.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 import { loadServiceConfig } from './service-config.ts';
 
@@ -38,6 +38,8 @@ export interface CopyOptions {
   progress?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean };
   /** Where the summary goes (stdout). */
   out?: (line: string) => void;
+  /** Called after each batch is written to the target, with the rows of `table` copied so far (tests write to the source here). */
+  onBatch?: (table: CopyTable, done: number) => Promise<void>;
 }
 
 /** Copies database `from` into the empty database `to`; returns the exit code. */
@@ -49,18 +51,24 @@ export async function copyDatabase(from: string, to: string, opts: CopyOptions):
   const source = await openStorage(from, { readonly: true });
   let target: Storage | undefined;
   try {
-    target = await openStorage(to);
-    await refuseNonEmpty(target);
+    const into = (target = await openStorage(to));
+    await refuseNonEmpty(into);
     const started = performance.now();
     const copied: Record<CopyTable, number> = { sources: 0, store_meta: 0, stories: 0, entries: 0 };
-    for (const table of COPY_TABLES) copied[table] = await copyTable(source, target, table, batch, progress);
-    await target.advanceIdCounters(await source.idCounters());
-    const index = await rebuildSearch(target, opts.aliases);
+    // The source is read in one snapshot, so a poller writing to it meanwhile changes neither the copy nor the counts.
+    const counted = await source.snapshot(async (snap) => {
+      for (const table of COPY_TABLES) copied[table] = await copyTable(snap, into, table, batch, progress, opts.onBatch);
+      await into.advanceIdCounters(await snap.idCounters());
+      const counts: Partial<Record<CopyTable, number>> = {};
+      for (const table of COPY_TABLES) counts[table] = await snap.countRows(table);
+      return counts as Record<CopyTable, number>;
+    });
+    const index = await rebuildSearch(into, opts.aliases);
     progress.write(`search index: ${index.indexed} entries indexed\n`);
 
     const mismatches: string[] = [];
     for (const table of COPY_TABLES) {
-      const [a, b] = [await source.countRows(table), await target.countRows(table)];
+      const [a, b] = [counted[table], await into.countRows(table)];
       // store_meta: the target records its own index build, so it may hold a key the source never wrote.
       if (table === 'store_meta' ? b < a : a !== b) mismatches.push(`${table}: ${a} in the source, ${b} in the target`);
     }
@@ -69,7 +77,7 @@ export async function copyDatabase(from: string, to: string, opts: CopyOptions):
     if (indexed !== entries) mismatches.push(`search index: ${indexed} rows for ${entries} entries`);
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     if (mismatches.length) {
-      console.error(`storywire copy-db: counts differ after copying ${source.location} to ${target.location} (was the source written to meanwhile? stop storywire and copy again into an empty database): ${mismatches.join('; ')}`);
+      console.error(`storywire copy-db: counts differ after copying ${source.location} to ${target.location} (copy again into an empty database): ${mismatches.join('; ')}`);
       return 1;
     }
     out(
@@ -93,7 +101,7 @@ async function refuseNonEmpty(target: Storage): Promise<void> {
 }
 
 // Reads `table` in key order, a batch at a time, and writes each batch in one transaction on the target.
-async function copyTable(source: Storage, target: Storage, table: CopyTable, batch: number, progress: CopyOptions['progress'] & object): Promise<number> {
+async function copyTable(source: SnapshotReads, target: Storage, table: CopyTable, batch: number, progress: CopyOptions['progress'] & object, onBatch: CopyOptions['onBatch']): Promise<number> {
   const total = await source.countRows(table);
   // store_meta is read by its key, sources by their text id, stories and entries by their integer id.
   const keyOf = (row: CopyRows[CopyTable]): CopyKey => (table === 'store_meta' ? (row as CopyRows['store_meta']).key : (row as CopyRows['sources' | 'stories' | 'entries']).id);
@@ -106,6 +114,7 @@ async function copyTable(source: Storage, target: Storage, table: CopyTable, bat
     done += rows.length;
     after = keyOf(rows[rows.length - 1]!);
     if (progress.isTTY) progress.write(`\r${table}: ${done} / ${total}`);
+    await onBatch?.(table, done);
   }
   progress.write(`${progress.isTTY ? '\r' : ''}${table}: ${done} rows copied\n`);
   return done;

@@ -249,6 +249,9 @@ export interface IdCounters {
   entries: number;
 }
 
+/** What copy-db reads of a source, all from one snapshot (see Storage.snapshot). */
+export type SnapshotReads = Pick<Storage, 'exportRows' | 'countRows' | 'idCounters'>;
+
 /** What a transaction offers: the writes and the reads, all in one unit that commits or rolls back whole. */
 export interface StorageTx extends StorageReads, StorageWrites {}
 
@@ -272,6 +275,11 @@ export interface Storage extends StorageReads, StorageWrites {
   reindexChangedSince(analyzer: SearchAnalyzer, since: number): Promise<number>;
   /** Up to `limit` rows of `table` whose key is above `after` (null: from the start), in key order (copy-db reads with this). */
   exportRows<T extends CopyTable>(table: T, after: CopyKey | null, limit: number): Promise<CopyRows[T][]>;
+  /**
+   * Runs `fn` over one read transaction: everything it reads is the database as it was when `fn` started, while other
+   * processes (a poller) go on writing. copy-db reads its source with this, so the copy is one consistent state.
+   */
+  snapshot<T>(fn: (reads: SnapshotReads) => Promise<T>): Promise<T>;
   /** Inserts `rows` into `table` as they are, ids included, in one transaction (copy-db writes with this). */
   importRows<T extends CopyTable>(table: T, rows: CopyRows[T][]): Promise<void>;
   /** How many rows `table` holds. */

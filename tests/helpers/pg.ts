@@ -18,13 +18,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates a fresh, uniquely named, empty database on the STORYWIRE_TEST_PG server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates a fresh, uniquely named, empty database on the STORYWIRE_TEST_PG server; `icuLocale` (e.g. 'en-US') gives it
+ * that ICU collation as its default, as many installations have, instead of the server's.
+ */
+export async function createTestDatabase(opts: { icuLocale?: string } = {}): Promise<TestDatabase> {
   if (!PG_URL) throw new Error(`no PostgreSQL: ${PG_SKIP_REASON}`);
   const name = `storywire_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    const locale = opts.icuLocale ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${opts.icuLocale.replace(/'/g, '')}'` : '';
+    await admin.unsafe(`CREATE DATABASE "${name}"${locale}`);
   } finally {
     await admin.end();
   }

@@ -33,15 +33,69 @@ describe.skipIf(PG_SKIP_REASON !== null)(`opening PostgreSQL${PG_SKIP_REASON ? `
     await database?.drop();
   });
 
+  /** Runs `text` (one or more statements) on the test database over a connection of its own. */
+  async function adminQuery(text: string): Promise<unknown[]> {
+    const admin = postgres(database.url, { max: 1, onnotice: () => {} });
+    try {
+      return [...(await admin.unsafe(text))];
+    } finally {
+      await admin.end();
+    }
+  }
+
   it('refuses an unmigrated database in a read-only command with the same sentence as SQLite, then migrates when asked', async () => {
     const e = await openError(database.url, { readonly: true });
     expect(e.message).toMatch(/was written by an older storywire \(0 of 1 migrations applied\); run storywire serve or storywire poll once to migrate it$/);
     expect(e.message).not.toContain(`:${new URL(database.url).password}@`);
+    // Refusing did not migrate: drizzle's bookkeeping schema was not even created.
+    expect(await adminQuery(`SELECT nspname FROM pg_namespace WHERE nspname = 'drizzle'`)).toEqual([]);
     const store = await openStorage(database.url);
     expect(store.engine).toBe('postgres');
     await store.health();
     await store.close();
     await (await openStorage(database.url, { readonly: true })).close();
+  });
+
+  it('opens read-only sessions: the server refuses every write, and the error reads as a sentence', async () => {
+    await (await openStorage(database.url)).close();
+    const ro = await openStorage(database.url, { readonly: true });
+    try {
+      const write = await ro.syncSources([{ id: 'x', url: 'https://x.example/feed', priority: 0 }]).catch((x: unknown) => x);
+      expect(ro.describeError(write)).toMatch(/ is read-only \(25006\), so this poll could not be saved/);
+      await ro.health();
+    } finally {
+      await ro.close();
+    }
+    expect(await adminQuery('SELECT id FROM sources')).toEqual([]);
+  });
+
+  describe('the integrity check at start', () => {
+    const integrityError = async () => (await openError(database.url, { integrityCheck: true })).message;
+
+    it('passes on a healthy database, and names a missing or invalid index and a missing table', async () => {
+      await (await openStorage(database.url, { integrityCheck: true })).close();
+      await adminQuery('DROP INDEX entries_published_idx');
+      // Without the check the damage goes unnoticed at open (pages would just be slow).
+      await (await openStorage(database.url)).close();
+      expect(await integrityError()).toMatch(/ failed its integrity check \(index entries_published_idx is missing\); restore a backup \(pg_restore\) or copy it into a new database with storywire copy-db$/);
+      // A CREATE INDEX CONCURRENTLY that failed (here: not unique) leaves the index behind, marked invalid.
+      await adminQuery(`INSERT INTO sources (id, url) VALUES ('s', 'https://s.example/feed')`);
+      await adminQuery(`INSERT INTO entries (source_id, key, title, published_at, content_hash, first_seen_at, changed_at) VALUES ('s', 'a', 'A', 1, 'h', 1, 1), ('s', 'b', 'B', 1, 'h', 1, 1)`);
+      await expect(adminQuery('CREATE UNIQUE INDEX CONCURRENTLY entries_published_idx ON entries (published_at)')).rejects.toThrow(/could not create unique index/);
+      expect(await integrityError()).toMatch(/integrity check \(index entries_published_idx is invalid \(an interrupted CREATE INDEX CONCURRENTLY\?\)\)/);
+      await adminQuery('DROP INDEX entries_published_idx; CREATE INDEX entries_published_idx ON entries (published_at DESC, id DESC)');
+      await (await openStorage(database.url, { integrityCheck: true })).close();
+      await adminQuery('DROP TABLE entries_search');
+      expect(await integrityError()).toMatch(/integrity check \(table entries_search is missing; index entries_search_terms_idx is missing\)/);
+    });
+
+    it('names a schema at another migration than this storywire expects', async () => {
+      await adminQuery('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+      await (await openStorage(database.url)).close();
+      await adminQuery(`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('later', 4102444800000)`);
+      expect(await integrityError()).toMatch(/integrity check \(schema at migration 4102444800000 \(unknown to this storywire\), expected 0000_init\)/);
+      await adminQuery('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    });
   });
 
   it('names a missing database, a wrong password and a server that is not there', async () => {

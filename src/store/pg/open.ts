@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTable, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { OperatorError } from '../../lib/operator-error.ts';
@@ -45,14 +45,17 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     max: 10,
     onnotice: () => {},
     connect_timeout: Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5,
+    // A read-only command's sessions refuse writes on the server, whatever a bug in storywire might try.
+    ...(opts.readonly ? { connection: { default_transaction_read_only: true } } : {}),
     // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
     types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
   });
   const db = drizzle(client, { schema });
   try {
     await db.execute(sql`SELECT 1`);
-    if ((opts.migrate ?? true) && !opts.readonly) await migrate(db, { migrationsFolder: MIGRATIONS });
+    if ((opts.migrate ?? true) && !opts.readonly) await migrateOnce(client, db);
     else if (!opts.anySchema) await checkMigrated(db, location);
+    if (opts.integrityCheck) await checkIntegrity(db, location);
     return { client, db, location };
   } catch (e) {
     await client.end({ timeout: 1 }).catch(() => {});
@@ -64,15 +67,71 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
   }
 }
 
+/** The advisory lock key migrations are taken under: any fixed bigint, the same in every storywire process. */
+const MIGRATION_LOCK = 0x73746f7279; // "story"
+
+// serve, poll and a worker may start at once against one fresh database: drizzle's migrator reads what is applied, then
+// applies the rest, so two at once would both create the tables. A session-level advisory lock held on one dedicated
+// connection makes the others wait; the server releases it itself should this process die while migrating.
+async function migrateOnce(client: postgres.Sql, db: PostgresJsDatabase<typeof schema>): Promise<void> {
+  const lockConn = await client.reserve();
+  try {
+    await lockConn`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await lockConn`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    lockConn.release();
+  }
+}
+
+/** The migrations drizzle/pg holds, as drizzle records them once applied (created_at = the journal's `when`). */
+function journal(): { when: number; tag: string }[] {
+  return (JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: { when: number; tag: string }[] }).entries;
+}
+
 // A command that does not migrate cannot read a database an older storywire wrote: say so instead of failing on a column.
 async function checkMigrated(db: PgDb, location: string): Promise<void> {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  const entries = journal();
   // Raw SQL: to_regclass asks whether drizzle's bookkeeping table exists without failing when it does not.
   const [exists] = await db.execute<{ t: string | null }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`);
   const applied = exists?.t ? Number((await db.execute<{ n: number }>(sql`SELECT COUNT(*) AS n FROM drizzle.__drizzle_migrations`))[0]!.n) : 0;
-  if (applied < journal.entries.length) {
-    throw new OperatorError(`database ${location} was written by an older storywire (${applied} of ${journal.entries.length} migrations applied); run storywire serve or storywire poll once to migrate it`);
+  if (applied < entries.length) {
+    throw new OperatorError(`database ${location} was written by an older storywire (${applied} of ${entries.length} migrations applied); run storywire serve or storywire poll once to migrate it`);
   }
+}
+
+// What SQLite's quick_check is at start, for a server that keeps its own pages consistent: the damage an operator can do
+// to the schema (a dropped or half-built index, a dropped table, a restore of the wrong version) is found in a few
+// catalogue reads and reported before serving, instead of as slow or failing requests later.
+async function checkIntegrity(db: PgDb, location: string): Promise<void> {
+  const problems: string[] = [];
+  // Raw SQL: drizzle's bookkeeping table and the system catalogues are outside the drizzle schema.
+  const applied = (await db.execute<{ created_at: number }>(sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at`)).map((r) => Number(r.created_at));
+  const expected = journal();
+  const last = applied[applied.length - 1];
+  if (last !== expected[expected.length - 1]!.when) {
+    const known = expected.find((e) => e.when === last);
+    problems.push(`schema at migration ${known ? known.tag : last === undefined ? '(none)' : `${last} (unknown to this storywire)`}, expected ${expected[expected.length - 1]!.tag}`);
+  }
+  const tables = new Set((await db.execute<{ name: string }>(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`)).map((r) => r.name));
+  const indexes = new Map(
+    (await db.execute<{ name: string; usable: boolean }>(sql`
+      SELECT c.relname AS name, i.indisvalid AND i.indisready AS usable FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()`)).map((r) => [r.name, r.usable]),
+  );
+  for (const table of Object.values(schema).filter((t) => t instanceof PgTable)) {
+    const config = getTableConfig(table);
+    if (!tables.has(config.name)) problems.push(`table ${config.name} is missing`);
+    for (const index of config.indexes) {
+      const name = index.config.name!;
+      if (!indexes.has(name)) problems.push(`index ${name} is missing`);
+      else if (!indexes.get(name)) problems.push(`index ${name} is invalid (an interrupted CREATE INDEX CONCURRENTLY?)`);
+    }
+  }
+  if (problems.length) throw new OperatorError(`database ${location} failed its integrity check (${problems.join('; ')}); restore a backup (pg_restore) or copy it into a new database with storywire copy-db`);
 }
 
 /** postgres.js's own codes for a connection it lost or could not make, and Node's for a refused one. */

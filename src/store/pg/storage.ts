@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
-import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
+import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
@@ -157,6 +157,18 @@ export class PgStorage extends PgOps implements Storage {
   // copy-db: reads in key order; writes (each batch one transaction) behind the mutex, out of any open transaction.
   exportRows<T extends CopyTable>(table: T, after: CopyKey | null, limit: number) {
     return exportRows(this.conn.db, table, after, limit);
+  }
+  snapshot<T>(fn: (reads: SnapshotReads) => Promise<T>): Promise<T> {
+    // REPEATABLE READ: every statement of the transaction sees the snapshot its first statement took.
+    return this.conn.db.transaction(
+      (tx) =>
+        fn({
+          exportRows: (table, after, limit) => exportRows(tx, table, after, limit),
+          countRows: (table) => countRows(tx, table),
+          idCounters: () => idCounters(tx),
+        }),
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
   }
   importRows<T extends CopyTable>(table: T, rows: CopyRows[T][]) {
     return this.lock.run(() => importRows(this.conn.db, table, rows));

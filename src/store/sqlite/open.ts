@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { OperatorError } from '../../lib/operator-error.ts';
 import * as schema from './schema.ts';
 
@@ -30,6 +30,7 @@ export function openStore(file: string, opts: OpenOptions = {}): SqliteDb {
   const readonly = opts.readonly ?? false;
   if (!memory) prepareLocation(abs, readonly || (opts.mustExist ?? false));
   let sqlite: Database.Database | null = null;
+  let migrating = false;
   try {
     sqlite = new Database(file, { readonly, fileMustExist: readonly || (opts.mustExist ?? false), timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
     // WAL is a property of the file, set by the first writer; a read-only connection cannot (and need not) set it.
@@ -43,20 +44,40 @@ export function openStore(file: string, opts: OpenOptions = {}): SqliteDb {
     sqlite.pragma('mmap_size = 268435456');
     if (opts.integrityCheck && !memory) checkIntegrity(sqlite, abs);
     const db = drizzle(sqlite, { schema });
-    if ((opts.migrate ?? true) && !readonly) migrate(db, { migrationsFolder: MIGRATIONS });
-    else if (!memory && !opts.anySchema) checkMigrated(sqlite, abs);
+    if ((opts.migrate ?? true) && !readonly) {
+      migrating = true;
+      migrateOnce(sqlite);
+      migrating = false;
+    } else if (!memory && !opts.anySchema) checkMigrated(sqlite, abs);
     const handle = sqlite;
     return { sqlite: handle, db, close: () => handle.close() };
   } catch (e) {
     sqlite?.close();
     if (e instanceof OperatorError) throw e;
-    // drizzle wraps the driver's error (with the whole migration's SQL in its message): the cause is what matters.
-    const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
-    const migrating = cause !== e;
-    const known = openFailure(cause, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
-    const detail = String((cause as Error).message ?? cause).replace(/\s+/g, ' ').slice(0, 300);
+    const known = openFailure(e, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+    const detail = String((e as Error).message ?? e).replace(/\s+/g, ' ').slice(0, 300);
     throw new OperatorError(known ?? `cannot ${migrating ? 'migrate' : 'open'} database ${abs}: ${detail}${migrating ? '; restore a backup or move the file away' : ''}`);
   }
+}
+
+// serve, poll and a worker may start at once on one new file. drizzle's migrator reads which migrations are applied
+// before its own (deferred) BEGIN, so two processes would both apply them and one fail on "table already exists". These
+// are its steps, on its bookkeeping table and its reading of the migration files, inside one BEGIN IMMEDIATE: a second
+// process waits (busy_timeout) for the first to commit, then finds nothing left to apply.
+function migrateOnce(sqlite: Database.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+  sqlite
+    .transaction(() => {
+      sqlite.exec('CREATE TABLE IF NOT EXISTS __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+      const last = sqlite.prepare('SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1').pluck().get() as number | undefined;
+      const record = sqlite.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)');
+      for (const m of migrations) {
+        if (last !== undefined && Number(last) >= m.folderMillis) continue;
+        for (const statement of m.sql) sqlite.exec(statement);
+        record.run(m.hash, m.folderMillis);
+      }
+    })
+    .immediate();
 }
 
 // A command that does not migrate cannot read a database an older storywire wrote: say so instead of failing on a column.

@@ -22,6 +22,7 @@ import type {
   CopyRows,
   CopyTable,
   IdCounters,
+  SnapshotReads,
 } from '../types.ts';
 import { backupTo } from './backup.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
@@ -130,7 +131,7 @@ export class SqliteStorage extends SqliteOps implements Storage {
   readonly engine = 'sqlite' as const;
   readonly location: string;
   private readonly lock = new Mutex();
-  private readonly control: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement; ping: Database.Statement };
+  private readonly control: { begin: Database.Statement; beginRead: Database.Statement; readSchema: Database.Statement; commit: Database.Statement; rollback: Database.Statement; ping: Database.Statement };
 
   constructor(private readonly conn: SqliteDb) {
     super();
@@ -140,6 +141,9 @@ export class SqliteStorage extends SqliteOps implements Storage {
     // Transaction control and the health probe are SQL of their own, with nothing for drizzle to build.
     this.control = {
       begin: conn.sqlite.prepare('BEGIN IMMEDIATE'),
+      beginRead: conn.sqlite.prepare('BEGIN DEFERRED'),
+      // Reads the database file (SELECT 1 does not), so the snapshot is taken here.
+      readSchema: conn.sqlite.prepare('SELECT COUNT(*) FROM sqlite_master'),
       commit: conn.sqlite.prepare('COMMIT'),
       rollback: conn.sqlite.prepare('ROLLBACK'),
       ping: conn.sqlite.prepare('SELECT 1'),
@@ -190,6 +194,23 @@ export class SqliteStorage extends SqliteOps implements Storage {
   // copy-db: reads in key order; writes (each batch one transaction) behind the mutex, out of any open transaction.
   async exportRows<T extends CopyTable>(table: T, after: CopyKey | null, limit: number) {
     return exportRows(this.conn, table, after, limit);
+  }
+  snapshot<T>(fn: (reads: SnapshotReads) => Promise<T>): Promise<T> {
+    // A deferred BEGIN takes its snapshot at the first read and keeps it until COMMIT; in WAL mode writers in other
+    // processes go on meanwhile. Behind the mutex: on this one connection no write transaction may start inside it.
+    return this.lock.run(async () => {
+      this.control.beginRead.run();
+      try {
+        this.control.readSchema.get();
+        return await fn({
+          exportRows: async (table, after, limit) => exportRows(this.conn, table, after, limit),
+          countRows: async (table) => countRows(this.conn, table),
+          idCounters: async () => idCounters(this.conn),
+        });
+      } finally {
+        if (this.conn.sqlite.inTransaction) this.control.commit.run();
+      }
+    });
   }
   importRows<T extends CopyTable>(table: T, rows: CopyRows[T][]) {
     return this.lock.run(async () => importRows(this.conn, table, rows));
