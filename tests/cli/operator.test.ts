@@ -243,6 +243,13 @@ describe.skipIf(PG_SKIP_REASON !== null)(`PostgreSQL, when the operator got some
     }
   }, 120_000);
 
+  it('gives up on a port where another service answers instead of PostgreSQL', async () => {
+    // A web server answers PostgreSQL's greeting with an HTTP error and hangs up; postgres.js alone would reconnect forever.
+    const db = server((u) => (u.port = new URL(feeds.url('/')).port));
+    const r = await runCli(['sources', '--config', config, '--db', db]);
+    expect(expectOneLine(r)).toBe(`database ${shown(db)}: cannot connect to the PostgreSQL server (CONNECT_TIMEOUT); check that it is running and the URL's host and port`);
+  }, 60_000);
+
   it('backup refuses and names the exact pg_dump command, writing nothing', async () => {
     const db = await ctx.fresh();
     expect((await runCli(['poll', '--config', config, '--db', db])).code).toBe(0);

@@ -41,16 +41,17 @@ export function redactUrl(url: string): string {
 /** Opens a pool to `url`, then migrates (or checks the migrations) as `opts` says. */
 export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgConn> {
   const location = redactUrl(url);
+  const connectSeconds = Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5;
   const client = postgres(url, {
     max: 10,
     onnotice: () => {},
-    connect_timeout: Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5,
+    connect_timeout: connectSeconds,
     // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
     types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
   });
   const db = drizzle(client, { schema });
   try {
-    await db.execute(sql`SELECT 1`);
+    await answerWithin(db.execute(sql`SELECT 1`), connectSeconds);
     if ((opts.migrate ?? true) && !opts.readonly) await migrate(db, { migrationsFolder: MIGRATIONS });
     else if (!opts.anySchema) await checkMigrated(db, location);
     return { client, db, location };
@@ -61,6 +62,21 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     const known = describePgError(cause, location, 'open');
     const detail = String((cause as Error)?.message ?? cause).replace(/\s+/g, ' ').slice(0, 300);
     throw new OperatorError(known ?? `cannot open database ${location}: ${detail}`);
+  }
+}
+
+// postgres.js's connect_timeout does not cover a server that accepts the connection and then closes it without
+// speaking PostgreSQL (--db naming the port of another service, e.g. a web server): it reconnects at once, forever.
+// The first statement gets the same deadline, failing like a connection that timed out.
+async function answerWithin<T>(query: PromiseLike<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no PostgreSQL answer within ${seconds} s`), { code: 'CONNECT_TIMEOUT' })), seconds * 1000);
+  });
+  try {
+    return await Promise.race([query, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
