@@ -80,7 +80,7 @@ eachEngine('storywire commands on a database', (ctx) => {
       const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', db, '--source', 'nope']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/unknown source "nope"/);
-    });
+    }, 60_000);
   });
 
   describe('storywire serve', () => {
@@ -97,7 +97,7 @@ eachEngine('storywire commands on a database', (ctx) => {
       const sources = (await (await fetch(`http://127.0.0.1:${port}/api/sources`)).json()) as { sources: { id: string }[] };
       expect(sources.sources.map((s) => s.id)).toEqual(['good', 'down']);
       expect(await proc.stop('SIGTERM')).toBe(0);
-    });
+    }, 60_000);
   });
 
   describe('storywire recluster and reindex', () => {
