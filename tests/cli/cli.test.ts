@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { rss } from '../helpers/feeds.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 
@@ -51,43 +52,66 @@ describe('storywire check', () => {
   });
 });
 
-describe('storywire poll', () => {
-  it('runs a pass, prints a line per source and exits 0 even when a source fails', async () => {
-    const db = path.join(dir, 'poll.db');
-    const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', db]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^good\s+ok\s+200\s+\+1/m);
-    expect(r.stdout).toMatch(/^down\s+error\s+503\s+\+0.*http-error: fetch: HTTP 503/m);
-    expect(r.stdout).toMatch(/2 sources polled .* 1 new entries, 0 updated, 1 stories changed, 1 failed/);
-  });
-
-  it('refuses an invalid config with exit 2 and an unknown source as bad usage', async () => {
-    expect((await runCli(['poll', '--config', write('broken.json', '{"sources": 3}')])).code).toBe(2);
-    const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', path.join(dir, 'x.db'), '--source', 'nope']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown source "nope"/);
-  });
-
+describe('bad usage', () => {
   it('treats unknown commands and flags as bad usage', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
     expect((await runCli(['poll', '--bogus'])).code).toBe(2);
   });
 });
 
-describe('storywire serve', () => {
-  it('migrates, serves the API and stops cleanly on SIGTERM', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const db = path.join(dir, 'serve.db');
-    const proc = startCli(['serve', '--config', path.join(dir, 'feeds.json'), '--db', db, '--port', String(port), '--host', '127.0.0.1', '--no-poll']);
-    let health: Response | null = null;
-    for (let i = 0; i < 100 && !health; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-    }
-    expect(health?.status).toBe(200);
-    const sources = (await (await fetch(`http://127.0.0.1:${port}/api/sources`)).json()) as { sources: { id: string }[] };
-    expect(sources.sources.map((s) => s.id)).toEqual(['good', 'down']);
-    expect(await proc.stop('SIGTERM')).toBe(0);
+// The commands that open the database, once on a SQLite file and once on PostgreSQL (--db or STORYWIRE_DB a URL).
+eachEngine('storywire commands on a database', (ctx) => {
+  /** An empty database: a new SQLite file in dir, or this describe's PostgreSQL database emptied. */
+  const freshDb = (name: string) => ctx.fresh(path.join(dir, name));
+
+  describe('storywire poll', () => {
+    it('runs a pass, prints a line per source and exits 0 even when a source fails', async () => {
+      const db = await freshDb('poll.db');
+      const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', db]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^good\s+ok\s+200\s+\+1/m);
+      expect(r.stdout).toMatch(/^down\s+error\s+503\s+\+0.*http-error: fetch: HTTP 503/m);
+      expect(r.stdout).toMatch(/2 sources polled .* 1 new entries, 0 updated, 1 stories changed, 1 failed/);
+    });
+
+    it('refuses an invalid config with exit 2 and an unknown source as bad usage', async () => {
+      const db = await freshDb('x.db');
+      expect((await runCli(['poll', '--config', write('broken.json', '{"sources": 3}'), '--db', db])).code).toBe(2);
+      const r = await runCli(['poll', '--config', path.join(dir, 'feeds.json'), '--db', db, '--source', 'nope']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/unknown source "nope"/);
+    }, 60_000);
+  });
+
+  describe('storywire serve', () => {
+    it('migrates, serves the API and stops cleanly on SIGTERM (database from STORYWIRE_DB)', async () => {
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      const db = await freshDb('serve.db');
+      const proc = startCli(['serve', '--config', path.join(dir, 'feeds.json'), '--port', String(port), '--host', '127.0.0.1', '--no-poll'], { STORYWIRE_DB: db });
+      let health: Response | null = null;
+      for (let i = 0; i < 100 && !health; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+      }
+      expect(health?.status).toBe(200);
+      const sources = (await (await fetch(`http://127.0.0.1:${port}/api/sources`)).json()) as { sources: { id: string }[] };
+      expect(sources.sources.map((s) => s.id)).toEqual(['good', 'down']);
+      expect(await proc.stop('SIGTERM')).toBe(0);
+    }, 60_000);
+  });
+
+  describe('storywire recluster and reindex', () => {
+    it('rebuild the stories and the search index from the entries a poll stored', async () => {
+      const db = await freshDb('rebuild.db');
+      const config = path.join(dir, 'feeds.json');
+      expect((await runCli(['poll', '--config', config, '--db', db])).code).toBe(0);
+      const recluster = await runCli(['recluster', '--config', config, '--db', db]);
+      expect(recluster.code).toBe(0);
+      expect(recluster.stdout).toMatch(/^reclustered 1 entries into 1 stories: 1 ids kept, 0 created, 0 deleted, 0 entries moved$/m);
+      const reindex = await runCli(['reindex', '--config', config, '--db', db]);
+      expect(reindex.code).toBe(0);
+      expect(reindex.stdout).toMatch(/^indexed 1 entries for search in [\d.]+s$/m);
+    }, 60_000);
   });
 });
 

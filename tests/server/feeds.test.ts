@@ -6,7 +6,8 @@ import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { chooseEncoding } from '../../src/server/representation.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage as Store } from '../../src/store/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -25,6 +26,18 @@ const config = parseConfig(
   }),
   'feeds.json',
 );
+
+describe('chooseEncoding', () => {
+  it('prefers br, honours q=0 and wildcards', async () => {
+    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+    expect(chooseEncoding('gzip;q=1, br;q=0')).toBe('gzip');
+    expect(chooseEncoding('identity')).toBeNull();
+    expect(chooseEncoding('*')).toBe('br');
+    expect(chooseEncoding('')).toBeNull();
+  });
+});
+
+eachEngine('feeds', (ctx) => {
 let store: Store;
 let app: ReturnType<typeof createApp>;
 let publisher: ReturnType<typeof createPublisher>;
@@ -42,7 +55,7 @@ async function addStory(entries: { source: string; key: string; title: string; a
 }
 
 beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
+  store = await ctx.open();
   await store.syncSources(config.sources);
   await addStory([{ source: 'alpha', key: 'a1', title: 'Zelenskyy calls for talks', at: T }, { source: 'beta', key: 'b1', title: 'Kremlin cool on talks offer', at: T + 60_000 }]);
   await addStory([{ source: 'beta', key: 'b2', title: 'Typhoon reaches the coast', at: T + 3_600_000 }]);
@@ -162,16 +175,6 @@ describe('GET /feeds/{slug}.{format}', () => {
   });
 });
 
-describe('chooseEncoding', () => {
-  it('prefers br, honours q=0 and wildcards', async () => {
-    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
-    expect(chooseEncoding('gzip;q=1, br;q=0')).toBe('gzip');
-    expect(chooseEncoding('identity')).toBeNull();
-    expect(chooseEncoding('*')).toBe('br');
-    expect(chooseEncoding('')).toBeNull();
-  });
-});
-
 describe('a feed term that can never match', () => {
   it('is left out instead of failing renders; a feed with only such terms selects nothing', async () => {
     const odd = parseConfig(JSON.stringify({ sources: [{ id: 'alpha', url: 'https://alpha.example/feed' }], feeds: [{ slug: 'odd', title: 'Odd', include: ['the'] }, { slug: 'mixed', title: 'Mixed', include: ['the', 'typhoon'] }] }), 'feeds.json');
@@ -183,4 +186,5 @@ describe('a feed term that can never match', () => {
     const mixed = await (await oddApp.request('/feeds/mixed.json')).json();
     expect(mixed.items.map((i: any) => i.title)).toEqual(['Typhoon reaches the coast']);
   });
+});
 });

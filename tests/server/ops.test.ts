@@ -13,16 +13,18 @@ import { createApp } from '../../src/server/app.ts';
 import { ResponseCache } from '../../src/server/response-cache.ts';
 import { entryListSchema, sourceListSchema, storyListSchema, storySchema } from '../../src/server/schemas.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import { openStorage, type Storage as Store } from '../../src/store/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const aliases = loadAliases();
 const config = parseConfig(JSON.stringify({ sources: [{ id: 'alpha', url: 'https://alpha.example/feed' }] }), 'feeds.json');
+eachEngine('operations', (ctx) => {
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
 beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
+  store = await ctx.open();
   await store.syncSources(config.sources);
   const r = await store.upsertEntry('alpha', entryInput({ key: 'a' }), Date.UTC(2026, 4, 20));
   if (r.kind === 'inserted') (await store.assignStory(r.id, (await store.createStory(r.id))));
@@ -162,17 +164,23 @@ describe('GET /sources.opml', () => {
     expect(await res.text()).toContain('xmlUrl="https://alpha.example/feed"');
   });
 });
+});
 
-describe('backup', () => {
+// SQLite only: backup writes a SQLite file; on PostgreSQL it names pg_dump instead (tests/store/pg-open.test.ts).
+describe('backup [sqlite]', () => {
   it('writes a consistent copy that opens with the same rows, and refuses to overwrite', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-backup-'));
     const file = path.join(dir, 'copy.db');
+    const store = await openStorage(':memory:');
+    await store.syncSources(config.sources);
+    expect((await store.upsertEntry('alpha', entryInput({ key: 'a' }), Date.UTC(2026, 4, 20))).kind).toBe('inserted');
     const r = await store.backup(file);
     expect(r.pages).toBeGreaterThan(0);
     const copy = new Database(file, { readonly: true });
     expect(copy.prepare('SELECT COUNT(*) AS n FROM entries').get()).toEqual({ n: 1 });
     copy.close();
     await expect(store.backup(file)).rejects.toThrow(/already exists/);
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -4,8 +4,9 @@ import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage as Store } from '../../src/store/index.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 
 const aliases = loadAliases();
 const NOW = Date.UTC(2026, 4, 20, 12);
@@ -20,11 +21,12 @@ const config = parseConfig(
   }),
   'feeds.json',
 );
+eachEngine('the empty home page', (ctx) => {
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
 beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
+  store = await ctx.open();
   await store.syncSources(config.sources);
   app = createApp({ store, config: () => config, log: silentLogger(), searchTerms: (t) => normalizeForMatch(t, aliases), publisher: createPublisher(store, () => config, () => aliases), now: () => NOW });
 });
@@ -72,4 +74,5 @@ describe('the empty home page', () => {
     await fail('alpha', NOW + 60_000);
     expect((await emptyState('/?q=harbour')).text).toBe('No story matches this search. Try fewer or different words.');
   });
+});
 });

@@ -3,8 +3,9 @@ import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage as Store } from '../../src/store/index.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const aliases = loadAliases();
@@ -24,6 +25,7 @@ const config = parseConfig(
   }),
   'feeds.json',
 );
+eachEngine('web pages', (ctx) => {
 let store: Store;
 let app: ReturnType<typeof createApp>;
 
@@ -48,7 +50,7 @@ function headlines(html: string): string[] {
 }
 
 beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
+  store = await ctx.open();
   await store.syncSources(config.sources);
   app = createApp({
     store,
@@ -228,4 +230,5 @@ describe('GET /assets/site.css', () => {
     expect(res.headers.get('cache-control')).toContain('immutable');
     expect(await res.text()).toContain(':focus-visible');
   });
+});
 });

@@ -41,10 +41,11 @@ export function redactUrl(url: string): string {
 /** Opens a pool to `url`, then migrates (or checks the migrations) as `opts` says. */
 export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgConn> {
   const location = redactUrl(url);
+  const connectSeconds = Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5;
   const client = postgres(url, {
     max: 10,
     onnotice: () => {},
-    connect_timeout: Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5,
+    connect_timeout: connectSeconds,
     // A read-only command's sessions refuse writes on the server, whatever a bug in storywire might try.
     ...(opts.readonly ? { connection: { default_transaction_read_only: true } } : {}),
     // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
@@ -52,7 +53,7 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
   });
   const db = drizzle(client, { schema });
   try {
-    await db.execute(sql`SELECT 1`);
+    await answerWithin(db.execute(sql`SELECT 1`), connectSeconds);
     if ((opts.migrate ?? true) && !opts.readonly) await migrateOnce(client, db);
     else if (!opts.anySchema) await checkMigrated(db, location);
     if (opts.integrityCheck) await checkIntegrity(db, location);
@@ -90,6 +91,21 @@ async function migrateOnce(client: postgres.Sql, db: PostgresJsDatabase<typeof s
 /** The migrations drizzle/pg holds, as drizzle records them once applied (created_at = the journal's `when`). */
 function journal(): { when: number; tag: string }[] {
   return (JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: { when: number; tag: string }[] }).entries;
+}
+
+// postgres.js's connect_timeout does not cover a server that accepts the connection and then closes it without
+// speaking PostgreSQL (--db naming the port of another service, e.g. a web server): it reconnects at once, forever.
+// The first statement gets the same deadline, failing like a connection that timed out.
+async function answerWithin<T>(query: PromiseLike<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no PostgreSQL answer within ${seconds} s`), { code: 'CONNECT_TIMEOUT' })), seconds * 1000);
+  });
+  try {
+    return await Promise.race([query, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // A command that does not migrate cannot read a database an older storywire wrote: say so instead of failing on a column.
