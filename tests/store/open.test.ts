@@ -98,6 +98,17 @@ describe('openStore', () => {
     }
   });
 
+  it('names a database with no storywire tables as new, and one behind the migrations as older', async () => {
+    const file = path.join(dir, 'empty.db');
+    openSqliteStorage(file, { migrate: false, anySchema: true }).close();
+    expect(openError(file, { readonly: true }).message).toMatch(/has no storywire tables yet \(0 of \d+ migrations applied\); run storywire serve or storywire poll once to create them$/);
+    const migrated = path.join(dir, 'behind.db');
+    const store = openSqliteStorage(migrated);
+    store.sqlite.exec('DELETE FROM __drizzle_migrations');
+    await store.close();
+    expect(openError(migrated, { readonly: true }).message).toMatch(/was written by an older storywire \(0 of \d+ migrations applied\); run storywire serve or storywire poll once to migrate it$/);
+  });
+
   describe('a database locked by another process', () => {
     let holder: ChildProcess;
     const file = () => path.join(dir, 'locked.db');

@@ -11,6 +11,7 @@ import { getTableConfig, PgTable, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { OperatorError } from '../../lib/operator-error.ts';
+import { notMigrated } from '../not-migrated.ts';
 import type { OpenOptions } from '../types.ts';
 import * as schema from './schema.ts';
 
@@ -115,7 +116,9 @@ async function checkMigrated(db: PgDb, location: string): Promise<void> {
   const [exists] = await db.execute<{ t: string | null }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`);
   const applied = exists?.t ? Number((await db.execute<{ n: number }>(sql`SELECT COUNT(*) AS n FROM drizzle.__drizzle_migrations`))[0]!.n) : 0;
   if (applied < entries.length) {
-    throw new OperatorError(`database ${location} was written by an older storywire (${applied} of ${entries.length} migrations applied); run storywire serve or storywire poll once to migrate it`);
+    // Raw SQL: to_regclass, as above, for storywire's own first table.
+    const [entriesTable] = await db.execute<{ t: string | null }>(sql`SELECT to_regclass('public.entries')::text AS t`);
+    throw notMigrated(location, applied, entries.length, Boolean(entriesTable?.t));
   }
 }
 

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { OperatorError } from '../../lib/operator-error.ts';
+import { notMigrated } from '../not-migrated.ts';
 import * as schema from './schema.ts';
 
 const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle/sqlite');
@@ -86,7 +87,8 @@ function checkMigrated(sqlite: Database.Database, abs: string): void {
   const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   const applied = hasTable ? (sqlite.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
   if (applied < journal.entries.length) {
-    throw new OperatorError(`database ${abs} was written by an older storywire (${applied} of ${journal.entries.length} migrations applied); run storywire serve or storywire poll once to migrate it`);
+    const hasTables = Boolean(sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entries'").get());
+    throw notMigrated(abs, applied, journal.entries.length, hasTables);
   }
 }
 
