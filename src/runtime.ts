@@ -33,7 +33,7 @@ export interface Runtime {
 /** Opens and migrates the database, syncs sources and warms the clustering index. */
 export async function openRuntime(config: Config, dbPath: string, log: Logger, now: () => number = Date.now, storeOptions: OpenOptions = {}): Promise<Runtime> {
   const store = await openStorage(dbPath, storeOptions);
-  const metrics = createMetrics(dbPath);
+  const metrics = createMetrics(() => store.sizeBytes());
   let current = config;
   let aliases = loadAliases(config.settings.aliasesFile ?? undefined);
   try {

@@ -1,5 +1,4 @@
 // Prometheus metrics (prom-client) on a registry of our own, so tests can create as many as they like.
-import fs from 'node:fs';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The service's metrics. */
@@ -18,8 +17,8 @@ export interface Metrics {
   backgroundErrors: Counter<'task'>;
 }
 
-/** Creates the metrics; `dbFile` is measured on every scrape. */
-export function createMetrics(dbFile: string | null, withDefaults = true): Metrics {
+/** Creates the metrics; `databaseBytes` (when given) is asked on every scrape. */
+export function createMetrics(databaseBytes: (() => Promise<number>) | null, withDefaults = true): Metrics {
   const registry = new Registry();
   if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'storywire_' });
   const m: Metrics = {
@@ -37,12 +36,12 @@ export function createMetrics(dbFile: string | null, withDefaults = true): Metri
   };
   new Gauge({
     name: 'storywire_database_bytes',
-    help: 'Size of the SQLite database file and its WAL',
+    help: 'Space the database takes: SQLite pages and WAL, or pg_database_size on PostgreSQL',
     registers: [registry],
-    collect() {
-      if (!dbFile || dbFile === ':memory:') return this.set(0);
-      const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
-      this.set(size(dbFile) + size(`${dbFile}-wal`));
+    async collect() {
+      // A database that cannot answer now keeps the last size: /metrics still answers, /healthz reports the outage.
+      const bytes = await databaseBytes?.().catch(() => null);
+      if (bytes !== null) this.set(bytes ?? 0);
     },
   });
   return m;

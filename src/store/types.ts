@@ -292,6 +292,8 @@ export interface Storage extends StorageReads, StorageWrites {
   backup(file: string): Promise<{ pages: number; bytes: number }>;
   /** Throws when the database cannot answer a trivial query (/healthz). */
   health(): Promise<void>;
+  /** The space the database takes (SQLite: its pages and its WAL; PostgreSQL: pg_database_size), for /metrics. */
+  sizeBytes(): Promise<number>;
   /** A sentence naming the cause and the fix of a database error met while running, or null when `e` is not one. */
   describeError(e: unknown): string | null;
   close(): Promise<void>;

@@ -192,6 +192,12 @@ export class PgStorage extends PgOps implements Storage {
     await this.conn.db.execute(sql`SELECT 1`);
   }
 
+  async sizeBytes(): Promise<number> {
+    // Raw SQL: a server function drizzle has no builder for.
+    const [row] = await this.conn.db.execute<{ n: number }>(sql`SELECT pg_database_size(current_database()) AS n`);
+    return Number(row!.n);
+  }
+
   describeError(e: unknown): string | null {
     const cause = e instanceof Error && e.cause instanceof Error && !(e as { code?: unknown }).code ? e.cause : e;
     return describePgError(cause, this.location, 'run');

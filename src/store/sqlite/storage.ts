@@ -3,6 +3,7 @@
 // COMMIT / ROLLBACK on that connection (better-sqlite3's own transaction() cannot wrap an async function), one at a
 // time behind a mutex, so two polls never interleave inside one. Reads outside a transaction run whenever they are
 // called; on this single connection they also see the writes of a transaction still open.
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
 import type { EntryInput } from '../../model.ts';
@@ -231,6 +232,12 @@ export class SqliteStorage extends SqliteOps implements Storage {
 
   async health(): Promise<void> {
     this.control.ping.get();
+  }
+
+  async sizeBytes(): Promise<number> {
+    const pages = Number(this.conn.sqlite.pragma('page_count', { simple: true })) * Number(this.conn.sqlite.pragma('page_size', { simple: true }));
+    const wal = `${this.conn.sqlite.name}-wal`;
+    return pages + (this.conn.sqlite.memory || !fs.existsSync(wal) ? 0 : fs.statSync(wal).size);
   }
 
   describeError(e: unknown): string | null {
