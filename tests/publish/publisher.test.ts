@@ -83,9 +83,9 @@ eachEngine('FeedPublisher.invalidate', (ctx) => {
     // The re-render waits for its timer, held here until the three calls are made: on PostgreSQL the store's I/O in
     // between would let it run earlier (a call during a re-render is the next test's case).
     let rerender = () => {};
-    vi.spyOn(globalThis, 'setImmediate').mockImplementationOnce(((fn: () => void) => void (rerender = fn)) as unknown as typeof setImmediate);
+    const timer = vi.spyOn(globalThis, 'setImmediate').mockImplementationOnce(((fn: () => void) => void (rerender = fn)) as unknown as typeof setImmediate);
     const first = publisher.invalidate();
-    vi.restoreAllMocks();
+    timer.mockRestore();
     await addStory('Kyiv talks resume');
     // A reader asks in between: all.rss is rendered with the new story before the second invalidation snapshots it.
     expect((await publisher.get('all', 'rss', BASE))!.body.toString()).toContain('Kyiv talks resume');
