@@ -42,6 +42,8 @@ export class FeedPublisher {
   private rendering: Batch | null = null;
   // Bumped by every invalidation: a render that started before one must not put its (older) body in the cache.
   private generation = 0;
+  // The render of each feed under way, and the generation it started in.
+  private readonly inflight = new Map<string, { generation: number; rendered: Promise<RenderedFeed | null> }>();
 
   constructor(private readonly deps: PublisherDeps) {}
 
@@ -50,10 +52,20 @@ export class FeedPublisher {
     const key = `${slug}\n${format}\n${baseUrl}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const generation = this.generation;
-    const rendered = await this.render(slug, format, baseUrl);
-    if (rendered && generation === this.generation) this.cache.set(key, rendered);
-    return rendered;
+    // A request arriving while the same feed renders (since the last invalidation) shares that render. Two renders
+    // of one feed could otherwise overlap (on an engine whose reads interleave with other writes, PostgreSQL) and
+    // finish in either order: the cache would go back to an older body, or keep a newer one no re-render compared.
+    const running = this.inflight.get(key);
+    if (running && running.generation === this.generation) return running.rendered;
+    const own = { generation: this.generation, rendered: this.render(slug, format, baseUrl) };
+    this.inflight.set(key, own);
+    try {
+      const rendered = await own.rendered;
+      if (rendered && own.generation === this.generation) this.cache.set(key, rendered);
+      return rendered;
+    } finally {
+      if (this.inflight.get(key) === own) this.inflight.delete(key);
+    }
   }
 
   /** Renders every feed in every format at `baseUrl` into the cache, so later changes are noticed (and pinged) even before a reader asks. */

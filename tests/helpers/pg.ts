@@ -18,6 +18,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+// A test database is named after the process that made it: storywire_test_<pid>_<random>.
+const TEST_DATABASE = /^storywire_test_(\d+)_[0-9a-f]+$/;
+
 /**
  * Creates a fresh, uniquely named, empty database on the STORYWIRE_TEST_PG server; `icuLocale` (e.g. 'en-US') gives it
  * that ICU collation as its default, as many installations have, instead of the server's.
@@ -46,4 +49,34 @@ export async function createTestDatabase(opts: { icuLocale?: string } = {}): Pro
       }
     },
   };
+}
+
+/**
+ * Drops the test databases whose process is gone: a test process that crashed or was killed never ran the afterAll
+ * that drops its own. Databases of live processes (another test run under way) are left alone. Returns their names.
+ */
+export async function dropOrphanedTestDatabases(): Promise<string[]> {
+  if (!PG_URL) return [];
+  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await admin<{ datname: string }[]>`SELECT datname FROM pg_database WHERE datname LIKE 'storywire\_test\_%'`;
+    const orphans = rows.map((r) => r.datname).filter((name) => {
+      const pid = TEST_DATABASE.exec(name)?.[1];
+      return pid !== undefined && !processAlive(Number(pid));
+    });
+    for (const name of orphans) await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    return orphans;
+  } finally {
+    await admin.end();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

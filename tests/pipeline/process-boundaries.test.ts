@@ -9,8 +9,9 @@ import { silentLogger } from '../../src/lib/logger.ts';
 import { recluster } from '../../src/pipeline/recluster.ts';
 import { clustererOptions, openRuntime } from '../../src/runtime.ts';
 import { loadAliases } from '../../src/stories/index.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import { isPostgresUrl, openStorage } from '../../src/store/index.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { rss, type TestItem } from '../helpers/feeds.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 
@@ -76,7 +77,7 @@ function configFile(name: string): string {
 }
 
 async function committed(db: string): Promise<boolean> {
-  if (!fs.existsSync(db)) return false;
+  if (!isPostgresUrl(db) && !fs.existsSync(db)) return false;
   try {
     return (await partition(db)).length > 0;
   } catch {
@@ -85,8 +86,8 @@ async function committed(db: string): Promise<boolean> {
 }
 
 /** Stories as sets of entry links, independent of ids. */
-async function partition(dbFile: string): Promise<string[]> {
-  const store = openSqliteStorage(dbFile);
+async function partition(db: string): Promise<string[]> {
+  const store = await openStorage(db);
   try {
     const groups = new Map<number, string[]>();
     for (const e of (await store.listEntries({ limit: 1000 }))) groups.set(e.storyId!, [...(groups.get(e.storyId!) ?? []), e.link!]);
@@ -114,66 +115,69 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('stories do not depend on process boundaries', { timeout: 120_000 }, () => {
-  let clean: string[];
+eachEngine('stories', (ctx) => {
+  describe('do not depend on process boundaries', { timeout: 120_000 }, () => {
+    let clean: string[];
+    // The database the source-by-source passes wrote, which the recluster test reads right after.
+    let separate: string;
 
-  it('one pass in one process groups the shared headlines and rewordings, whatever their age', async () => {
-    const db = path.join(dir, 'one-pass.db');
-    const r = await runCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
-    expect(r.code).toBe(0);
-    clean = await partition(db);
-    // 10 events (a+b, plus c for five of them) and 30 stories of one outlet.
-    expect(clean).toHaveLength(40);
-    expect(clean.filter((g) => g.split(' ').length === 3)).toHaveLength(5);
-    expect(clean.filter((g) => g.split(' ').length === 2)).toHaveLength(5);
-  });
+    it('one pass in one process groups the shared headlines and rewordings, whatever their age', async () => {
+      const db = await ctx.fresh(path.join(dir, 'one-pass.db'));
+      const r = await runCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
+      expect(r.code).toBe(0);
+      clean = await partition(db);
+      // 10 events (a+b, plus c for five of them) and 30 stories of one outlet.
+      expect(clean).toHaveLength(40);
+      expect(clean.filter((g) => g.split(' ').length === 3)).toHaveLength(5);
+      expect(clean.filter((g) => g.split(' ').length === 2)).toHaveLength(5);
+    });
 
-  it('source by source in separate processes gives the same stories', async () => {
-    const db = path.join(dir, 'separate.db');
-    for (const id of ['b', 'c', 'a']) expect((await runCli(['poll', '--config', configFile('feeds.json'), '--db', db, '--source', id])).code).toBe(0);
-    expect(await partition(db)).toEqual(clean);
-  });
+    it('source by source in separate processes gives the same stories', async () => {
+      const db = (separate = await ctx.fresh(path.join(dir, 'separate.db')));
+      for (const id of ['b', 'c', 'a']) expect((await runCli(['poll', '--config', configFile('feeds.json'), '--db', db, '--source', id])).code).toBe(0);
+      expect(await partition(db)).toEqual(clean);
+    });
 
-  it('one long-lived process polling a source per pass gives the same stories', async () => {
-    const db = path.join(dir, 'long-lived.db');
-    const config = parseConfig(fs.readFileSync(configFile('feeds.json'), 'utf8'), 'feeds.json');
-    const runtime = await openRuntime(config, db, silentLogger());
-    try {
-      for (const id of ['c', 'a', 'b']) await runtime.poll({ sourceId: id });
-    } finally {
-      await runtime.close();
-    }
-    expect(await partition(db)).toEqual(clean);
-  });
+    it('recluster right after a poll changes nothing', async () => {
+      const store = await openStorage(separate);
+      try {
+        const config = parseConfig(fs.readFileSync(configFile('feeds.json'), 'utf8'), 'feeds.json');
+        const summary = await recluster(store, clustererOptions(config, loadAliases()), 0, Date.now());
+        expect(summary).toMatchObject({ entries: 55, storiesCreated: 0, storiesDeleted: 0, entriesMoved: 0 });
+      } finally {
+        await store.close();
+      }
+      expect(await partition(separate)).toEqual(clean);
+    });
 
-  it('a poller killed with -9 in the middle, then a new pass, gives the same stories', async () => {
-    const db = path.join(dir, 'killed.db');
-    holdB = () => {};
-    const requested = new Promise<void>((resolve) => (bRequested = resolve));
-    const poller = startCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
-    await requested;
-    // Wait until a is committed; b is in flight (held) and c waits for b's turn: kill without a chance to clean up.
-    for (let i = 0; i < 200 && !await committed(db); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await poller.stop('SIGKILL')).toBe(null);
-    const release = holdB;
-    holdB = null;
-    bRequested = null;
-    release();
-    expect((await partition(db)).length).toBeGreaterThan(0);
-    expect((await runCli(['poll', '--config', configFile('feeds.json'), '--db', db])).code).toBe(0);
-    expect(await partition(db)).toEqual(clean);
-  });
-
-  it('recluster right after a poll changes nothing', async () => {
-    const db = path.join(dir, 'separate.db');
-    const store = openSqliteStorage(db);
-    try {
+    it('one long-lived process polling a source per pass gives the same stories', async () => {
+      const db = await ctx.fresh(path.join(dir, 'long-lived.db'));
       const config = parseConfig(fs.readFileSync(configFile('feeds.json'), 'utf8'), 'feeds.json');
-      const summary = await recluster(store, clustererOptions(config, loadAliases()), 0, Date.now());
-      expect(summary).toMatchObject({ entries: 55, storiesCreated: 0, storiesDeleted: 0, entriesMoved: 0 });
-    } finally {
-      await store.close();
-    }
-    expect(await partition(db)).toEqual(clean);
+      const runtime = await openRuntime(config, db, silentLogger());
+      try {
+        for (const id of ['c', 'a', 'b']) await runtime.poll({ sourceId: id });
+      } finally {
+        await runtime.close();
+      }
+      expect(await partition(db)).toEqual(clean);
+    });
+
+    it('a poller killed with -9 in the middle, then a new pass, gives the same stories', async () => {
+      const db = await ctx.fresh(path.join(dir, 'killed.db'));
+      holdB = () => {};
+      const requested = new Promise<void>((resolve) => (bRequested = resolve));
+      const poller = startCli(['poll', '--config', configFile('feeds.json'), '--db', db]);
+      await requested;
+      // Wait until a is committed; b is in flight (held) and c waits for b's turn: kill without a chance to clean up.
+      for (let i = 0; i < 200 && !await committed(db); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await poller.stop('SIGKILL')).toBe(null);
+      const release = holdB;
+      holdB = null;
+      bRequested = null;
+      release();
+      expect((await partition(db)).length).toBeGreaterThan(0);
+      expect((await runCli(['poll', '--config', configFile('feeds.json'), '--db', db])).code).toBe(0);
+      expect(await partition(db)).toEqual(clean);
+    });
   });
 });

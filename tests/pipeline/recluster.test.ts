@@ -1,13 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { recluster } from '../../src/pipeline/recluster.ts';
 import { StoryAssigner } from '../../src/pipeline/story-assigner.ts';
 import { loadAliases } from '../../src/stories/index.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage } from '../../src/store/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
 const H = 3_600_000;
-let store: Store;
+let store: Storage;
 const options = { windowHours: 72, aliases: loadAliases() };
 
 async function add(source: string, key: string, title: string, summary: string, at: number, story?: number): Promise<number> {
@@ -25,12 +26,12 @@ const membership = async () => {
   return groups;
 };
 
-beforeEach(async () => {
-  store = openSqliteStorage(':memory:');
-  await store.syncSources(['bbc', 'dw', 'aje'].map((id) => ({ id, url: `https://${id}.example/feed`, priority: 0 })));
-});
+eachEngine('recluster', (ctx) => {
+  beforeEach(async () => {
+    store = await ctx.open();
+    await store.syncSources(['bbc', 'dw', 'aje'].map((id) => ({ id, url: `https://${id}.example/feed`, priority: 0 })));
+  });
 
-describe('recluster', () => {
   it('merges entries a previous model left apart, keeps ids of unchanged stories, and is idempotent', async () => {
     // Stored as three separate stories (as if an older model had missed the match)...
     const a = await add('bbc', 'z1', 'Zelensky calls for face-to-face talks with Putin', 'Ukraine’s president says he is ready to meet the Russian leader in person to end the war.', T);

@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import type { Logger } from '../../src/lib/logger.ts';
-import { createFeedCache, packFeed } from '../../src/publish/cache.ts';
+import { createFeedCache, packFeed, type RenderedFeed } from '../../src/publish/cache.ts';
 import { FeedPublisher } from '../../src/publish/publisher.ts';
 import type { StoryReader } from '../../src/publish/select.ts';
 import { loadAliases } from '../../src/stories/index.ts';
-import { openSqliteStorage, type SqliteStorage as Store } from '../../src/store/sqlite/storage.ts';
+import type { Storage } from '../../src/store/index.ts';
+import { eachEngine } from '../helpers/engines.ts';
 import { entryInput } from '../helpers/entries.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
@@ -26,10 +27,12 @@ const config = parseConfig(
 );
 const key = (slug: string, format = 'rss') => `${slug}\n${format}\n${BASE}`;
 
-let store: Store;
+let store: Storage;
 let n = 0;
 /** Runs inside the reader's next story query, once (a change landing while a re-render runs). */
 let duringNextRender: (() => Promise<void>) | null = null;
+/** Runs once the reader's next story query has read its rows (a change landing after a render read, before it ends). */
+let afterNextRead: (() => Promise<void>) | null = null;
 let failRenders = false;
 const log = { error: vi.fn() };
 
@@ -49,7 +52,11 @@ function makePublisher(): FeedPublisher {
       const hook = duringNextRender;
       duringNextRender = null;
       await hook?.();
-      return store.listStories(f);
+      const rows = await store.listStories(f);
+      const after = afterNextRead;
+      afterNextRead = null;
+      await after?.();
+      return rows;
     },
     entriesOf: (ids) => store.entriesOfStories(ids),
   };
@@ -58,26 +65,33 @@ function makePublisher(): FeedPublisher {
 
 let publisher: FeedPublisher;
 let current = config;
-beforeEach(async () => {
-  current = config;
-  store = openSqliteStorage(':memory:');
-  await store.syncSources(config.sources);
-  duringNextRender = null;
-  failRenders = false;
-  log.error.mockClear();
-  await addStory('Typhoon reaches the coast');
-  publisher = makePublisher();
-  for (const slug of ['all', 'ukraine', 'wide']) await publisher.get(slug, 'rss', BASE);
-});
+eachEngine('FeedPublisher.invalidate', (ctx) => {
+  beforeEach(async () => {
+    current = config;
+    store = await ctx.open();
+    await store.syncSources(config.sources);
+    duringNextRender = null;
+    afterNextRead = null;
+    failRenders = false;
+    log.error.mockClear();
+    await addStory('Typhoon reaches the coast');
+    publisher = makePublisher();
+    for (const slug of ['all', 'ukraine', 'wide']) await publisher.get(slug, 'rss', BASE);
+  });
 
-describe('FeedPublisher.invalidate', () => {
   it('resolves every call made before the re-render ran, each with the changes of all of them', async () => {
+    // The re-render waits for its timer, held here until the three calls are made: on PostgreSQL the store's I/O in
+    // between would let it run earlier (a call during a re-render is the next test's case).
+    let rerender = () => {};
+    const timer = vi.spyOn(globalThis, 'setImmediate').mockImplementationOnce(((fn: () => void) => void (rerender = fn)) as unknown as typeof setImmediate);
     const first = publisher.invalidate();
+    timer.mockRestore();
     await addStory('Kyiv talks resume');
     // A reader asks in between: all.rss is rendered with the new story before the second invalidation snapshots it.
     expect((await publisher.get('all', 'rss', BASE))!.body.toString()).toContain('Kyiv talks resume');
     const second = publisher.invalidate();
     const third = publisher.invalidate({ configChanged: true });
+    rerender();
     const results = await Promise.all([first, second, third]);
     // all.rss is compared with the body readers had before the first call, so its change is not lost.
     for (const r of results) expect(r).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
@@ -96,6 +110,23 @@ describe('FeedPublisher.invalidate', () => {
     // The change landed while all.rss was being rendered: both its feeds still showed the old bodies then.
     expect(await during).toEqual({ changed: [key('all'), key('ukraine')], failed: [] });
     expect((await publisher.get('ukraine', 'rss', BASE))!.body.toString()).toContain('Kyiv talks resume');
+  });
+
+  it('gives a request arriving while its feed re-renders that same render, so every body readers get is one a re-render compared', async () => {
+    let served: Promise<RenderedFeed | null> | null = null;
+    // all.rss is re-rendered first: once it has read the stories, a new one is stored and a reader asks for all.rss.
+    afterNextRead = async () => {
+      await addStory('Kyiv talks resume');
+      served = publisher.get('all', 'rss', BASE);
+    };
+    const first = await publisher.invalidate();
+    expect(served).not.toBeNull();
+    // The reader got what the cache now holds: never a body the re-render did not compare, nor one older than it.
+    expect((await served!)!.etag).toBe((await publisher.get('all', 'rss', BASE))!.etag);
+    // The pass that stored the story invalidates after it: between the two calls every change is reported.
+    const second = await publisher.invalidate();
+    expect([...first.changed, ...second.changed].sort()).toEqual([key('all'), key('ukraine')]);
+    expect((await publisher.get('all', 'rss', BASE))!.body.toString()).toContain('Kyiv talks resume');
   });
 
   it('does not report a feed the new config removed as changed (nothing to ping)', async () => {
