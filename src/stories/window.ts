@@ -106,10 +106,13 @@ export class StoryWindow {
       await this.load(lo, hi);
       return;
     }
+    // Cut in place: the window moves a little for almost every decision, and copying the held list each time
+    // was most of the garbage an ingest made.
     const first = this.indexOf(lo, -Infinity), end = this.indexOf(hi, Infinity);
-    for (const h of this.held.slice(0, first)) this.clusterer.remove(h.id);
-    for (const h of this.held.slice(end)) this.clusterer.remove(h.id);
-    this.held = this.held.slice(first, end);
+    for (let i = end; i < this.held.length; i++) this.clusterer.remove(this.held[i].id);
+    this.held.length = end;
+    for (let i = 0; i < first; i++) this.clusterer.remove(this.held[i].id);
+    if (first > 0) this.held.splice(0, first);
     const [oldLo, oldHi] = [this.lo, this.hi];
     [this.lo, this.hi] = [lo, hi];
     if (lo < oldLo) await this.load(lo, oldLo - 1);
