@@ -6,7 +6,7 @@ import { headlineKey } from './headline.ts';
 import { resolveOptions, type ClustererOptions, type ResolvedOptions } from './options.ts';
 import { Postings } from './postings.ts';
 import { Story, type Member } from './story.ts';
-import { buildFeatures, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
+import { analyzeEntry, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
 import type { ClusterDoc, Decision } from './types.ts';
 
 /** Story postings visited per entry when drawing candidates (rarest terms first). */
@@ -19,6 +19,7 @@ interface Features {
   title: string;
   summary: string;
   weights: TermWeights;
+  searchTerms: string[];
   key: string | null;
 }
 
@@ -103,6 +104,14 @@ export class StoryClusterer {
     return round(score);
   }
 
+  /**
+   * The search index's terms of doc (see entrySearchTerms), from the analysis deciding it uses: an entry indexed
+   * before it is decided is analysed once.
+   */
+  searchTerms(doc: ClusterDoc): string[] {
+    return this.analyse(doc).searchTerms;
+  }
+
   /** Whether the minimum score of a similarity join is reached. */
   joins(score: number): boolean {
     return score >= this.opts.minScore;
@@ -183,8 +192,8 @@ export class StoryClusterer {
   private analyse(doc: ClusterDoc): Features {
     const cached = this.features.get(doc.entryId);
     if (cached && cached.title === doc.title && cached.summary === doc.summary) return cached;
-    const weights = buildFeatures(doc.title, doc.summary, this.aliases, this.opts.features);
-    const f = { title: doc.title, summary: doc.summary, weights, key: headlineKey(doc.title, doc.summary) };
+    const { weights, searchTerms } = analyzeEntry(doc.title, doc.summary, this.aliases, this.opts.features);
+    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary) };
     this.features.set(doc.entryId, f);
     return f;
   }

@@ -61,6 +61,11 @@ export class StoryWindow {
     return this.clusterer.fit(doc, storyId);
   }
 
+  /** The search index's terms of doc, from the analysis its decision uses. */
+  searchTerms(doc: ClusterDoc): string[] {
+    return this.clusterer.searchTerms(doc);
+  }
+
   /** Whether a fit is enough to stay. */
   joins(score: number): boolean {
     return this.clusterer.joins(score);
