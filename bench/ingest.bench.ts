@@ -20,6 +20,8 @@ const PG_SERVER = process.env.STORYWIRE_BENCH_PG || process.env.STORYWIRE_TEST_P
 interface Run {
   n: number;
   ms: number;
+  /** CPU time of this process during the run (user + system): steadier than wall time on a busy machine. */
+  cpuMs: number;
   failed: number;
   peakMiB: number;
   startMiB: number;
@@ -75,7 +77,7 @@ export async function runIngestBench(): Promise<void> {
       continue;
     }
     console.log(
-      `  ${engine.padEnd(8)} ${rate(run.n, run.ms)} entries/s (${run.n} in ${run.ms.toFixed(0)} ms, ${run.failed} failed), ` +
+      `  ${engine.padEnd(8)} ${rate(run.n, run.ms)} entries/s (${run.n} in ${run.ms.toFixed(0)} ms, node CPU ${run.cpuMs.toFixed(0)} ms, ${run.failed} failed), ` +
         `${(run.ms / floor.result.ms).toFixed(1)}x bare parsing, peak RSS ${run.peakMiB.toFixed(0)} MiB (+${(run.peakMiB - run.startMiB).toFixed(0)} during the run)`,
     );
   }
@@ -91,8 +93,10 @@ async function ingest(config: Config, db: string): Promise<Run> {
     const startMiB = process.memoryUsage().rss / 1048576;
     const { result, peakMiB } = await withPeakMemory(async () => {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const summary = await runtime.poll();
-      return { n: summary.newEntries, ms: performance.now() - t, failed: summary.failed };
+      const used = process.cpuUsage(cpu);
+      return { n: summary.newEntries, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, failed: summary.failed };
     });
     return { ...result, peakMiB, startMiB };
   } finally {
