@@ -1,6 +1,6 @@
 // Fills a database with synthetic entries and stories quickly (direct store writes, no HTTP), for serving benchmarks.
 import { createHash } from 'node:crypto';
-import { normalizeForMatch } from '../src/stories/index.ts';
+import { entrySearchTerms } from '../src/stories/index.ts';
 import type { Storage } from '../src/store/index.ts';
 import { headline, seeded } from './synthetic.ts';
 
@@ -25,7 +25,7 @@ export async function fillStore(store: Storage, total: number, now: number, sour
             publishedAt: t + k * 60_000, updatedAt: null, originalDate: null, contentHash: createHash('sha1').update(link).digest('hex'),
           }, now);
           if (r.kind !== 'inserted') continue;
-          await tx.indexForSearch(r.id, normalizeForMatch(`${title} ${summary}`));
+          await tx.indexForSearch(r.id, entrySearchTerms(title, summary));
           if (k === 0) story = await tx.createStory(r.id);
           await tx.assignStory(r.id, story);
         }

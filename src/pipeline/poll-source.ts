@@ -104,10 +104,10 @@ async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFee
     const ordered = [...feed.entries].sort((a, b) => a.publishedAt - b.publishedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const entry of ordered) {
       const r = await tx.upsertEntry(sourceId, entry, now);
-      if (r.kind !== 'unchanged') await tx.indexForSearch(r.id, ctx.assigner.terms(`${entry.title} ${entry.summary}`));
       if (r.kind === 'unchanged') continue;
       const publishedAt = r.kind === 'updated' ? r.publishedAt : entry.publishedAt;
       const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt };
+      await tx.indexForSearch(r.id, ctx.assigner.searchTerms(doc));
       // A new entry is decided; an edited one stays in its story unless its new text belongs elsewhere.
       const assigned = r.kind === 'inserted' ? await ctx.assigner.assign(tx, doc, now) : await ctx.assigner.reassign(tx, doc, r.storyId, now);
       if (r.kind === 'inserted') newEntries++;

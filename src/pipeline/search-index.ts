@@ -2,11 +2,14 @@
 // table; and bringing a stored index up to date when that analysis changed (aliases, normaliser, migration).
 import { createHash } from 'node:crypto';
 import type { Logger } from '../lib/logger.ts';
-import { normalizeForMatch, type AliasTable } from '../stories/index.ts';
+import { entrySearchTerms, normalizeForMatch, type AliasTable } from '../stories/index.ts';
 import type { ReindexReport, SearchAnalyzer, Storage } from '../store/index.ts';
 
-/** Bump when normalizeForMatch changes in a way the probe below might not show (then every index is rebuilt once). */
-const NORMALIZER_VERSION = 1;
+/**
+ * Bump when normalizeForMatch or what an entry's terms are made of changes in a way the probe below might not show
+ * (then every index is rebuilt once). 2: the headline and the summary are analysed apart (as clustering reads them).
+ */
+const NORMALIZER_VERSION = 2;
 
 // A text exercising each step of the analysis (sentences, case, folding, transliteration endings, stop words,
 // stemming, acronyms, digits, scripts without spaces, aliases): most changes to the normaliser change its terms.
@@ -14,16 +17,11 @@ const PROBE =
   'The Zelenskiy talks: Erdoğan’s ministers were meeting 12 officials in Zürich and Kiev. U.S. and UN say IS fled; ' +
   'Łódź Straße Islamic State 東京都の会議 กรุงเทพ Москва Selenskyj d’Artagnan';
 
-/** The text of an entry that search indexes (the same as clustering reads). */
-export function searchText(entry: { title: string; summary: string }): string {
-  return `${entry.title} ${entry.summary}`;
-}
-
 /** The analysis that search indexes and queries with, under `aliases`. */
 export function searchAnalyzer(aliases: AliasTable): SearchAnalyzer {
   return {
     fingerprint: aliasFingerprint(aliases),
-    terms: (entry) => normalizeForMatch(searchText(entry), aliases),
+    terms: (entry) => entrySearchTerms(entry.title, entry.summary, aliases),
   };
 }
 

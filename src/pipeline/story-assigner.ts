@@ -74,7 +74,12 @@ export class StoryAssigner {
     return { storyId: next, created: decision.storyId === null, leftStoryId: storyId };
   }
 
-  /** The normalised terms of a text, as clustering sees them (names folded, aliases applied): what search indexes. */
+  /** What the search index holds for a stored entry (see entrySearchTerms), from the analysis deciding it uses. */
+  searchTerms(doc: ClusterDoc): string[] {
+    return this.window.searchTerms(doc);
+  }
+
+  /** The normalised terms of a text, as clustering sees them (names folded, aliases applied): what search queries with. */
   terms(text: string): string[] {
     return normalizeForMatch(text, this.options.aliases);
   }

@@ -6,7 +6,7 @@ import { headlineKey } from './headline.ts';
 import { resolveOptions, type ClustererOptions, type ResolvedOptions } from './options.ts';
 import { Postings } from './postings.ts';
 import { Story, type Member } from './story.ts';
-import { buildFeatures, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
+import { analyzeEntry, norm, toVector, type SparseVector, type TermWeights } from './vector.ts';
 import type { ClusterDoc, Decision } from './types.ts';
 
 /** Story postings visited per entry when drawing candidates (rarest terms first). */
@@ -19,6 +19,7 @@ interface Features {
   title: string;
   summary: string;
   weights: TermWeights;
+  searchTerms: string[];
   key: string | null;
 }
 
@@ -56,6 +57,8 @@ export class StoryClusterer {
   private dense: Float64Array = new Float64Array(1024);
   // Scratch of centroid norms: the sum of a story's unit vectors, by term id.
   private acc: Float64Array = new Float64Array(1024);
+  // Stories touched by the candidate search under way (reused: only its first entries are the current search's).
+  private touched: Story[] = [];
   // decide() then add() of the same entry is the common path: analyse it once.
   private last: Prepared | null = null;
 
@@ -99,6 +102,14 @@ export class StoryClusterer {
     this.unspread(q.vector);
     if (self) this.add(doc, storyId);
     return round(score);
+  }
+
+  /**
+   * The search index's terms of doc (see entrySearchTerms), from the analysis deciding it uses: an entry indexed
+   * before it is decided is analysed once.
+   */
+  searchTerms(doc: ClusterDoc): string[] {
+    return this.analyse(doc).searchTerms;
   }
 
   /** Whether the minimum score of a similarity join is reached. */
@@ -146,6 +157,7 @@ export class StoryClusterer {
     this.postings = new Postings(this.corpus);
     this.version++;
     this.last = null;
+    this.touched = [];
   }
 
   /** Drop state older than the window relative to `now` so memory stays bounded. */
@@ -180,8 +192,8 @@ export class StoryClusterer {
   private analyse(doc: ClusterDoc): Features {
     const cached = this.features.get(doc.entryId);
     if (cached && cached.title === doc.title && cached.summary === doc.summary) return cached;
-    const weights = buildFeatures(doc.title, doc.summary, this.aliases, this.opts.features);
-    const f = { title: doc.title, summary: doc.summary, weights, key: headlineKey(doc.title, doc.summary) };
+    const { weights, searchTerms } = analyzeEntry(doc.title, doc.summary, this.aliases, this.opts.features);
+    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary) };
     this.features.set(doc.entryId, f);
     return f;
   }
@@ -209,7 +221,8 @@ export class StoryClusterer {
   // Stories in the window ranked by the IDF mass of the rarer terms they share with the entry; the top few are scored.
   private candidates(p: Prepared): Story[] {
     const stamp = ++this.stamp;
-    const touched: Story[] = [];
+    const touched = this.touched;
+    let n = 0;
     const common = Math.max(20, this.opts.commonShare * this.corpus.size);
     const { ids, weights } = p.vector;
     // Rarest terms first: they find the story; once enough postings were visited, the commoner terms
@@ -223,17 +236,14 @@ export class StoryClusterer {
       visited += stories.size;
       const idf = this.corpus.idf(ids[i]);
       const w = weights[i] * idf * idf;
+      // The hottest loop of ingest (about a thousand stories per entry): whether a story spans the entry's date is
+      // asked only of the few that would rank (topByMass), not of every story touched.
       for (const s of stories) {
-        if (s.stamp === stamp) {
-          s.mass += w;
-          continue;
-        }
-        s.stamp = stamp;
-        s.mass = s.spans(p.doc.publishedAt, this.windowMs) ? w : -Infinity;
-        touched.push(s);
+        if (s.stamp === stamp) s.mass += w;
+        else (s.stamp = stamp), (s.mass = w), (touched[n++] = s);
       }
     }
-    const top = topByMass(touched, this.opts.maxCandidates);
+    const top = topByMass(touched, n, this.opts.maxCandidates, (s) => s.spans(p.doc.publishedAt, this.windowMs));
     // Stories sharing a tenth of the leader's rare-term mass never win; skipping them halves the scoring cost.
     const floor = (top[0]?.mass ?? 0) * 0.1;
     return top.filter((s) => s.mass >= floor);
@@ -387,12 +397,14 @@ function growTo(a: Float64Array, min: number): Float64Array {
 
 const EMPTY: SparseVector = { ids: new Int32Array(0), weights: new Float64Array(0) };
 
-// The k stories of most mass, best first (ties by id); a bounded insertion, as thousands may be touched.
-function topByMass(touched: Story[], k: number): Story[] {
+// The k stories of most mass among the first n touched that pass `ok`, best first (ties by id); a bounded
+// insertion, as thousands may be touched.
+function topByMass(touched: Story[], n: number, k: number, ok: (s: Story) => boolean): Story[] {
   const top: Story[] = [];
   const before = (a: Story, b: Story) => a.mass > b.mass || (a.mass === b.mass && a.id < b.id);
-  for (const s of touched) {
-    if (!(s.mass > 0) || (top.length === k && !before(s, top[k - 1]))) continue;
+  for (let j = 0; j < n; j++) {
+    const s = touched[j];
+    if (!(s.mass > 0) || (top.length === k && !before(s, top[k - 1])) || !ok(s)) continue;
     let i = top.length < k ? top.length : k - 1;
     while (i > 0 && before(s, top[i - 1])) top[i] = top[i - 1], i--;
     top[i] = s;

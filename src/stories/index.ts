@@ -5,4 +5,5 @@ export type { AliasTable } from './aliases.ts';
 export { StoryClusterer } from './clusterer.ts';
 export { loadAliases } from './aliases.ts';
 export { normalizeForMatch } from './normalizer.ts';
+export { entrySearchTerms } from './vector.ts';
 export { StoryWindow, type ClusteringSource, type StoredDoc } from './window.ts';

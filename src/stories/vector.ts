@@ -1,7 +1,7 @@
 // Term vectors of entries: which terms a headline and lede hold, and how much each one says.
 import type { AliasTable } from './aliases.ts';
 import type { Corpus } from './corpus.ts';
-import { analyze, type Term } from './normalizer.ts';
+import { analyze, normalizeForMatch, type Term } from './normalizer.ts';
 
 /** Term → weight before IDF (field weight × name boost). Bigram terms hold a space. */
 export type TermWeights = Map<string, number>;
@@ -24,12 +24,34 @@ export interface FeatureWeights {
   summaryChars: number;
 }
 
-/** Builds the weighted terms of an entry's headline and lede. */
-export function buildFeatures(title: string, summary: string, aliases: AliasTable, w: FeatureWeights): TermWeights {
+/** An entry's headline and summary analysed once: clustering weighs the headline and lede, search indexes all. */
+export interface EntryAnalysis {
+  weights: TermWeights;
+  /** The match terms of the headline, then of the whole summary: what the search index holds for the entry. */
+  searchTerms: string[];
+}
+
+/** Analyses an entry's headline and summary: its weighted terms for clustering and its terms for search. */
+export function analyzeEntry(title: string, summary: string, aliases: AliasTable, w: FeatureWeights): EntryAnalysis {
+  const titleTerms = analyze(title, aliases);
+  const summaryTerms = analyze(summary, aliases);
+  const lede = ledeOf(summary, w.summaryChars);
+  // A summary within the lede's length (most feeds') is its own lede: analysed once for both.
+  const ledeTerms = lede === summary ? summaryTerms : analyze(lede, aliases);
+  return { weights: buildFeatures(titleTerms, ledeTerms, w), searchTerms: [...titleTerms, ...summaryTerms].map((t) => t.term) };
+}
+
+/** The search index's terms of an entry (what analyzeEntry gives, without clustering's weights). */
+export function entrySearchTerms(title: string, summary: string, aliases?: AliasTable): string[] {
+  return [...normalizeForMatch(title, aliases), ...normalizeForMatch(summary, aliases)];
+}
+
+/** Builds the weighted terms of an entry from its analysed headline and lede. */
+function buildFeatures(titleTerms: Term[], ledeTerms: Term[], w: FeatureWeights): TermWeights {
   const out: TermWeights = new Map();
   const entities = new Set<string>();
-  addField(out, analyze(title, aliases), w.title, w.bigram, entities);
-  addField(out, analyze(lede(summary, w.summaryChars), aliases), w.summary, w.bigram, entities);
+  addField(out, titleTerms, w.title, w.bigram, entities);
+  addField(out, ledeTerms, w.summary, w.bigram, entities);
   if (w.entityBoost !== 1) for (const t of entities) out.set(t, (out.get(t) ?? 0) * w.entityBoost);
   return out;
 }
@@ -51,7 +73,7 @@ function add(out: TermWeights, seen: Set<string>, term: string, weight: number):
   out.set(term, (out.get(term) ?? 0) + weight);
 }
 
-function lede(summary: string, maxChars: number): string {
+function ledeOf(summary: string, maxChars: number): string {
   if (summary.length <= maxChars) return summary;
   const cut = summary.lastIndexOf(' ', maxChars);
   return summary.slice(0, cut > maxChars / 2 ? cut : maxChars);

@@ -1,7 +1,7 @@
 // PostgreSQL for tests: a real server named by STORYWIRE_TEST_PG (a URL whose role may create databases; .ci/run
 // sets one up on 127.0.0.1). Without it the PostgreSQL tests skip themselves and say why, once per file.
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-pg.ts';
 
 /** The server's admin URL, or undefined when PostgreSQL tests cannot run here. */
 export const PG_URL = process.env.STORYWIRE_TEST_PG || undefined;
@@ -12,11 +12,7 @@ export const PG_SKIP_REASON = PG_URL ? null : 'STORYWIRE_TEST_PG is not set (pos
 if (PG_SKIP_REASON) console.warn(`PostgreSQL tests skipped: ${PG_SKIP_REASON}`);
 
 /** A database of its own for one test file: its URL, and drop() to remove it (closing clients first is the caller's). */
-export interface TestDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+export type TestDatabase = ThrowawayDatabase;
 
 // A test database is named after the process that made it: storywire_test_<pid>_<random>.
 const TEST_DATABASE = /^storywire_test_(\d+)_[0-9a-f]+$/;
@@ -27,28 +23,7 @@ const TEST_DATABASE = /^storywire_test_(\d+)_[0-9a-f]+$/;
  */
 export async function createTestDatabase(opts: { icuLocale?: string } = {}): Promise<TestDatabase> {
   if (!PG_URL) throw new Error(`no PostgreSQL: ${PG_SKIP_REASON}`);
-  const name = `storywire_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
-  try {
-    const locale = opts.icuLocale ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${opts.icuLocale.replace(/'/g, '')}'` : '';
-    await admin.unsafe(`CREATE DATABASE "${name}"${locale}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const a = postgres(PG_URL, { max: 1, onnotice: () => {} });
-      try {
-        await a.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await a.end();
-      }
-    },
-  };
+  return createThrowawayDatabase(PG_URL, 'storywire_test', opts);
 }
 
 /**

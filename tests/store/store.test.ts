@@ -44,6 +44,23 @@ describe('transactions', () => {
     await outside;
     expect((await store.listEntries({ limit: 10 })).map((e) => e.key)).toEqual(['kept']);
   });
+
+  // PostgreSQL sends such writes without waiting for each answer: a failure must still roll back the whole
+  // transaction and be the error reported, at a later read or at the end.
+  it.each([['a later read', true], ['the end of the transaction', false]])('rolls back when a write fails, reporting its own error at %s', async (_, readAfter) => {
+    const failed = await store
+      .transaction(async (tx) => {
+        const r = await tx.upsertEntry('low', entryInput({ key: 'orphan' }), T);
+        if (r.kind !== 'inserted') throw new Error('expected insert');
+        await tx.assignStory(r.id, 424242);
+        if (readAfter) await tx.storyEntryCount(424242);
+        return 'committed';
+      })
+      .catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(Error);
+    expect(String((failed as Error).message) + String((failed as Error).cause ?? '')).toMatch(/foreign key/i);
+    expect(await store.listEntries({ limit: 10 })).toEqual([]);
+  });
 });
 
 describe('entries', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoryClusterer, type ClusterDoc, type Decision } from '../../src/stories/index.ts';
+import { entrySearchTerms, loadAliases, normalizeForMatch, StoryClusterer, type ClusterDoc, type Decision } from '../../src/stories/index.ts';
 import { background, doc, HOUR, T0 } from './fixtures.ts';
 
 /** Runs entries through the clusterer as the service does; returns the story of each entry and the decisions. */
@@ -207,5 +207,30 @@ describe('StoryClusterer: bad input', () => {
     const sizes = new Map<number, number>();
     for (const id of story.values()) sizes.set(id, (sizes.get(id) ?? 0) + 1);
     expect(Math.max(...sizes.values())).toBeLessThan(10);
+  });
+});
+
+describe('StoryClusterer: search terms from the analysis it decides with', () => {
+  const aliases = loadAliases();
+  const headline = 'Zelenskiy meets Erdoğan in Kiev';
+  const short = 'The U.S. and UN said 1,000 officials were in Zürich.';
+  // Longer than the lede clustering reads (600 characters): search still indexes all of it.
+  const long = `${'Officials met again. '.repeat(30)}Only the tail names Łódź.`;
+
+  it.each([['a summary within the lede', short], ['a summary longer than the lede', long]])('gives entrySearchTerms for %s', (_, summary) => {
+    const c = new StoryClusterer({ aliases });
+    const d = { ...doc('bbc', headline, summary, 0), entryId: 7 };
+    expect(c.searchTerms(d)).toEqual(entrySearchTerms(headline, summary, aliases));
+    expect(c.searchTerms(d)).toContain('kyiv');
+  });
+
+  it('indexes the tail of a long summary, which clustering does not read', () => {
+    const c = new StoryClusterer({ aliases });
+    expect(c.searchTerms({ ...doc('bbc', headline, long, 0), entryId: 8 })).toContain('lodz');
+  });
+
+  it('reads the headline apart from the summary, as clustering does: no alias runs from one into the other', () => {
+    expect(entrySearchTerms('Fighters of Islamic', 'State fled', aliases)).toEqual(['fighter', 'islam', 'state', 'fled']);
+    expect(normalizeForMatch('Fighters of Islamic State fled', aliases)).toContain('isis');
   });
 });

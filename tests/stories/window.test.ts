@@ -79,4 +79,27 @@ describe('StoryWindow', () => {
     expect(shape(b)).toEqual(shape(a));
     expect(shape(a)).toEqual([0, 0, 2, 0]);
   });
+
+  it('reads ahead of the window: entries decided a minute apart cost one read, not one each', async () => {
+    const src = memorySource();
+    const w = new StoryWindow(src, { windowHours: 72 });
+    for (let i = 0; i < 50; i++) await store(src, w, doc(`Harvest report ${i} from region number ${i}`, T + i * 60_000, `s${i}`));
+    expect(src.reads).toBe(1);
+  });
+
+  it('holds an entry stored beyond the window but within what was read once the window reaches it', async () => {
+    const src = memorySource();
+    const w = new StoryWindow(src, { windowHours: 72 });
+    await store(src, w, doc('Harvest prices fall across the plains', T));
+    // Stored (as another decision would) past the window's far edge (144 h) but within what the first decision
+    // read ahead: kept aside, not dropped.
+    const beyond = doc('Volcano erupts near island airport, flights halted', T + 150 * H, 'a');
+    src.stored.push({ ...beyond, storyId: 77 });
+    w.add(beyond, 77);
+    const reads = src.reads;
+    const later = await w.decide(doc('Volcano erupts near island airport, flights halted', T + 151 * H, 'b'));
+    expect(later).toMatchObject({ storyId: 77, reason: 'headline' });
+    // It came from memory: the read for the window's new far edge starts after what was read before.
+    expect(src.reads).toBe(reads + 1);
+  });
 });

@@ -93,6 +93,9 @@ abstract class PgOps implements StorageTx {
 
 class PgTx extends PgOps {
   private ended = false;
+  // Writes sent without waiting for their answer, and the first of them that failed.
+  private readonly sent: Promise<void>[] = [];
+  private failure: { error: unknown } | null = null;
 
   constructor(private readonly tx: PgDb) {
     super();
@@ -101,6 +104,35 @@ class PgTx extends PgOps {
   protected get h(): PgDb {
     if (this.ended) throw new Error('storage: this transaction has ended; use the storage, or a new transaction');
     return this.tx;
+  }
+
+  // A poll writes several rows per entry whose answer nothing waits for; waiting for each would cost a round trip
+  // apiece. They are sent and not awaited: the transaction's statements run on its one connection in the order sent,
+  // so a later read sees them, and settle() (before COMMIT) waits for all and throws the first failure.
+  override indexForSearch(entryId: number, terms: readonly string[]) {
+    return this.send(super.indexForSearch(entryId, terms));
+  }
+  override assignStory(entryId: number, storyId: number) {
+    return this.send(super.assignStory(entryId, storyId));
+  }
+  override refreshStory(storyId: number, now: number) {
+    return this.send(super.refreshStory(storyId, now));
+  }
+
+  private send(write: Promise<void>): Promise<void> {
+    this.sent.push(write.catch((error) => void (this.failure ??= { error })));
+    return Promise.resolve();
+  }
+
+  /** Waits for the writes sent; throws the first that failed. */
+  async settle(): Promise<void> {
+    await Promise.all(this.sent);
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** The error to report for a failed transaction: a sent write's own failure, not the "transaction aborted" after it. */
+  cause(e: unknown): unknown {
+    return this.failure?.error ?? e;
   }
 
   end(): void {
@@ -132,7 +164,12 @@ export class PgStorage extends PgOps implements Storage {
       this.conn.db.transaction(async (tx) => {
         const handle = new PgTx(tx);
         try {
-          return await fn(handle);
+          const result = await fn(handle);
+          await handle.settle();
+          return result;
+        } catch (e) {
+          await handle.settle().catch(() => {});
+          throw handle.cause(e);
         } finally {
           handle.end();
         }

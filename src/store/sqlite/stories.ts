@@ -12,7 +12,7 @@ import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type S
 const STORY_COLUMNS = `id, representative_entry_id AS representativeEntryId, title, url, summary, published_at AS publishedAt,
   updated_at AS updatedAt, sources_count AS sourcesCount, entries_count AS entriesCount`;
 
-const statements = new WeakMap<SqliteDb, { create: Statement; refresh: Statement; latest: Statement; latestAfter: ReturnType<typeof latestAfterQuery> }>();
+const statements = new WeakMap<SqliteDb, { entry: Statement; create: Statement; refresh: Statement; latest: Statement; latestAfter: ReturnType<typeof latestAfterQuery> }>();
 
 // The unfiltered page after a position, prepared once with the position and limit as parameters.
 function latestAfterQuery(store: SqliteDb) {
@@ -24,10 +24,12 @@ function prepared(store: SqliteDb) {
   let s = statements.get(store);
   if (!s) {
     s = {
+      // The entry is read, then the story inserted from its values: one INSERT ... SELECT (with RETURNING or not) costs
+      // several times as much in SQLite, which stages the selected row first.
+      entry: store.sqlite.prepare('SELECT title, link, summary, published_at AS publishedAt FROM entries WHERE id = ?'),
       create: store.sqlite.prepare(`
         INSERT INTO stories (representative_entry_id, title, url, summary, published_at, updated_at, sources_count, entries_count)
-        SELECT id, title, link, summary, published_at, published_at, 1, 1 FROM entries WHERE id = ?
-        RETURNING id`),
+        VALUES (?, ?, ?, ?, ?, ?, 1, 1)`),
       // The representative entry: the highest source priority, then the earliest published, then the first stored.
       refresh: store.sqlite.prepare(`
         UPDATE stories SET
@@ -49,7 +51,10 @@ function prepared(store: SqliteDb) {
 
 /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
 export function createStory(store: SqliteDb, entryId: number): number {
-  return (prepared(store).create.get(entryId) as { id: number }).id;
+  const s = prepared(store);
+  const e = s.entry.get(entryId) as { title: string; link: string | null; summary: string; publishedAt: number } | undefined;
+  if (!e) throw new Error(`createStory: no entry ${entryId}`);
+  return Number(s.create.run(entryId, e.title, e.link, e.summary, e.publishedAt, e.publishedAt).lastInsertRowid);
 }
 
 /** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */
