@@ -2,7 +2,7 @@
 // (SQLite reads the hits of a rare term directly and walks the newest rows for a frequent one, checking them against
 // the newest hits and the index itself beyond those), every page, cursor and order is the one the data gives.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Keyset, Storage, StoryRow } from '../../src/store/index.ts';
+import { RANKED_MATCHES, type Keyset, type Storage, type StoryRow } from '../../src/store/index.ts';
 import { NEWEST_HITS } from '../../src/store/sqlite/search.ts';
 import { openStore } from '../../src/store/sqlite/open.ts';
 import { SqliteStorage } from '../../src/store/sqlite/storage.ts';
@@ -10,14 +10,14 @@ import { entryInput } from '../helpers/entries.ts';
 import { eachEngine } from '../helpers/engines.ts';
 
 const T = Date.UTC(2026, 4, 20, 12);
-const N = 240;
+const N = 150;
 
 // Entry i holds "all", "third" when i % 3 == 0, "rare" for five entries, "old" for the four first stored, and
 // "pair" + "third" together when i % 7 == 0. Publication times are shuffled, so id order is not time order.
 function termsOf(i: number): string[] {
   const t = ['all', `w${i}`];
   if (i % 3 === 0) t.push('third');
-  if ([5, 77, 130, 131, 200].includes(i)) t.push('rare');
+  if ([5, 77, 130, 131, 149].includes(i)) t.push('rare');
   if (i < 4) t.push('old');
   if (i % 7 === 0) t.push('pair');
   return t;
@@ -77,7 +77,7 @@ eachEngine('search paging', (ctx) => {
       const stories = new Set(matching(terms).map(([, e]) => e.storyId));
       const expected = allStories.filter((s) => stories.has(s.id)).map((s) => s.id);
       if (terms[0] !== 'nowhere') expect(expected.length).toBeGreaterThan(0);
-      for (const limit of [2, 7, N]) expect(await pagesOf((after, l) => store.listStories({ terms, after, limit: l }), limit), `${terms} by ${limit}`).toEqual(expected);
+      for (const limit of [3, 20, N]) expect(await pagesOf((after, l) => store.listStories({ terms, after, limit: l }), limit), `${terms} by ${limit}`).toEqual(expected);
     }
   });
 
@@ -87,7 +87,7 @@ eachEngine('search paging', (ctx) => {
         .map(([id, e]) => ({ id, publishedAt: e.publishedAt }))
         .sort(newestFirst)
         .map((e) => e.id);
-      for (const limit of [2, 7, N]) expect(await pagesOf((after, l) => store.listEntries({ terms, after, limit: l }), limit), `${terms} by ${limit}`).toEqual(expected);
+      for (const limit of [3, 20, N]) expect(await pagesOf((after, l) => store.listEntries({ terms, after, limit: l }), limit), `${terms} by ${limit}`).toEqual(expected);
     }
   });
 
@@ -98,6 +98,26 @@ eachEngine('search paging', (ctx) => {
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(stories.size);
     for (const limit of [2, N]) expect(await pagesOf((after, l) => store.listStories({ terms: ['third'], since, after, limit: l }), limit)).toEqual(expected);
+  });
+
+  it('ranks by relevance only the newest RANKED_MATCHES matching entries', async () => {
+    // The best match (the term three times) is stored first; then RANKED_MATCHES newer entries hold the term once.
+    const best = (await store.rankStories({ terms: ['pair'], offset: 0, limit: 1 }))[0]!;
+    const first = await store.upsertEntry('s', entryInput({ key: 'best', title: 'scarce scarce scarce', summary: '', publishedAt: T }), T);
+    if (first.kind !== 'inserted') throw new Error('insert');
+    await store.indexForSearch(first.id, ['scarce', 'scarce', 'scarce']);
+    await store.assignStory(first.id, best.id);
+    expect((await store.rankStories({ terms: ['scarce'], offset: 0, limit: 5 })).map((s) => s.id)).toEqual([best.id]);
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < RANKED_MATCHES; i++) {
+        const r = await tx.upsertEntry('s', entryInput({ key: `filler${i}`, title: 'scarce filler', summary: '', publishedAt: T }), T);
+        if (r.kind !== 'inserted') throw new Error('insert');
+        await tx.indexForSearch(r.id, ['scarce', 'filler', 'words', 'here']);
+      }
+    });
+    // The fillers belong to no story, so nothing ranks: the best entry is beyond the newest RANKED_MATCHES.
+    expect(await store.rankStories({ terms: ['scarce'], offset: 0, limit: 5 })).toEqual([]);
+    expect((await store.listStories({ terms: ['scarce'], limit: 5 })).map((s) => s.id)).toEqual([best.id]);
   });
 });
 
