@@ -43,7 +43,7 @@ export function matchExpression(terms: readonly string[]): string {
 /** Reading the entry of a hit costs about this many steps of a walk checking rows against the set of hits. */
 const DIRECT_COST = 30;
 /** The newest hits read into the set a walk checks rows against. */
-export const NEWEST_HITS = 20_000;
+export const NEWEST_HITS = 5_000;
 
 /**
  * The ids of the entries matching all terms when there are so few that reading them beats walking a list of the
