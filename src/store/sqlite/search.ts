@@ -8,7 +8,7 @@ import type { SqliteDb } from './open.ts';
 import { entries } from './schema.ts';
 import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
 
-const statements = new WeakMap<SqliteDb, { index: Statement; getMeta: Statement; setMeta: Statement }>();
+const statements = new WeakMap<SqliteDb, { index: Statement; getMeta: Statement; setMeta: Statement; lastEntryId: Statement; hits: Statement; nthNewestHit: Statement }>();
 
 function prepared(store: SqliteDb) {
   let s = statements.get(store);
@@ -17,6 +17,10 @@ function prepared(store: SqliteDb) {
       index: store.sqlite.prepare('INSERT OR REPLACE INTO entries_fts (rowid, terms) VALUES (?, ?)'),
       getMeta: store.sqlite.prepare('SELECT value FROM store_meta WHERE key = ?').pluck(),
       setMeta: store.sqlite.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      // Every search reads these to choose how to read the index.
+      lastEntryId: store.sqlite.prepare('SELECT MAX(id) FROM entries').pluck(),
+      hits: store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck(),
+      nthNewestHit: store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck(),
     };
     statements.set(store, s);
   }
@@ -50,9 +54,11 @@ export const NEWEST_HITS = 5_000;
  * stored entries for `limit` rows (hits^2 * DIRECT_COST < limit * entries); null when a walk finds the page sooner.
  */
 export function fewMatches(store: SqliteDb, terms: readonly string[], limit: number): number[] | null {
-  const entryCount = (store.sqlite.prepare('SELECT MAX(id) FROM entries').pluck().get() as number | null) ?? 0;
+  const s = prepared(store);
+  // The highest id stands for the number of entries: exact enough, and one step down the table's b-tree.
+  const entryCount = (s.lastEntryId.get() as number | null) ?? 0;
   const cap = Math.max(limit, Math.floor(Math.sqrt((limit * entryCount) / DIRECT_COST)));
-  const hits = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck().all(matchExpression(terms), cap + 1) as number[];
+  const hits = s.hits.all(matchExpression(terms), cap + 1) as number[];
   return hits.length <= cap ? hits : null;
 }
 
@@ -61,7 +67,7 @@ export function walkMatches(store: SqliteDb, terms: readonly string[], idColumn:
   const expr = matchExpression(terms);
   // The unary + keeps SQLite from using the set as a list of ids to look up for every row walked; it is only a filter.
   const newest = sql`+${idColumn} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${expr} ORDER BY rowid DESC LIMIT ${NEWEST_HITS})`;
-  const oldestInSet = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck().get(expr, NEWEST_HITS - 1) as number | undefined;
+  const oldestInSet = prepared(store).nthNewestHit.get(expr, NEWEST_HITS - 1) as number | undefined;
   if (oldestInSet === undefined) return newest;
   return sql`(${newest} OR (${idColumn} < ${oldestInSet} AND EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${expr} AND entries_fts.rowid = ${idColumn})))`;
 }
