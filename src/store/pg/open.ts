@@ -45,6 +45,9 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     max: 10,
     onnotice: () => {},
     connect_timeout: Math.ceil((opts.busyTimeoutMs ?? 5000) / 1000) + 5,
+    // No parallel workers: every query here reads a page or a batch, and starting workers for a walk that stops after
+    // 20 rows cost more than the walk (330 ms against 9 ms for a search of 1M entries on a busy 2-core machine).
+    connection: { max_parallel_workers_per_gather: 0 },
     // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
     types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
   });
