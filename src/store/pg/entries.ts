@@ -89,7 +89,7 @@ export async function storyOfCanonicalUrl(db: PgDb, url: string, exceptEntryId: 
 export async function listEntries(db: PgDb, f: EntryFilter): Promise<EntryRow[]> {
   const where: (SQL | undefined)[] = [
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
-    f.terms ? await entryMatches(db, f.terms, entries.id, f.limit) : undefined,
+    f.terms ? entryMatches(f.terms, entries.id) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
     f.after ? olderThan(entries, f.after) : undefined,

@@ -10,7 +10,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
-import { intArray } from './listing.ts';
 import type { PgDb } from './open.ts';
 
 /** PostgreSQL keeps positions up to 16383; later occurrences share the last one. */
@@ -45,36 +44,11 @@ export async function indexForSearch(db: PgDb, entryId: number, terms: readonly 
     ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
 }
 
-// As on SQLite (sqlite/search.ts), a search reads few hits directly and walks the newest rows for more. Checking a
-// walked row costs about what reading a hit does here (each reads an entries_search row and tests its tsvector),
-// so the hits are read directly up to sqrt(limit * entries), where both ways cost the same.
-
-/**
- * The ids of the entries matching all terms when there are so few that reading them beats walking a list of the
- * stored entries for `limit` rows (hits^2 < limit * entries); null when a walk finds the page sooner.
- */
-export async function fewMatches(db: PgDb, terms: readonly string[], limit: number): Promise<number[] | null> {
-  const q = tsqueryText(terms);
-  if (q === null) return [];
-  // Raw SQL: MAX(id) stands for the number of entries (one step down the primary key), then the hits up to the cap.
-  const [last] = await db.execute<{ n: number | null }>(sql`SELECT MAX(id) AS n FROM entries`);
-  const cap = Math.max(limit, Math.floor(Math.sqrt(limit * Number(last?.n ?? 0))));
-  const hits = await db.execute<{ id: number }>(sql`SELECT entry_id AS id FROM entries_search WHERE terms @@ ${q}::tsquery LIMIT ${cap + 1}`);
-  return hits.length <= cap ? hits.map((h) => h.id) : null;
-}
-
-/** "Entry `idColumn` matches all terms", for a walk of a newest-first list that checks each row it reads. */
-export function walkMatches(terms: readonly string[], idColumn: SQL | PgColumn): SQL {
+/** "Entry `idColumn` matches all terms": the GIN index finds the matching entries. */
+export function entryMatches(terms: readonly string[], idColumn: SQL | PgColumn): SQL {
   const q = tsqueryText(terms);
   if (q === null) return sql`false`;
   return sql`${idColumn} IN (SELECT s.entry_id FROM entries_search s WHERE s.terms @@ ${q}::tsquery)`;
-}
-
-/** "Entry `idColumn` matches all terms" for a newest-first list of entries of `limit` rows, read the cheaper way. */
-export async function entryMatches(db: PgDb, terms: readonly string[], idColumn: SQL | PgColumn, limit: number): Promise<SQL> {
-  const hits = await fewMatches(db, terms, limit);
-  if (hits) return sql`${idColumn} = ANY(${intArray(hits)}::int[])`;
-  return walkMatches(terms, idColumn);
 }
 
 interface IndexRecord {

@@ -2,10 +2,10 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow } from '../types.ts';
 import { assignStory } from './entries.ts';
-import { intArray, newestFirst, olderThan } from './listing.ts';
+import { newestFirst, olderThan } from './listing.ts';
 import type { PgDb } from './open.ts';
 import { entries, stories } from './schema.ts';
-import { fewMatches, tsqueryText, walkMatches } from './search.ts';
+import { entryMatches, tsqueryText } from './search.ts';
 
 /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
 export async function createStory(db: PgDb, entryId: number): Promise<number> {
@@ -36,7 +36,7 @@ export async function refreshStory(db: PgDb, storyId: number, now: number): Prom
 
 /** Stories newest first (by first publication), by keyset. */
 export async function listStories(db: PgDb, f: StoryFilter): Promise<StoryRow[]> {
-  const where: (SQL | undefined)[] = [...storyConditions(f), f.terms ? await storyMatches(db, f.terms, f.limit) : undefined, f.after ? olderThan(stories, f.after) : undefined];
+  const where: (SQL | undefined)[] = [...storyConditions(f), f.terms ? storyMatches(f.terms) : undefined, f.after ? olderThan(stories, f.after) : undefined];
   return (await db
     .select()
     .from(stories)
@@ -77,13 +77,8 @@ export async function rankStories(db: PgDb, f: RankFilter): Promise<StoryRow[]> 
   return ranked.map((r) => rows.get(r.id)!);
 }
 
-// Few hits: the stories of the matching entries, read directly. More: the stories walked newest first, each one's
-// entries checked against the index, so the walk stops after one page.
-async function storyMatches(db: PgDb, terms: string[], limit: number): Promise<SQL> {
-  const hits = await fewMatches(db, terms, limit);
-  // = ANY(ARRAY(...)): the stories are looked up by id and sorted; as an IN, the planner would rather walk them all.
-  if (hits) return sql`${stories.id} = ANY(ARRAY(SELECT e.story_id FROM entries e WHERE e.id = ANY(${intArray(hits)}::int[])))`;
-  return sql`EXISTS (SELECT 1 FROM entries e WHERE e.story_id = ${stories.id} AND ${walkMatches(terms, sql`e.id`)})`;
+function storyMatches(terms: string[]): SQL {
+  return sql`EXISTS (SELECT 1 FROM entries e WHERE e.story_id = ${stories.id} AND ${entryMatches(terms, sql`e.id`)})`;
 }
 
 function storyConditions(f: Omit<StoryFilter, 'limit'>): (SQL | undefined)[] {
