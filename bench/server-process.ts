@@ -5,7 +5,9 @@ import readline from 'node:readline';
 /** A running benchmark server. */
 export interface BenchServer {
   base: string;
-  info: { port: number; feedBytes: number; renderMs: number; fillMs: number; fresh: boolean };
+  /** The same application without its answer cache: every request is computed. */
+  uncachedBase: string;
+  info: { port: number; uncachedPort: number; feedBytes: number; renderMs: number; fillMs: number; fresh: boolean };
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startBenchServer(db: string, entries: number): Promise<Ben
   const info = JSON.parse(line) as BenchServer['info'];
   return {
     base: `http://127.0.0.1:${info.port}`,
+    uncachedBase: `http://127.0.0.1:${info.uncachedPort}`,
     info,
     stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
   };

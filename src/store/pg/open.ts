@@ -47,8 +47,13 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     max: 10,
     onnotice: () => {},
     connect_timeout: connectSeconds,
-    // A read-only command's sessions refuse writes on the server, whatever a bug in storywire might try.
-    ...(opts.readonly ? { connection: { default_transaction_read_only: true } } : {}),
+    connection: {
+      // No parallel workers: every query here reads a page or a batch, and starting workers for a walk that stops after
+      // 20 rows cost more than the walk (330 ms against 9 ms for a search of 1M entries on a busy 2-core machine).
+      max_parallel_workers_per_gather: 0,
+      // A read-only command's sessions refuse writes on the server, whatever a bug in storywire might try.
+      ...(opts.readonly ? { default_transaction_read_only: true } : {}),
+    },
     // int8 (COUNT(*), the bigint millisecond columns read by raw SQL) as a JavaScript number, as SQLite answers.
     types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
   });

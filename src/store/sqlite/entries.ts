@@ -125,7 +125,7 @@ export function storyOfCanonicalUrl(store: SqliteDb, url: string, exceptEntryId:
 export function listEntries(store: SqliteDb, f: EntryFilter): EntryRow[] {
   const where: (SQL | undefined)[] = [
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
-    f.terms ? entryMatches(store, f.terms, entries.id) : undefined,
+    f.terms ? entryMatches(store, f.terms, entries.id, f.limit) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
     f.after ? olderThan(entries, f.after) : undefined,

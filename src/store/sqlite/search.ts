@@ -8,7 +8,7 @@ import type { SqliteDb } from './open.ts';
 import { entries } from './schema.ts';
 import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
 
-const statements = new WeakMap<SqliteDb, { index: Statement; getMeta: Statement; setMeta: Statement }>();
+const statements = new WeakMap<SqliteDb, { index: Statement; getMeta: Statement; setMeta: Statement; lastEntryId: Statement; hits: Statement; nthNewestHit: Statement }>();
 
 function prepared(store: SqliteDb) {
   let s = statements.get(store);
@@ -17,6 +17,10 @@ function prepared(store: SqliteDb) {
       index: store.sqlite.prepare('INSERT OR REPLACE INTO entries_fts (rowid, terms) VALUES (?, ?)'),
       getMeta: store.sqlite.prepare('SELECT value FROM store_meta WHERE key = ?').pluck(),
       setMeta: store.sqlite.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      // Every search reads these to choose how to read the index.
+      lastEntryId: store.sqlite.prepare('SELECT MAX(id) FROM entries').pluck(),
+      hits: store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck(),
+      nthNewestHit: store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck(),
     };
     statements.set(store, s);
   }
@@ -34,24 +38,45 @@ export function matchExpression(terms: readonly string[]): string {
   return terms.length ? terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ') : '""';
 }
 
-// Up to this many matching entries are collected and joined directly; beyond it, a term is common and
-// walking the newest rows while checking each one against the index finds a page sooner.
-const FEW_MATCHES = 20_000;
+// A search reads the index in one of two ways, for a newest-first list that stops after a page of `limit` rows.
+// Few hits: the matching entries themselves are read and sorted (a cost per hit). More: the list is walked newest
+// first and each row checked against the hits (a cost per row walked, about limit * rows / hits); the hits are read
+// once into a set, the newest NEWEST_HITS of them, and a row older than those is looked up in the index itself,
+// so a very common term costs a bounded read and a walk of a few rows, never all its hits.
 
-/** The ids of entries matching all terms when there are at most FEW_MATCHES of them, else null (a common term). */
-export function fewMatches(store: SqliteDb, terms: readonly string[]): number[] | null {
-  const hits = store.sqlite.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?').pluck().all(matchExpression(terms), FEW_MATCHES + 1) as number[];
-  return hits.length <= FEW_MATCHES ? hits : null;
-}
+/** Reading the entry of a hit costs about this many steps of a walk checking rows against the set of hits. */
+const DIRECT_COST = 30;
+/** The newest hits read into the set a walk checks rows against. */
+export const NEWEST_HITS = 5_000;
 
 /**
- * "Entry `idColumn` matches all terms", shaped for the term's frequency: a rare term becomes a list of ids read from
- * the index once; a common term a per-row index lookup, so a newest-first scan stops after one page.
+ * The ids of the entries matching all terms when there are so few that reading them beats walking a list of the
+ * stored entries for `limit` rows (hits^2 * DIRECT_COST < limit * entries); null when a walk finds the page sooner.
  */
-export function entryMatches(store: SqliteDb, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
-  const hits = fewMatches(store, terms);
+export function fewMatches(store: SqliteDb, terms: readonly string[], limit: number): number[] | null {
+  const s = prepared(store);
+  // The highest id stands for the number of entries: exact enough, and one step down the table's b-tree.
+  const entryCount = (s.lastEntryId.get() as number | null) ?? 0;
+  const cap = Math.max(limit, Math.floor(Math.sqrt((limit * entryCount) / DIRECT_COST)));
+  const hits = s.hits.all(matchExpression(terms), cap + 1) as number[];
+  return hits.length <= cap ? hits : null;
+}
+
+/** "Entry `idColumn` matches all terms", for a walk of a newest-first list that checks each row it reads. */
+export function walkMatches(store: SqliteDb, terms: readonly string[], idColumn: SQL | typeof entries.id): SQL {
+  const expr = matchExpression(terms);
+  // The unary + keeps SQLite from using the set as a list of ids to look up for every row walked; it is only a filter.
+  const newest = sql`+${idColumn} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ${expr} ORDER BY rowid DESC LIMIT ${NEWEST_HITS})`;
+  const oldestInSet = prepared(store).nthNewestHit.get(expr, NEWEST_HITS - 1) as number | undefined;
+  if (oldestInSet === undefined) return newest;
+  return sql`(${newest} OR (${idColumn} < ${oldestInSet} AND EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${expr} AND entries_fts.rowid = ${idColumn})))`;
+}
+
+/** "Entry `idColumn` matches all terms" for a newest-first list of entries of `limit` rows, read the cheaper way. */
+export function entryMatches(store: SqliteDb, terms: readonly string[], idColumn: SQL | typeof entries.id, limit: number): SQL {
+  const hits = fewMatches(store, terms, limit);
   if (hits) return sql`${idColumn} IN (SELECT value FROM json_each(${JSON.stringify(hits)}))`;
-  return sql`EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ${matchExpression(terms)} AND entries_fts.rowid = ${idColumn})`;
+  return walkMatches(store, terms, idColumn);
 }
 
 

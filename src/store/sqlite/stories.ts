@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';
 import { assignStory } from './entries.ts';
 import { newestFirst, olderThan } from './listing.ts';
-import { entryMatches, fewMatches, matchExpression } from './search.ts';
+import { fewMatches, matchExpression, walkMatches } from './search.ts';
 import { entries, stories } from './schema.ts';
 import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow } from '../types.ts';
 
@@ -71,7 +71,7 @@ export function listStories(store: SqliteDb, f: StoryFilter): StoryRow[] {
   }
   const where: (SQL | undefined)[] = [
     ...storyConditions(f),
-    f.terms ? storyMatches(store, f.terms) : undefined,
+    f.terms ? storyMatches(store, f.terms, f.limit) : undefined,
     f.after ? olderThan(stories, f.after) : undefined,
   ];
   return store.db
@@ -101,12 +101,13 @@ export function rankStories(store: SqliteDb, f: RankFilter): StoryRow[] {
   return ranked.map((r) => rows.get(r.id)!);
 }
 
-// Rare terms: the stories of the few matching entries, computed once. Common terms: per story, an index lookup.
-function storyMatches(store: SqliteDb, terms: string[]): SQL {
-  const hits = fewMatches(store, terms);
+// Few hits: the stories of the matching entries, read directly. More: the stories index walked newest first, each
+// story's entries (entries_story_idx) checked against the hits, so the walk stops after one page.
+function storyMatches(store: SqliteDb, terms: string[], limit: number): SQL {
+  const hits = fewMatches(store, terms, limit);
   // Joining json_each to entries (rather than `id IN json_each`) lets SQLite walk the short list once.
   if (hits) return sql`${stories.id} IN (SELECT e.story_id FROM json_each(${JSON.stringify(hits)}) j JOIN entries e ON e.id = j.value)`;
-  return sql`EXISTS (SELECT 1 FROM entries e WHERE e.story_id = ${stories.id} AND ${entryMatches(store, terms, sql`e.id`)})`;
+  return sql`EXISTS (SELECT 1 FROM entries e WHERE e.story_id = ${stories.id} AND ${walkMatches(store, terms, sql`e.id`)})`;
 }
 
 function isUnfiltered(f: StoryFilter): boolean {
