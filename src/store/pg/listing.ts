@@ -22,3 +22,9 @@ export function newestFirst(t: ListColumns): SQL[] {
 export function intArray(ids: readonly number[]): string {
   return `{${ids.map((n) => Math.trunc(Number(n))).join(',')}}`;
 }
+
+/** `rows` in the order of `ids`: a page's rows read by `= ANY(ids)` come back in no particular order. */
+export function inIdOrder<T extends { id: number }>(ids: readonly number[], rows: readonly T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
+}
