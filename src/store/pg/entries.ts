@@ -17,20 +17,27 @@ export function pgText<T extends string | null>(s: T): T {
 
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
 export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome> {
-  // Raw SQL: ON CONFLICT ... DO UPDATE ... WHERE (an unchanged item returns no row) with RETURNING, in one round trip.
-  // An edited item (new content hash) updates in place and keeps first_seen_at, published_at and its story.
+  // Raw SQL: one round trip that finds the entry, updates it when its content changed, or inserts it when it is new.
+  // Not INSERT ... ON CONFLICT: that takes an id from the sequence for every item seen again, so every poll would burn
+  // ids and the ids would no longer be SQLite's (which looks up, then inserts or updates). An edited item (new content
+  // hash) updates in place and keeps first_seen_at, published_at and its story.
   const [row] = await db.execute<{ id: number; storyId: number | null; publishedAt: number }>(sql`
-    INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-      published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
-    VALUES (${sourceId}, ${pgText(e.key)}, ${pgText(e.guid)}, ${pgText(e.title)}, ${pgText(e.link)}, ${pgText(e.canonicalUrl)}, ${pgText(e.summary)}, ${pgText(e.content)}, ${pgText(e.author)},
-      ${pgText(JSON.stringify(e.categories))}, ${e.publishedAt}, ${e.updatedAt}, ${pgText(e.originalDate)}, ${pgText(e.contentHash)}, ${now}, ${now}, NULL)
-    ON CONFLICT (source_id, key) DO UPDATE SET
-      guid = excluded.guid, title = excluded.title, link = excluded.link, canonical_url = excluded.canonical_url,
-      summary = excluded.summary, content = excluded.content, author = excluded.author, categories = excluded.categories,
-      updated_at = COALESCE(excluded.updated_at, excluded.changed_at), content_hash = excluded.content_hash,
-      changed_at = excluded.changed_at
-    WHERE entries.content_hash <> excluded.content_hash
-    RETURNING id, story_id AS "storyId", published_at AS "publishedAt"`);
+    WITH found AS (SELECT id, content_hash FROM entries WHERE source_id = ${sourceId} AND key = ${pgText(e.key)}),
+    changed AS (
+      UPDATE entries SET
+        guid = ${pgText(e.guid)}, title = ${pgText(e.title)}, link = ${pgText(e.link)}, canonical_url = ${pgText(e.canonicalUrl)},
+        summary = ${pgText(e.summary)}, content = ${pgText(e.content)}, author = ${pgText(e.author)}, categories = ${pgText(JSON.stringify(e.categories))},
+        updated_at = COALESCE(${e.updatedAt}::bigint, ${now}::bigint), content_hash = ${pgText(e.contentHash)}, changed_at = ${now}
+      FROM found WHERE entries.id = found.id AND found.content_hash IS DISTINCT FROM ${pgText(e.contentHash)}
+      RETURNING entries.id, entries.story_id AS "storyId", entries.published_at AS "publishedAt"),
+    added AS (
+      INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
+        published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+      SELECT ${sourceId}, ${pgText(e.key)}, ${pgText(e.guid)}, ${pgText(e.title)}, ${pgText(e.link)}, ${pgText(e.canonicalUrl)}, ${pgText(e.summary)}, ${pgText(e.content)}, ${pgText(e.author)},
+        ${pgText(JSON.stringify(e.categories))}, ${e.publishedAt}, ${e.updatedAt}, ${pgText(e.originalDate)}, ${pgText(e.contentHash)}, ${now}, ${now}, NULL
+      WHERE NOT EXISTS (SELECT 1 FROM found)
+      RETURNING id, story_id AS "storyId", published_at AS "publishedAt")
+    SELECT * FROM changed UNION ALL SELECT * FROM added`);
   if (!row) return { kind: 'unchanged' };
   return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId, publishedAt: Number(row.publishedAt) };
 }
