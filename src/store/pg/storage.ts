@@ -8,7 +8,7 @@ import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
 import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
-import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
@@ -49,6 +49,9 @@ abstract class PgOps implements StorageTx {
   storyOfCanonicalUrl(url: string, exceptEntryId: number) {
     return storyOfCanonicalUrl(this.h, url, exceptEntryId);
   }
+  storiesOfCanonicalUrls(urls: readonly string[]) {
+    return storiesOfCanonicalUrls(this.h, urls);
+  }
   clusteringInputs(since: number, until?: number) {
     return clusteringInputs(this.h, since, until);
   }
@@ -58,6 +61,9 @@ abstract class PgOps implements StorageTx {
 
   upsertEntry(sourceId: string, e: EntryInput, now: number) {
     return upsertEntry(this.h, sourceId, e, now);
+  }
+  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number) {
+    return insertNewEntries(this.h, sourceId, entries, now);
   }
   indexForSearch(entryId: number, terms: readonly string[]) {
     return indexForSearch(this.h, entryId, terms);
