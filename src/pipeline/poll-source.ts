@@ -106,6 +106,7 @@ async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFee
     // have no story yet, which no decision reads. A changed entry is updated in its turn, as its text may matter to
     // the decisions before it.
     const stored = await tx.insertNewEntries(sourceId, ordered, now);
+    await ctx.assigner.expect(tx, ordered.flatMap((e, i) => (typeof stored[i] === 'number' && e.canonicalUrl ? [e.canonicalUrl] : [])));
     for (const [i, entry] of ordered.entries()) {
       const s = stored[i]!;
       if (s === 'unchanged') continue;
