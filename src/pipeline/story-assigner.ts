@@ -100,9 +100,11 @@ export class StoryAssigner {
   }
 
   private async place(tx: StorageTx, doc: ClusterDoc, storyId: number | null, now: number): Promise<number> {
-    const id = storyId ?? (await tx.createStory(doc.entryId));
-    await tx.assignStory(doc.entryId, id);
-    if (storyId !== null) await tx.refreshStory(id, now);
+    const id = storyId ?? (await tx.startStory(doc.entryId));
+    if (storyId !== null) {
+      await tx.assignStory(doc.entryId, id);
+      await tx.refreshStory(id, now);
+    }
     this.window.add(doc, id);
     if (doc.canonicalUrl && this.urls?.stories.get(doc.canonicalUrl) === null) this.urls.stories.set(doc.canonicalUrl, id);
     return id;

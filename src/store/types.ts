@@ -217,6 +217,8 @@ export interface StorageWrites {
   indexForSearch(entryId: number, terms: readonly string[]): Promise<void>;
   /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
   createStory(entryId: number): Promise<number>;
+  /** Starts a story from a stored entry and puts the entry in it (createStory then assignStory, in one step). */
+  startStory(entryId: number): Promise<number>;
   /** Puts an entry into a story. */
   assignStory(entryId: number, storyId: number): Promise<void>;
   /** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */

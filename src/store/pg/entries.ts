@@ -2,7 +2,7 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import type { ClusteringRow, EntryFilter, EntryRow, NewEntryOutcome, StoriedRow, UpsertOutcome } from '../types.ts';
-import { intArray, newestFirst, olderThan } from './listing.ts';
+import { intArray, jsonParam, newestFirst, olderThan } from './listing.ts';
 import type { PgDb } from './open.ts';
 import { entries } from './schema.ts';
 import { entryMatches } from './search.ts';
@@ -100,16 +100,6 @@ export async function insertNewEntries(db: PgDb, sourceId: string, batch: readon
   fresh.forEach((f, n) => (outcomes[slots[n]!] = ids.get(f.key)!));
   return outcomes;
 }
-
-/**
- * A value as one JSON parameter. Lone UTF-16 surrogates become U+FFFD, as postgres.js's UTF-8 encoding of a text
- * parameter makes them (JSON would carry them as \\ud800 escapes, which PostgreSQL refuses to turn into text).
- */
-function jsonParam(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\ufffd') : v));
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Puts an entry into a story. */
 export async function assignStory(db: PgDb, entryId: number, storyId: number): Promise<void> {

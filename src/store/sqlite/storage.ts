@@ -89,6 +89,11 @@ abstract class SqliteOps implements StorageTx {
   async createStory(entryId: number) {
     return createStory(this.h, entryId);
   }
+  async startStory(entryId: number) {
+    const storyId = createStory(this.h, entryId);
+    assignStory(this.h, entryId, storyId);
+    return storyId;
+  }
   async assignStory(entryId: number, storyId: number) {
     assignStory(this.h, entryId, storyId);
   }
