@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
+import { jsonParam } from './listing.ts';
 import type { PgDb } from './open.ts';
 
 /** PostgreSQL keeps positions up to 16383; later occurrences share the last one. */
@@ -49,6 +50,16 @@ export function tsqueryText(terms: readonly string[]): string | null {
 export async function indexForSearch(db: PgDb, entryId: number, terms: readonly string[]): Promise<void> {
   // Raw SQL: an upsert whose value is a ::tsvector cast of a parameter (SQLite: INSERT OR REPLACE into entries_fts).
   await db.execute(sql`INSERT INTO entries_search (entry_id, terms) VALUES (${entryId}, ${tsvectorText(terms)}::tsvector)
+    ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
+}
+
+/** Indexes several entries in one statement (an entry met twice keeps its last terms: one row cannot be upserted twice). */
+export async function indexManyForSearch(db: PgDb, rows: ReadonlyMap<number, readonly string[]>): Promise<void> {
+  if (!rows.size) return;
+  const records = [...rows].map(([id, terms]) => ({ id, terms: tsvectorText(terms) }));
+  // Raw SQL: rows from one JSON parameter, each cast to a tsvector.
+  await db.execute(sql`INSERT INTO entries_search (entry_id, terms)
+    SELECT t.id, t.terms::tsvector FROM json_to_recordset(${jsonParam(records)}::json) AS t(id int, terms text)
     ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
 }
 
