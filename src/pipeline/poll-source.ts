@@ -6,7 +6,7 @@ import { backoffUntil, nextPollAt } from '../fetch/policy.ts';
 import { normalizeFeed } from '../normalize/index.ts';
 import { parseFeed } from '../parse/index.ts';
 import type { NormalizedFeed } from '../model.ts';
-import type { Storage, StorageTx } from '../store/index.ts';
+import type { Storage, StorageTx, UpsertOutcome } from '../store/index.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /** What polling one source did, for the pass summary and the logs. */
@@ -102,8 +102,15 @@ async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFee
     // Oldest first (then by identity): the order a feed lists its items in never changes which story an item joins,
     // and the clustering window moves one way through the feed.
     const ordered = [...feed.entries].sort((a, b) => a.publishedAt - b.publishedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const entry of ordered) {
-      const r = await tx.upsertEntry(sourceId, entry, now);
+    // New entries are inserted all at once (in this order, so their ids are what one insert each would give): they
+    // have no story yet, which no decision reads. A changed entry is updated in its turn, as its text may matter to
+    // the decisions before it.
+    const stored = await tx.insertNewEntries(sourceId, ordered, now);
+    await ctx.assigner.expect(tx, ordered.flatMap((e, i) => (typeof stored[i] === 'number' && e.canonicalUrl ? [e.canonicalUrl] : [])));
+    for (const [i, entry] of ordered.entries()) {
+      const s = stored[i]!;
+      if (s === 'unchanged') continue;
+      const r: UpsertOutcome = s === 'stored' ? await tx.upsertEntry(sourceId, entry, now) : { kind: 'inserted', id: s };
       if (r.kind === 'unchanged') continue;
       const publishedAt = r.kind === 'updated' ? r.publishedAt : entry.publishedAt;
       const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt };

@@ -21,6 +21,8 @@ export class StoryAssigner {
   private readonly window: StoryWindow;
   // Where the window reads: the transaction of the decision under way (it sees the entries this poll stored so far).
   private reader: StorageReads;
+  // The stories of the canonical URLs of a poll's new entries, read at once (see expect); null for a URL without one.
+  private urls: { tx: StorageTx; stories: Map<string, number | null> } | null = null;
 
   constructor(
     store: Storage,
@@ -29,7 +31,7 @@ export class StoryAssigner {
   ) {
     this.reader = store;
     this.window = new StoryWindow(
-      { between: (from, to) => this.reader.storiedEntriesBetween(from, to), storyOfUrl: (url, except) => this.reader.storyOfCanonicalUrl(url, except) },
+      { between: (from, to) => this.reader.storiedEntriesBetween(from, to), storyOfUrl: (url, except) => this.storyOfUrl(url, except) },
       options,
     );
   }
@@ -37,6 +39,18 @@ export class StoryAssigner {
   /** Forgets the window, so the next decision reads the database afresh (each pass, and after a rolled-back transaction). */
   resync(): void {
     this.window.reset();
+    this.urls = null;
+  }
+
+  /**
+   * Reads in one go the stories of the canonical URLs that the new entries about to be assigned in `tx` carry, so
+   * deciding each asks none. Valid while only new entries are assigned: each joins the stories it finds after every
+   * stored entry (its id is the highest), so only a URL without a story takes the first one a new entry starts; an
+   * edited entry can move stored ones, so reassign forgets them.
+   */
+  async expect(tx: StorageTx, urls: readonly string[]): Promise<void> {
+    const found = await tx.storiesOfCanonicalUrls(urls);
+    this.urls = { tx, stories: new Map(urls.map((url) => [url, found.get(url) ?? null])) };
   }
 
   /**
@@ -58,6 +72,7 @@ export class StoryAssigner {
    */
   async reassign(tx: StorageTx, doc: ClusterDoc, storyId: number, now: number): Promise<Assignment> {
     this.reader = tx;
+    this.urls = null;
     const stays = this.window.joins(await this.window.fit(doc, storyId));
     this.window.remove(doc.entryId);
     const decision = stays ? null : await this.window.decide(doc);
@@ -85,11 +100,19 @@ export class StoryAssigner {
   }
 
   private async place(tx: StorageTx, doc: ClusterDoc, storyId: number | null, now: number): Promise<number> {
-    const id = storyId ?? (await tx.createStory(doc.entryId));
-    await tx.assignStory(doc.entryId, id);
-    if (storyId !== null) await tx.refreshStory(id, now);
+    const id = storyId ?? (await tx.startStory(doc.entryId));
+    if (storyId !== null) {
+      await tx.assignStory(doc.entryId, id);
+      await tx.refreshStory(id, now);
+    }
     this.window.add(doc, id);
+    if (doc.canonicalUrl && this.urls?.stories.get(doc.canonicalUrl) === null) this.urls.stories.set(doc.canonicalUrl, id);
     return id;
+  }
+
+  private storyOfUrl(url: string, exceptEntryId: number): Promise<number | null> {
+    const known = this.urls?.tx === this.reader ? this.urls.stories.get(url) : undefined;
+    return known !== undefined ? Promise.resolve(known) : this.reader.storyOfCanonicalUrl(url, exceptEntryId);
   }
 
   // An entry alone in its story keeps the story (and its id) when it starts a new one anyway.

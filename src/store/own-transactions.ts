@@ -22,8 +22,10 @@ type Transaction = <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>;
 export function ownTransactions(transaction: Transaction): StorageWrites {
   return {
     upsertEntry: (sourceId, e, now) => transaction((tx) => tx.upsertEntry(sourceId, e, now)),
+    insertNewEntries: (sourceId, entries, now) => transaction((tx) => tx.insertNewEntries(sourceId, entries, now)),
     indexForSearch: (entryId, terms) => transaction((tx) => tx.indexForSearch(entryId, terms)),
     createStory: (entryId) => transaction((tx) => tx.createStory(entryId)),
+    startStory: (entryId) => transaction((tx) => tx.startStory(entryId)),
     assignStory: (entryId, storyId) => transaction((tx) => tx.assignStory(entryId, storyId)),
     refreshStory: (storyId, now) => transaction((tx) => tx.refreshStory(storyId, now)),
     resetStoryTime: (storyId) => transaction((tx) => tx.resetStoryTime(storyId)),

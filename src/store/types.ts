@@ -103,6 +103,12 @@ export interface FailureUpdate {
 /** What storing one entry did. An edited entry keeps its stored publication time (an undated item is not re-dated by each poll). */
 export type UpsertOutcome = { kind: 'inserted'; id: number } | { kind: 'updated'; id: number; storyId: number; publishedAt: number } | { kind: 'unchanged' };
 
+/**
+ * What inserting a batch of entries did to one of them: its new id, 'unchanged' (stored with the same content), or
+ * 'stored' (stored with other content, or its key came earlier in the batch): upsertEntry updates it, in its turn.
+ */
+export type NewEntryOutcome = number | 'unchanged' | 'stored';
+
 /** Filters of an entry listing. */
 export interface EntryFilter {
   sourceIds?: string[];
@@ -193,6 +199,8 @@ export interface StorageReads {
   storiedEntriesBetween(from: number, to: number): Promise<StoriedRow[]>;
   /** The story of the first stored entry (lowest id) with this canonical URL, other than `exceptEntryId`. */
   storyOfCanonicalUrl(url: string, exceptEntryId: number): Promise<number | null>;
+  /** For each canonical URL that has a stored story: the story of its first stored entry (lowest id). */
+  storiesOfCanonicalUrls(urls: readonly string[]): Promise<Map<string, number>>;
   /** The clustering fields of entries published in [since, until], oldest first. */
   clusteringInputs(since: number, until?: number): Promise<ClusteringRow[]>;
   /** The clustering fields of every entry in arrival (id) order: what recluster replays. */
@@ -203,10 +211,17 @@ export interface StorageReads {
 export interface StorageWrites {
   /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
   upsertEntry(sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome>;
+  /**
+   * Inserts, in the order given (ids ascending), the entries whose key the source has not stored, without a story;
+   * leaves stored ones alone and says which of them changed. One call per feed instead of one upsertEntry per entry.
+   */
+  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number): Promise<NewEntryOutcome[]>;
   /** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
   indexForSearch(entryId: number, terms: readonly string[]): Promise<void>;
   /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
   createStory(entryId: number): Promise<number>;
+  /** Starts a story from a stored entry and puts the entry in it (createStory then assignStory, in one step). */
+  startStory(entryId: number): Promise<number>;
   /** Puts an entry into a story. */
   assignStory(entryId: number, storyId: number): Promise<void>;
   /** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */

@@ -25,7 +25,7 @@ const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toUTCStri
 function feeds(edited: boolean): Record<string, TestItem[]> {
   return {
     alpha: [
-      { title: 'Parliament approves new budget after long debate', link: 'https://alpha.example/budget', guid: 'a1', description: 'The budget passed by 301 votes to 250, officials said.', pubDate: at(90) },
+      { title: 'Parliament approves new budget after long debate', link: 'https://alpha.example/budget', guid: 'a1', description: 'The budget passed by 301 votes to 250, officials said; the Supreme Court may yet rule on it.', pubDate: at(90) },
       { title: 'Storm closes northern ports', link: 'https://alpha.example/storm', guid: 'a2', description: 'Ferries stay in port as the storm nears, officials said.', pubDate: at(60) },
       edited
         ? { title: 'Central bank holds rates steady amid inflation worries', link: 'https://alpha.example/rates', guid: 'a3', description: 'Rates unchanged; the governor warns of inflation.', pubDate: at(30) }
@@ -111,6 +111,9 @@ const REQUESTS = [
   '/api/stories?limit=2&since=2026-05-20T13:00:00Z&until=2026-05-20T13:40:00Z',
   '/api/stories?limit=2&q=budget',
   '/api/stories?limit=2&q=kyiv',
+  // "Supreme Court" is the compound term supreme_court: one of its words finds it, as on SQLite.
+  '/api/stories?limit=2&q=court',
+  '/api/entries?limit=3&q=supreme%20court',
   '/api/stories?limit=2&q=z%C3%BCrich',
   '/api/stories?limit=2&q=%E6%9D%B1%E4%BA%AC',
   '/api/stories?limit=2&q=budget&sort=relevance',
@@ -254,6 +257,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`the same feeds polled into SQLite and 
     expect(sqliteAnswers['/api/stories?limit=3']!.length).toBeGreaterThan(2);
     expect(sqliteAnswers['/api/stories?limit=1&q=officials&sort=relevance']!.length).toBeGreaterThan(3);
     expect(JSON.parse(sqliteAnswers['/api/stories?limit=2&q=kyiv']![0]!.body).stories).toHaveLength(1);
+    expect(JSON.parse(sqliteAnswers['/api/stories?limit=2&q=court']![0]!.body).stories).toHaveLength(1);
     expect(JSON.parse(sqliteAnswers['/api/stories?limit=2&q=z%C3%BCrich']![0]!.body).stories).toHaveLength(1);
     expect(sqliteAnswers['/feeds/weather.rss']![0]!.body).toContain('Storm closes');
   });

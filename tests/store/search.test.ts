@@ -48,6 +48,16 @@ eachEngine('search', (ctx) => {
     expect(await titles(['a & b', '!x', ':*'])).toEqual([]);
   });
 
+  it('reads a compound term as FTS5 does: each word finds it, and as a query it is a phrase of adjacent words', async () => {
+    // united_nations is indexed as "united" then "nations" on both engines (a search for one word finds it)...
+    expect(await titles(['nations'])).toEqual(["O'Brien's \\ back-slash"]);
+    expect(await titles(['united'])).toEqual(["O'Brien's \\ back-slash"]);
+    // ...and a compound query term wants its words next to each other, in order.
+    expect(await titles(['rivers_rise'])).toEqual(['Flood in Kyiv']);
+    expect(await titles(['rise_rivers'])).toEqual([]);
+    expect(await titles(['flood_rivers'])).toEqual([]);
+  });
+
   it('finds stories by their entries, and ranks them', async () => {
     expect((await store.listStories({ terms: ['talks'], limit: 10 })).map((s) => s.title)).toEqual(['Kyiv talks']);
     const ranked = await store.rankStories({ terms: ['kyiv'], offset: 0, limit: 10 });

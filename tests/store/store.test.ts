@@ -77,6 +77,63 @@ describe('entries', () => {
     expect(rows[0]).toMatchObject({ title: 'Corrected title', firstSeenAt: T, changedAt: T + 2000 });
   });
 
+  it('inserts a batch of new entries in its order, and says which stored ones are unchanged or changed', async () => {
+    const kept = await storeWithStory('low', 'kept');
+    const edited = await storeWithStory('low', 'edited');
+    const batch = [
+      entryInput({ key: 'n1', title: 'First new' }),
+      entryInput({ key: 'kept' }),
+      entryInput({ key: 'edited', title: 'Corrected title' }),
+      entryInput({ key: 'n2', title: 'Second new' }),
+      entryInput({ key: 'n1', title: 'First new again' }),
+    ];
+    const outcomes = await store.transaction((tx) => tx.insertNewEntries('low', batch, T + 1000));
+    expect(outcomes).toEqual([edited + 1, 'unchanged', 'stored', edited + 2, 'stored']);
+    const rows = await store.listEntries({ limit: 10 });
+    expect(rows.map((e) => [e.key, e.title, e.storyId, e.firstSeenAt]).sort()).toEqual([
+      ['edited', 'Title of edited', null, T],
+      ['kept', 'Title of kept', null, T],
+      ['n1', 'First new', null, T + 1000],
+      ['n2', 'Second new', null, T + 1000],
+    ]);
+    expect(kept).toBeLessThan(edited);
+  });
+
+  it('hands out entry ids without gaps: looking at a stored entry takes no id', async () => {
+    const a = await storeWithStory('low', 'a');
+    expect((await store.upsertEntry('low', entryInput({ key: 'a' }), T + 1)).kind).toBe('unchanged');
+    expect(await store.transaction((tx) => tx.insertNewEntries('low', [entryInput({ key: 'a' })], T + 2))).toEqual(['unchanged']);
+    expect(await storeWithStory('low', 'b')).toBe(a + 1);
+  });
+
+  it('starts a story with its entry in it', async () => {
+    const id = await storeWithStory('low', 'a', { title: 'Only entry' });
+    const story = await store.startStory(id);
+    expect((await store.listEntries({ limit: 1 }))[0]?.storyId).toBe(story);
+    expect(await store.storyById(story)).toMatchObject({ representativeEntryId: id, title: 'Only entry', entriesCount: 1 });
+  });
+
+  it('reads the story of the first stored entry of each canonical URL at once', async () => {
+    const a = await storeWithStory('low', 'a', { canonicalUrl: 'https://x.example/1' });
+    const b = await storeWithStory('high', 'b', { canonicalUrl: 'https://x.example/1' });
+    await storeWithStory('low', 'c', { canonicalUrl: 'https://x.example/2' });
+    const [sa, sb] = [await store.startStory(a), await store.startStory(b)];
+    const found = await store.storiesOfCanonicalUrls(['https://x.example/1', 'https://x.example/2', 'https://x.example/3']);
+    expect(sa).not.toBe(sb);
+    expect([...found]).toEqual([['https://x.example/1', sa]]);
+  });
+
+  it('finds an entry indexed earlier in the same transaction, under the last terms it was indexed with', async () => {
+    const id = await storeWithStory('low', 'a');
+    const found = await store.transaction(async (tx) => {
+      await tx.indexForSearch(id, ['first']);
+      await tx.indexForSearch(id, ['second']);
+      const search = async (t: string) => (await tx.listEntries({ terms: [t], limit: 10 })).map((e) => e.id);
+      return [await search('first'), await search('second')];
+    });
+    expect(found).toEqual([[], [id]]);
+  });
+
   it('keeps the same key from two sources as two entries', async () => {
     await store.upsertEntry('low', entryInput({ key: 'x' }), T);
     expect((await store.upsertEntry('high', entryInput({ key: 'x' }), T)).kind).toBe('inserted');

@@ -1,8 +1,8 @@
 // entries table on PostgreSQL: items of sources, deduplicated per (source, key) by the unique index.
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
-import type { ClusteringRow, EntryFilter, EntryRow, StoriedRow, UpsertOutcome } from '../types.ts';
-import { inIdOrder, intArray, newestFirst, olderThan } from './listing.ts';
+import type { ClusteringRow, EntryFilter, EntryRow, NewEntryOutcome, StoriedRow, UpsertOutcome } from '../types.ts';
+import { inIdOrder, intArray, jsonParam, newestFirst, olderThan } from './listing.ts';
 import type { PgDb } from './open.ts';
 import { entries } from './schema.ts';
 import { entryMatches } from './search.ts';
@@ -17,22 +17,88 @@ export function pgText<T extends string | null>(s: T): T {
 
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
 export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome> {
-  // Raw SQL: ON CONFLICT ... DO UPDATE ... WHERE (an unchanged item returns no row) with RETURNING, in one round trip.
-  // An edited item (new content hash) updates in place and keeps first_seen_at, published_at and its story.
+  // Raw SQL: the stored row, its update when the content hash changed, or the insert when there is none, in one round
+  // trip. Not INSERT ... ON CONFLICT: that takes an id from the identity before it meets the stored row, so ids would
+  // skip where SQLite's do not. An edited item updates in place and keeps first_seen_at, published_at and its story.
+  const [key, hash] = [pgText(e.key), pgText(e.contentHash)];
+  const [guid, title, link, canonicalUrl, summary, content, author] = [e.guid, e.title, e.link, e.canonicalUrl, e.summary, e.content, e.author].map(pgText);
+  const categories = pgText(JSON.stringify(e.categories));
   const [row] = await db.execute<{ id: number; storyId: number | null; publishedAt: number }>(sql`
-    INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-      published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
-    VALUES (${sourceId}, ${pgText(e.key)}, ${pgText(e.guid)}, ${pgText(e.title)}, ${pgText(e.link)}, ${pgText(e.canonicalUrl)}, ${pgText(e.summary)}, ${pgText(e.content)}, ${pgText(e.author)},
-      ${pgText(JSON.stringify(e.categories))}, ${e.publishedAt}, ${e.updatedAt}, ${pgText(e.originalDate)}, ${pgText(e.contentHash)}, ${now}, ${now}, NULL)
-    ON CONFLICT (source_id, key) DO UPDATE SET
-      guid = excluded.guid, title = excluded.title, link = excluded.link, canonical_url = excluded.canonical_url,
-      summary = excluded.summary, content = excluded.content, author = excluded.author, categories = excluded.categories,
-      updated_at = COALESCE(excluded.updated_at, excluded.changed_at), content_hash = excluded.content_hash,
-      changed_at = excluded.changed_at
-    WHERE entries.content_hash <> excluded.content_hash
-    RETURNING id, story_id AS "storyId", published_at AS "publishedAt"`);
+    WITH old AS (SELECT id, content_hash FROM entries WHERE source_id = ${sourceId} AND key = ${key}),
+    upd AS (
+      UPDATE entries SET guid = ${guid}, title = ${title}, link = ${link}, canonical_url = ${canonicalUrl}, summary = ${summary},
+        content = ${content}, author = ${author}, categories = ${categories}, updated_at = COALESCE(${e.updatedAt}::bigint, ${now}::bigint),
+        content_hash = ${hash}, changed_at = ${now}::bigint
+      FROM old WHERE entries.id = old.id AND old.content_hash <> ${hash}
+      RETURNING entries.id, entries.story_id, entries.published_at),
+    ins AS (
+      INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
+        published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+      SELECT ${sourceId}, ${key}, ${guid}, ${title}, ${link}, ${canonicalUrl}, ${summary}, ${content}, ${author}, ${categories},
+        ${e.publishedAt}::bigint, ${e.updatedAt}::bigint, ${pgText(e.originalDate)}, ${hash}, ${now}::bigint, ${now}::bigint, NULL
+      WHERE NOT EXISTS (SELECT 1 FROM old)
+      RETURNING id, story_id, published_at)
+    SELECT id, story_id AS "storyId", published_at AS "publishedAt" FROM upd UNION ALL SELECT id, story_id, published_at FROM ins`);
   if (!row) return { kind: 'unchanged' };
   return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId, publishedAt: Number(row.publishedAt) };
+}
+
+/**
+ * Inserts the entries whose key the source has not stored, in order, in two round trips whatever their number: one
+ * reads the stored content hashes of all the keys, one inserts every new entry (ids handed out in the batch's order).
+ */
+export async function insertNewEntries(db: PgDb, sourceId: string, batch: readonly EntryInput[], now: number): Promise<NewEntryOutcome[]> {
+  if (!batch.length) return [];
+  // Raw SQL: a JSON array of keys as one parameter, so any number of keys is one statement.
+  const keys = [...new Set(batch.map((e) => pgText(e.key)))];
+  const rows = await db.execute<{ key: string; contentHash: string }>(sql`
+    SELECT key, content_hash AS "contentHash" FROM entries
+    WHERE source_id = ${sourceId} AND key IN (SELECT json_array_elements_text(${jsonParam(keys)}::json))`);
+  const stored = new Map(rows.map((r) => [r.key, r.contentHash]));
+  const seen = new Set<string>();
+  const fresh: { i: number; key: string; [column: string]: unknown }[] = [];
+  // Where each new entry's id goes in the outcomes.
+  const slots: number[] = [];
+  const outcomes: NewEntryOutcome[] = batch.map((e, at) => {
+    const key = pgText(e.key);
+    // A key met earlier in the batch is stored by then: upsertEntry decides it in its turn, as for any stored entry.
+    if (seen.has(key)) return 'stored';
+    seen.add(key);
+    const hash = stored.get(key);
+    if (hash !== undefined) return hash === e.contentHash ? 'unchanged' : 'stored';
+    fresh.push({
+      i: fresh.length,
+      key,
+      guid: pgText(e.guid),
+      title: pgText(e.title),
+      link: pgText(e.link),
+      canonical_url: pgText(e.canonicalUrl),
+      summary: pgText(e.summary),
+      content: pgText(e.content),
+      author: pgText(e.author),
+      categories: pgText(JSON.stringify(e.categories)),
+      published_at: e.publishedAt,
+      updated_at: e.updatedAt,
+      original_date: pgText(e.originalDate),
+      content_hash: pgText(e.contentHash),
+    });
+    slots.push(at);
+    return 0;
+  });
+  if (!fresh.length) return outcomes;
+  // Raw SQL: INSERT ... SELECT from a JSON recordset, ordered, so the identity hands out ids in the batch's order.
+  const inserted = await db.execute<{ id: number; key: string }>(sql`
+    INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
+      published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+    SELECT ${sourceId}, t.key, t.guid, t.title, t.link, t.canonical_url, t.summary, t.content, t.author, t.categories,
+      t.published_at, t.updated_at, t.original_date, t.content_hash, ${now}::bigint, ${now}::bigint, NULL
+    FROM json_to_recordset(${jsonParam(fresh)}::json) AS t(i int, key text, guid text, title text, link text, canonical_url text,
+      summary text, content text, author text, categories text, published_at bigint, updated_at bigint, original_date text, content_hash text)
+    ORDER BY t.i
+    RETURNING id, key`);
+  const ids = new Map(inserted.map((r) => [r.key, r.id]));
+  fresh.forEach((f, n) => (outcomes[slots[n]!] = ids.get(f.key)!));
+  return outcomes;
 }
 
 /** Puts an entry into a story. */
@@ -83,6 +149,19 @@ export async function storyOfCanonicalUrl(db: PgDb, url: string, exceptEntryId: 
     .orderBy(entries.id)
     .limit(1);
   return row?.storyId ?? null;
+}
+
+/** For each canonical URL that has a stored story: the story of its first stored entry (lowest id), in one round trip. */
+export async function storiesOfCanonicalUrls(db: PgDb, urls: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  if (!urls.length) return found;
+  // Raw SQL: DISTINCT ON picks each URL's first entry, over a JSON array of URLs as one parameter.
+  const rows = await db.execute<{ url: string; storyId: number }>(sql`
+    SELECT DISTINCT ON (canonical_url) canonical_url AS url, story_id AS "storyId" FROM entries
+    WHERE canonical_url IN (SELECT json_array_elements_text(${jsonParam([...new Set(urls)])}::json)) AND story_id IS NOT NULL
+    ORDER BY canonical_url, id`);
+  for (const r of rows) found.set(r.url, r.storyId);
+  return found;
 }
 
 /** Entries newest first, by keyset. */

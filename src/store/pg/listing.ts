@@ -1,4 +1,5 @@
-// Newest-first listings in SQL on PostgreSQL: the keyset condition of a page and its order (as sqlite/listing.ts).
+// Newest-first listings in SQL on PostgreSQL: the keyset condition of a page and its order (as sqlite/listing.ts);
+// and lists sent as one parameter.
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Keyset } from '../types.ts';
@@ -28,3 +29,13 @@ export function inIdOrder<T extends { id: number }>(ids: readonly number[], rows
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)!);
 }
+
+/**
+ * A value as one JSON parameter. Lone UTF-16 surrogates become U+FFFD, as postgres.js's UTF-8 encoding of a text
+ * parameter makes them (JSON would carry them as \\ud800 escapes, which PostgreSQL refuses to turn into text).
+ */
+export function jsonParam(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\ufffd') : v));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -1,15 +1,16 @@
 // Full-text search on PostgreSQL: entries_search holds each entry's normalised match terms (the same list SQLite's
 // FTS5 table entries_fts indexes) as a tsvector under a GIN index; a search requires every term, as SQLite's MATCH.
 //
-// Exact terms, no parsing: the tsvector and the tsquery are built from the term list as literals (each term quoted as
-// one lexeme), not with to_tsvector/to_tsquery, whose parsers would split or stem what the normaliser already made
-// (united_nations, 3d5). Unlike array_to_tsvector, the literal keeps each term's positions, so ts_rank sees how often
-// a term occurs, as bm25 does. One difference with SQLite remains: FTS5's unicode61 tokenizer splits a term at
-// characters that are not letters or digits (united_nations is the phrase "united nations" there), PostgreSQL keeps
-// it whole; since both the index and the query terms come from the same normaliser, the same words match.
+// The same tokens as FTS5, no parsing of our own: the tsvector and the tsquery are built as literals from the term list
+// split where FTS5's unicode61 tokenizer splits it (at any character that is not a letter, a digit or private use), not
+// with to_tsvector/to_tsquery, whose parsers would stem or drop what the normaliser already made. A compound term
+// (supreme_court) is two tokens at consecutive positions, and as a query term the phrase 'supreme' <-> 'court', as it is
+// in FTS5; so "court" finds the Supreme Court on both engines. The literal keeps each token's positions, so ts_rank sees
+// how often a token occurs, as bm25 does.
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
+import { jsonParam } from './listing.ts';
 import type { PgDb } from './open.ts';
 
 /** PostgreSQL keeps positions up to 16383; later occurrences share the last one. */
@@ -20,27 +21,45 @@ function lexeme(term: string): string {
   return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** The tsvector text of an entry's terms: each term a lexeme with its positions (1-based, in order). */
+/** FTS5 unicode61's token characters (its default categories "L* N* Co"); every other character separates tokens. */
+const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
+
+/** A term's tokens as FTS5 reads them. */
+function tokens(term: string): string[] {
+  return term.match(TOKEN) ?? [];
+}
+
+/** The tsvector text of an entry's terms: each token a lexeme with its positions (1-based, in order). */
 export function tsvectorText(terms: readonly string[]): string {
   const positions = new Map<string, number[]>();
-  terms.forEach((t, i) => {
-    if (!t) return;
-    const list = positions.get(t) ?? positions.set(t, []).get(t)!;
-    list.push(Math.min(i + 1, MAX_POSITION));
-  });
+  let at = 0;
+  for (const token of terms.flatMap(tokens)) {
+    const list = positions.get(token) ?? positions.set(token, []).get(token)!;
+    list.push(Math.min(++at, MAX_POSITION));
+  }
   return [...positions].map(([t, p]) => `${lexeme(t)}:${[...new Set(p)].join(',')}`).join(' ');
 }
 
-/** The tsquery text requiring every term, or null for an empty list (which matches nothing, as on SQLite). */
+/** The tsquery text requiring every term (a compound one as a phrase), or null when there is none (nothing matches, as on SQLite). */
 export function tsqueryText(terms: readonly string[]): string | null {
-  const list = terms.filter((t) => t.length > 0);
-  return list.length ? list.map(lexeme).join(' & ') : null;
+  const list = terms.map(tokens).filter((t) => t.length > 0);
+  return list.length ? list.map((t) => (t.length === 1 ? lexeme(t[0]!) : `(${t.map(lexeme).join(' <-> ')})`)).join(' & ') : null;
 }
 
 /** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
 export async function indexForSearch(db: PgDb, entryId: number, terms: readonly string[]): Promise<void> {
   // Raw SQL: an upsert whose value is a ::tsvector cast of a parameter (SQLite: INSERT OR REPLACE into entries_fts).
   await db.execute(sql`INSERT INTO entries_search (entry_id, terms) VALUES (${entryId}, ${tsvectorText(terms)}::tsvector)
+    ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
+}
+
+/** Indexes several entries in one statement (an entry met twice keeps its last terms: one row cannot be upserted twice). */
+export async function indexManyForSearch(db: PgDb, rows: ReadonlyMap<number, readonly string[]>): Promise<void> {
+  if (!rows.size) return;
+  const records = [...rows].map(([id, terms]) => ({ id, terms: tsvectorText(terms) }));
+  // Raw SQL: rows from one JSON parameter, each cast to a tsvector.
+  await db.execute(sql`INSERT INTO entries_search (entry_id, terms)
+    SELECT t.id, t.terms::tsvector FROM json_to_recordset(${jsonParam(records)}::json) AS t(id int, terms text)
     ON CONFLICT (entry_id) DO UPDATE SET terms = excluded.terms`);
 }
 

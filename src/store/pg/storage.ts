@@ -8,12 +8,12 @@ import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
 import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
-import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
-import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
+import { ensureSearchIndex, indexForSearch, indexManyForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
-import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount } from './stories.ts';
+import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, startStory, storyById, storyEntryCount } from './stories.ts';
 
 /** Reads and writes over the pool or one transaction; `h` refuses a transaction that ended. */
 abstract class PgOps implements StorageTx {
@@ -49,6 +49,9 @@ abstract class PgOps implements StorageTx {
   storyOfCanonicalUrl(url: string, exceptEntryId: number) {
     return storyOfCanonicalUrl(this.h, url, exceptEntryId);
   }
+  storiesOfCanonicalUrls(urls: readonly string[]) {
+    return storiesOfCanonicalUrls(this.h, urls);
+  }
   clusteringInputs(since: number, until?: number) {
     return clusteringInputs(this.h, since, until);
   }
@@ -59,11 +62,17 @@ abstract class PgOps implements StorageTx {
   upsertEntry(sourceId: string, e: EntryInput, now: number) {
     return upsertEntry(this.h, sourceId, e, now);
   }
+  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number) {
+    return insertNewEntries(this.h, sourceId, entries, now);
+  }
   indexForSearch(entryId: number, terms: readonly string[]) {
     return indexForSearch(this.h, entryId, terms);
   }
   createStory(entryId: number) {
     return createStory(this.h, entryId);
+  }
+  startStory(entryId: number) {
+    return startStory(this.h, entryId);
   }
   assignStory(entryId: number, storyId: number) {
     return assignStory(this.h, entryId, storyId);
@@ -96,6 +105,8 @@ class PgTx extends PgOps {
   // Writes sent without waiting for their answer, and the first of them that failed.
   private readonly sent: Promise<void>[] = [];
   private failure: { error: unknown } | null = null;
+  // Search index rows not sent yet, by entry (the last terms of an entry indexed twice win, as with one upsert each).
+  private readonly unindexed = new Map<number, readonly string[]>();
 
   constructor(private readonly tx: PgDb) {
     super();
@@ -109,14 +120,35 @@ class PgTx extends PgOps {
   // A poll writes several rows per entry whose answer nothing waits for; waiting for each would cost a round trip
   // apiece. They are sent and not awaited: the transaction's statements run on its one connection in the order sent,
   // so a later read sees them, and settle() (before COMMIT) waits for all and throws the first failure.
+  // Search index rows are not even sent one by one: only searches read them, so they wait here and go as one
+  // statement before COMMIT, or before a search of this transaction.
   override indexForSearch(entryId: number, terms: readonly string[]) {
-    return this.send(super.indexForSearch(entryId, terms));
+    this.unindexed.set(entryId, terms);
+    return Promise.resolve();
+  }
+  override async listEntries(f: EntryFilter) {
+    if (f.terms) this.flushIndex();
+    return super.listEntries(f);
+  }
+  override async listStories(f: StoryFilter) {
+    if (f.terms) this.flushIndex();
+    return super.listStories(f);
+  }
+  override async rankStories(f: RankFilter) {
+    this.flushIndex();
+    return super.rankStories(f);
   }
   override assignStory(entryId: number, storyId: number) {
     return this.send(super.assignStory(entryId, storyId));
   }
   override refreshStory(storyId: number, now: number) {
     return this.send(super.refreshStory(storyId, now));
+  }
+
+  private flushIndex(): void {
+    if (!this.unindexed.size) return;
+    void this.send(indexManyForSearch(this.h, new Map(this.unindexed)));
+    this.unindexed.clear();
   }
 
   private send(write: Promise<void>): Promise<void> {
@@ -126,8 +158,14 @@ class PgTx extends PgOps {
 
   /** Waits for the writes sent; throws the first that failed. */
   async settle(): Promise<void> {
-    await Promise.all(this.sent);
+    this.flushIndex();
+    await this.drain();
     if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for the writes sent, sending none held back (the transaction is rolling back). */
+  async drain(): Promise<void> {
+    await Promise.all(this.sent);
   }
 
   /** The error to report for a failed transaction: a sent write's own failure, not the "transaction aborted" after it. */
@@ -168,7 +206,7 @@ export class PgStorage extends PgOps implements Storage {
           await handle.settle();
           return result;
         } catch (e) {
-          await handle.settle().catch(() => {});
+          await handle.drain();
           throw handle.cause(e);
         } finally {
           handle.end();

@@ -18,6 +18,20 @@ export async function createStory(db: PgDb, entryId: number): Promise<number> {
   return row.id;
 }
 
+/** Starts a story from a stored entry and puts the entry in it. */
+export async function startStory(db: PgDb, entryId: number): Promise<number> {
+  // Raw SQL: createStory's insert and the entry's update in one statement, one round trip.
+  const [row] = await db.execute<{ id: number }>(sql`
+    WITH s AS (
+      INSERT INTO stories (representative_entry_id, title, url, summary, published_at, updated_at, sources_count, entries_count)
+      SELECT id, title, link, summary, published_at, published_at, 1, 1 FROM entries WHERE id = ${entryId}
+      RETURNING id)
+    UPDATE entries SET story_id = s.id FROM s WHERE entries.id = ${entryId}
+    RETURNING s.id`);
+  if (!row) throw new Error(`startStory: no entry ${entryId}`);
+  return row.id;
+}
+
 /** Recomputes a story after an entry joined or changed: representative, counts, updated_at. */
 export async function refreshStory(db: PgDb, storyId: number, now: number): Promise<void> {
   // Raw SQL: a row-valued correlated subquery in SET, which drizzle's update builder does not express.

@@ -5,7 +5,7 @@ import type { EntryInput } from '../../model.ts';
 import type { SqliteDb } from './open.ts';
 import { entries } from './schema.ts';
 import { newestFirst, olderThan } from './listing.ts';
-import type { ClusteringRow, EntryFilter, EntryRow, StoriedRow, UpsertOutcome } from '../types.ts';
+import type { ClusteringRow, EntryFilter, EntryRow, NewEntryOutcome, StoriedRow, UpsertOutcome } from '../types.ts';
 import { entryMatches } from './search.ts';
 
 
@@ -54,9 +54,35 @@ function prepared(store: SqliteDb) {
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
 export function upsertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number): UpsertOutcome {
   const s = prepared(store);
-  const row = s.find.get(sourceId, e.key) as { id: number; contentHash: string; storyId: number | null; publishedAt: number } | undefined;
+  const row = findEntry(store, sourceId, e.key);
   if (row && row.contentHash === e.contentHash) return { kind: 'unchanged' };
-  const values = {
+  if (!row) return { kind: 'inserted', id: insertEntry(store, sourceId, e, now) };
+  s.update.run({ ...entryValues(sourceId, e, now), id: row.id });
+  return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId, publishedAt: row.publishedAt };
+}
+
+/** Inserts the entries whose key the source has not stored, in order; a prepared statement each costs no round trip. */
+export function insertNewEntries(store: SqliteDb, sourceId: string, batch: readonly EntryInput[], now: number): NewEntryOutcome[] {
+  const seen = new Set<string>();
+  return batch.map((e) => {
+    const first = !seen.has(e.key);
+    seen.add(e.key);
+    const row = first ? findEntry(store, sourceId, e.key) : undefined;
+    if (row) return row.contentHash === e.contentHash ? 'unchanged' : 'stored';
+    return first ? insertEntry(store, sourceId, e, now) : 'stored';
+  });
+}
+
+function findEntry(store: SqliteDb, sourceId: string, key: string) {
+  return prepared(store).find.get(sourceId, key) as { id: number; contentHash: string; storyId: number | null; publishedAt: number } | undefined;
+}
+
+function insertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number): number {
+  return Number(prepared(store).insert.run(entryValues(sourceId, e, now)).lastInsertRowid);
+}
+
+function entryValues(sourceId: string, e: EntryInput, now: number) {
+  return {
     sourceId,
     key: e.key,
     guid: e.guid,
@@ -73,9 +99,6 @@ export function upsertEntry(store: SqliteDb, sourceId: string, e: EntryInput, no
     contentHash: e.contentHash,
     now,
   };
-  if (!row) return { kind: 'inserted', id: Number(s.insert.run(values).lastInsertRowid) };
-  s.update.run({ ...values, id: row.id });
-  return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId, publishedAt: row.publishedAt };
 }
 
 /** Puts an entry into a story. */
@@ -120,6 +143,16 @@ export function storyOfCanonicalUrl(store: SqliteDb, url: string, exceptEntryId:
   return row?.storyId ?? null;
 }
 
+/** For each canonical URL that has a stored story: the story of its first stored entry (lowest id). */
+export function storiesOfCanonicalUrls(store: SqliteDb, urls: readonly string[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const url of new Set(urls)) {
+    // Entry ids start at 1: no entry is left out.
+    const storyId = storyOfCanonicalUrl(store, url, 0);
+    if (storyId !== null) found.set(url, storyId);
+  }
+  return found;
+}
 
 /** Entries newest first, by keyset. */
 export function listEntries(store: SqliteDb, f: EntryFilter): EntryRow[] {

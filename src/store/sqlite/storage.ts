@@ -27,7 +27,7 @@ import type {
 } from '../types.ts';
 import { backupTo } from './backup.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
-import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, listEntries, storiedEntriesBetween, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
@@ -67,6 +67,9 @@ abstract class SqliteOps implements StorageTx {
   async storyOfCanonicalUrl(url: string, exceptEntryId: number) {
     return storyOfCanonicalUrl(this.h, url, exceptEntryId);
   }
+  async storiesOfCanonicalUrls(urls: readonly string[]) {
+    return storiesOfCanonicalUrls(this.h, urls);
+  }
   async clusteringInputs(since: number, until?: number) {
     return clusteringInputs(this.h, since, until);
   }
@@ -77,11 +80,19 @@ abstract class SqliteOps implements StorageTx {
   async upsertEntry(sourceId: string, e: EntryInput, now: number) {
     return upsertEntry(this.h, sourceId, e, now);
   }
+  async insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number) {
+    return insertNewEntries(this.h, sourceId, entries, now);
+  }
   async indexForSearch(entryId: number, terms: readonly string[]) {
     indexForSearch(this.h, entryId, terms);
   }
   async createStory(entryId: number) {
     return createStory(this.h, entryId);
+  }
+  async startStory(entryId: number) {
+    const storyId = createStory(this.h, entryId);
+    assignStory(this.h, entryId, storyId);
+    return storyId;
   }
   async assignStory(entryId: number, storyId: number) {
     assignStory(this.h, entryId, storyId);
