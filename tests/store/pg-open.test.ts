@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { OperatorError } from '../../src/lib/operator-error.ts';
+import { sql } from 'drizzle-orm';
 import { openStorage, type OpenOptions } from '../../src/store/index.ts';
+import { openPg } from '../../src/store/pg/open.ts';
 import { createTestDatabase, PG_SKIP_REASON, type TestDatabase } from '../helpers/pg.ts';
 
 async function openError(url: string, opts: OpenOptions = {}): Promise<OperatorError> {
@@ -67,6 +69,16 @@ describe.skipIf(PG_SKIP_REASON !== null)(`opening PostgreSQL${PG_SKIP_REASON ? `
       await ro.close();
     }
     expect(await adminQuery('SELECT id FROM sources')).toEqual([]);
+  });
+
+  it('starts its sessions without parallel workers (a setting of 0 reaches the server)', async () => {
+    const conn = await openPg(database.url);
+    try {
+      const [row] = await conn.db.execute<{ workers: string }>(sql`SELECT current_setting('max_parallel_workers_per_gather') AS workers`);
+      expect(row!.workers).toBe('0');
+    } finally {
+      await conn.client.end();
+    }
   });
 
   describe('the integrity check at start', () => {

@@ -2,7 +2,7 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import type { ClusteringRow, EntryFilter, EntryRow, NewEntryOutcome, StoriedRow, UpsertOutcome } from '../types.ts';
-import { intArray, jsonParam, newestFirst, olderThan } from './listing.ts';
+import { inIdOrder, intArray, jsonParam, newestFirst, olderThan } from './listing.ts';
 import type { PgDb } from './open.ts';
 import { entries } from './schema.ts';
 import { entryMatches } from './search.ts';
@@ -173,12 +173,16 @@ export async function listEntries(db: PgDb, f: EntryFilter): Promise<EntryRow[]>
     f.until !== undefined ? lte(entries.publishedAt, f.until) : undefined,
     f.after ? olderThan(entries, f.after) : undefined,
   ];
-  return (await db
-    .select()
+  // The page's ids first, then its rows, as stories.ts's listStories: a search walks entries_published_idx alone.
+  const page = await db
+    .select({ id: entries.id })
     .from(entries)
     .where(and(...where))
     .orderBy(...newestFirst(entries))
-    .limit(f.limit)) as EntryRow[];
+    .limit(f.limit);
+  if (!page.length) return [];
+  const ids = page.map((r) => r.id);
+  return inIdOrder(ids, (await db.select().from(entries).where(sql`${entries.id} = ANY(${intArray(ids)}::int[])`)) as EntryRow[]);
 }
 
 /** Entries of the given stories, oldest first within each story. */

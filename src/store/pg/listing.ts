@@ -24,6 +24,12 @@ export function intArray(ids: readonly number[]): string {
   return `{${ids.map((n) => Math.trunc(Number(n))).join(',')}}`;
 }
 
+/** `rows` in the order of `ids`: a page's rows read by `= ANY(ids)` come back in no particular order. */
+export function inIdOrder<T extends { id: number }>(ids: readonly number[], rows: readonly T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
+}
+
 /**
  * A value as one JSON parameter. Lone UTF-16 surrogates become U+FFFD, as postgres.js's UTF-8 encoding of a text
  * parameter makes them (JSON would carry them as \\ud800 escapes, which PostgreSQL refuses to turn into text).

@@ -50,7 +50,9 @@ export async function openPg(url: string, opts: OpenOptions = {}): Promise<PgCon
     connection: {
       // No parallel workers: every query here reads a page or a batch, and starting workers for a walk that stops after
       // 20 rows cost more than the walk (330 ms against 9 ms for a search of 1M entries on a busy 2-core machine).
-      max_parallel_workers_per_gather: 0,
+      // A string: postgres.js leaves out of the startup message every setting whose value is falsy, so the number 0
+      // was never sent and the server's default (2 workers) applied.
+      max_parallel_workers_per_gather: '0',
       // A read-only command's sessions refuse writes on the server, whatever a bug in storywire might try.
       ...(opts.readonly ? { default_transaction_read_only: true } : {}),
     },

@@ -2,7 +2,7 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow } from '../types.ts';
 import { assignStory } from './entries.ts';
-import { newestFirst, olderThan } from './listing.ts';
+import { inIdOrder, intArray, newestFirst, olderThan } from './listing.ts';
 import type { PgDb } from './open.ts';
 import { entries, stories } from './schema.ts';
 import { entryMatches, tsqueryText } from './search.ts';
@@ -51,12 +51,21 @@ export async function refreshStory(db: PgDb, storyId: number, now: number): Prom
 /** Stories newest first (by first publication), by keyset. */
 export async function listStories(db: PgDb, f: StoryFilter): Promise<StoryRow[]> {
   const where: (SQL | undefined)[] = [...storyConditions(f), f.terms ? storyMatches(f.terms) : undefined, f.after ? olderThan(stories, f.after) : undefined];
-  return (await db
-    .select()
+  // The page's ids first, then its rows: a walk that reads only ids and times stays in stories_published_idx (an
+  // index-only scan) instead of reading the table row of every story it passes over, most of which a search rejects.
+  const page = await db
+    .select({ id: stories.id })
     .from(stories)
     .where(and(...where))
     .orderBy(...newestFirst(stories))
-    .limit(f.limit)) as StoryRow[];
+    .limit(f.limit);
+  return storiesInOrder(db, page.map((r) => r.id));
+}
+
+/** The rows of stories `ids`, in that order. */
+async function storiesInOrder(db: PgDb, ids: number[]): Promise<StoryRow[]> {
+  if (!ids.length) return [];
+  return inIdOrder(ids, (await db.select().from(stories).where(sql`${stories.id} = ANY(${intArray(ids)}::int[])`)) as StoryRow[]);
 }
 
 /**
@@ -81,14 +90,7 @@ export async function rankStories(db: PgDb, f: RankFilter): Promise<StoryRow[]> 
     ) r JOIN ${stories} ON ${stories.id} = r.story_id
     ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY r.score DESC, ${stories.id} LIMIT ${f.limit} OFFSET ${f.offset}`);
-  if (!ranked.length) return [];
-  const rows = new Map(
-    ((await db
-      .select()
-      .from(stories)
-      .where(inArray(stories.id, ranked.map((r) => r.id)))) as StoryRow[]).map((r) => [r.id, r]),
-  );
-  return ranked.map((r) => rows.get(r.id)!);
+  return storiesInOrder(db, ranked.map((r) => r.id));
 }
 
 function storyMatches(terms: string[]): SQL {
