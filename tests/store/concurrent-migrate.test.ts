@@ -84,7 +84,7 @@ describe('migrating one fresh SQLite file from several processes at once', () =>
     const group = await openers(OPENERS);
     try {
       // A few rounds: the processes race differently each time.
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 20; round++) {
         const file = path.join(dir, `fresh-${round}.db`);
         expect(await group.open(file)).toEqual(Array(OPENERS).fill('ok'));
         const db = new Database(file, { readonly: true });

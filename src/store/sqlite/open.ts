@@ -35,7 +35,9 @@ export function openStore(file: string, opts: OpenOptions = {}): SqliteDb {
   try {
     sqlite = new Database(file, { readonly, fileMustExist: readonly || (opts.mustExist ?? false), timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
     // WAL is a property of the file, set by the first writer; a read-only connection cannot (and need not) set it.
-    if (!readonly) sqlite.pragma('journal_mode = WAL');
+    const busyMs = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+    const conn = sqlite;
+    if (!readonly) whileBusy(() => conn.pragma('journal_mode = WAL'), busyMs);
     else sqlite.pragma('schema_version'); // reads page 1: "not a database" shows here, not at the first query
     if (!readonly) sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
@@ -47,7 +49,7 @@ export function openStore(file: string, opts: OpenOptions = {}): SqliteDb {
     const db = drizzle(sqlite, { schema });
     if ((opts.migrate ?? true) && !readonly) {
       migrating = true;
-      migrateOnce(sqlite);
+      whileBusy(() => migrateOnce(conn), busyMs);
       migrating = false;
     } else if (!memory && !opts.anySchema) checkMigrated(sqlite, abs);
     const handle = sqlite;
@@ -58,6 +60,20 @@ export function openStore(file: string, opts: OpenOptions = {}): SqliteDb {
     const known = openFailure(e, abs, readonly, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
     const detail = String((e as Error).message ?? e).replace(/\s+/g, ' ').slice(0, 300);
     throw new OperatorError(known ?? `cannot ${migrating ? 'migrate' : 'open'} database ${abs}: ${detail}${migrating ? '; restore a backup or move the file away' : ''}`);
+  }
+}
+
+// Processes opening one new file at once can meet SQLITE_BUSY without SQLite's busy handler having waited (switching
+// the file to WAL, or reading it while another process does): such a step is tried again until the busy timeout.
+function whileBusy<T>(step: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return step();
+    } catch (e) {
+      if (!sqliteCode(e)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause); // opening is synchronous: a blocking pause
+    }
   }
 }
 
