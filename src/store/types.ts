@@ -27,23 +27,11 @@ export interface SourceRow {
   priority: number;
 }
 
-/** One stored entry (an item of a source). `categories` is a JSON array of strings. */
-export interface EntryRow {
+/** One stored entry (an item of a source): the normalised item as stored, `categories` as a JSON array of strings. */
+export interface EntryRow extends Omit<EntryInput, 'categories'> {
   id: number;
   sourceId: string;
-  key: string;
-  guid: string | null;
-  title: string;
-  link: string | null;
-  canonicalUrl: string | null;
-  summary: string;
-  content: string | null;
-  author: string | null;
   categories: string;
-  publishedAt: number;
-  updatedAt: number | null;
-  originalDate: string | null;
-  contentHash: string;
   firstSeenAt: number;
   changedAt: number;
   /** Null only inside the transaction that inserts the entry, before clustering assigns it. */
