@@ -9,9 +9,10 @@
 // how often a token occurs, as bm25 does.
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
+import type { ReindexReport, SearchAnalyzer } from '../types.ts';
 import { jsonParam } from './listing.ts';
 import type { PgDb } from './open.ts';
+import { decodeIndexRecord, encodeIndexRecord, INDEX_RECORD_KEY, recordedReason, reindexScope, type IndexRecord } from '../index-record.ts';
 
 /** PostgreSQL keeps positions up to 16383; later occurrences share the last one. */
 const MAX_POSITION = 16383;
@@ -70,12 +71,6 @@ export function entryMatches(terms: readonly string[], idColumn: SQL | PgColumn)
   return sql`${idColumn} IN (SELECT s.entry_id FROM entries_search s WHERE s.terms @@ ${q}::tsquery)`;
 }
 
-interface IndexRecord {
-  fingerprint: string;
-  schema: string | null;
-}
-
-const META_KEY = 'search_index';
 const BATCH = 5000;
 
 /** Makes the search index match the entries under `analyzer` (as sqlite/search.ts does). */
@@ -83,18 +78,9 @@ export async function ensureSearchIndex(db: PgDb, analyzer: SearchAnalyzer): Pro
   const started = performance.now();
   const recorded = await readRecord(db);
   const schema = await lastMigration(db);
-  const reason: ReindexReason = !recorded
-    ? 'never-built'
-    : recorded.fingerprint !== analyzer.fingerprint
-      ? 'analyzer-changed'
-      : recorded.schema !== schema
-        ? 'migrated'
-        : (await unindexedCount(db)) > 0
-          ? 'missing-rows'
-          : 'current';
+  const reason = recordedReason(recorded, analyzer.fingerprint, schema) ?? ((await unindexedCount(db)) > 0 ? 'missing-rows' : 'current');
   if (reason === 'current') return { reason, indexed: 0, removed: 0, ms: performance.now() - started };
-  const only = reason === 'missing-rows' || reason === 'migrated' ? 'missing' : 'all';
-  return { ...(await writeIndex(db, analyzer, only, schema)), reason, ms: performance.now() - started };
+  return { ...(await writeIndex(db, analyzer, reindexScope(reason), schema)), reason, ms: performance.now() - started };
 }
 
 /** Rebuilds every entry's index row under `analyzer` and records it (`storywire reindex`). */
@@ -137,7 +123,7 @@ async function writeIndex(db: PgDb, analyzer: SearchAnalyzer, only: 'all' | 'mis
     last = rows[rows.length - 1]!.id;
   }
   // Raw SQL: an upsert of the record (store_meta), as on SQLite.
-  await db.execute(sql`INSERT INTO store_meta (key, value) VALUES (${META_KEY}, ${JSON.stringify({ fingerprint: analyzer.fingerprint, schema } satisfies IndexRecord)})
+  await db.execute(sql`INSERT INTO store_meta (key, value) VALUES (${INDEX_RECORD_KEY}, ${encodeIndexRecord(analyzer.fingerprint, schema)})
     ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   return { indexed, removed };
 }
@@ -149,14 +135,8 @@ async function unindexedCount(db: PgDb): Promise<number> {
 }
 
 async function readRecord(db: PgDb): Promise<IndexRecord | null> {
-  const [row] = await db.execute<{ value: string }>(sql`SELECT value FROM store_meta WHERE key = ${META_KEY}`);
-  if (!row) return null;
-  try {
-    const parsed = JSON.parse(row.value) as Partial<IndexRecord>;
-    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, schema: parsed.schema ?? null } : null;
-  } catch {
-    return null;
-  }
+  const [row] = await db.execute<{ value: string }>(sql`SELECT value FROM store_meta WHERE key = ${INDEX_RECORD_KEY}`);
+  return decodeIndexRecord(row?.value);
 }
 
 // The hash of the newest migration drizzle applied (drizzle keeps them in its own schema on PostgreSQL).

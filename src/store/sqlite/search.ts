@@ -5,8 +5,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';
+import { decodeIndexRecord, encodeIndexRecord, INDEX_RECORD_KEY, recordedReason, reindexScope, type IndexRecord } from '../index-record.ts';
 import { entries } from './schema.ts';
-import type { ReindexReason, ReindexReport, SearchAnalyzer } from '../types.ts';
+import type { ReindexReport, SearchAnalyzer } from '../types.ts';
 
 const statements = new WeakMap<SqliteDb, { index: Statement; getMeta: Statement; setMeta: Statement; lastEntryId: Statement; hits: Statement; nthNewestHit: Statement }>();
 
@@ -80,14 +81,6 @@ export function entryMatches(store: SqliteDb, terms: readonly string[], idColumn
 }
 
 
-/** What the index was last built with, as recorded in store_meta. */
-interface IndexRecord {
-  fingerprint: string;
-  /** The last migration applied when the index was checked: after a migration, the rows are checked once more. */
-  schema: string | null;
-}
-
-const META_KEY = 'search_index';
 
 
 
@@ -103,19 +96,9 @@ export function ensureSearchIndex(store: SqliteDb, analyzer: SearchAnalyzer): Re
   const started = performance.now();
   const recorded = readRecord(store);
   const schema = lastMigration(store);
-  const reason: ReindexReason = !recorded
-    ? 'never-built'
-    : recorded.fingerprint !== analyzer.fingerprint
-      ? 'analyzer-changed'
-      : recorded.schema !== schema
-        ? 'migrated'
-        : unindexedCount(store) > 0
-          ? 'missing-rows'
-          : 'current';
+  const reason = recordedReason(recorded, analyzer.fingerprint, schema) ?? (unindexedCount(store) > 0 ? 'missing-rows' : 'current');
   if (reason === 'current') return { reason, indexed: 0, removed: 0, ms: performance.now() - started };
-  // A migration that rebuilt the index table leaves rows missing; one that did not changed nothing search reads.
-  const only = reason === 'missing-rows' || reason === 'migrated' ? 'missing' : 'all';
-  return { ...writeIndex(store, analyzer, only, schema), reason, ms: performance.now() - started };
+  return { ...writeIndex(store, analyzer, reindexScope(reason), schema), reason, ms: performance.now() - started };
 }
 
 /** Rebuilds every entry's index row under `analyzer` and records it (`storywire reindex`). */
@@ -168,7 +151,7 @@ function writeIndex(store: SqliteDb, analyzer: SearchAnalyzer, only: 'all' | 'mi
       removed = orphans.length;
     }
     if (indexed > BATCH) store.sqlite.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('optimize')").run();
-    prepared(store).setMeta.run(META_KEY, JSON.stringify({ fingerprint: analyzer.fingerprint, schema } satisfies IndexRecord));
+    prepared(store).setMeta.run(INDEX_RECORD_KEY, encodeIndexRecord(analyzer.fingerprint, schema));
     return { indexed, removed };
   }).immediate();
 }
@@ -180,14 +163,7 @@ function unindexedCount(store: SqliteDb): number {
 }
 
 function readRecord(store: SqliteDb): IndexRecord | null {
-  const value = prepared(store).getMeta.get(META_KEY) as string | undefined;
-  if (!value) return null;
-  try {
-    const parsed = JSON.parse(value) as Partial<IndexRecord>;
-    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, schema: parsed.schema ?? null } : null;
-  } catch {
-    return null;
-  }
+  return decodeIndexRecord(prepared(store).getMeta.get(INDEX_RECORD_KEY) as string | undefined);
 }
 
 // The hash of the newest migration drizzle applied; null when the database keeps no such table.
