@@ -125,7 +125,7 @@ async function run(server: FeedServer, workers: number): Promise<Run> {
     while (Date.now() < passLimit) {
       const exited = procs.find((p) => p.exitCode !== undefined);
       if (exited) {
-        problems.push(`a worker exited during the pass with code ${exited.exitCode}:\n${exited.tail.join('\n')}`);
+        problems.push(`a worker exited during the pass with code ${exited.exitCode}`);
         break;
       }
       // One statement, one snapshot: the backlog as it stood when the last source was stored.
@@ -165,7 +165,11 @@ async function run(server: FeedServer, workers: number): Promise<Run> {
     const [counts] = await sql<{ entries: string; stories: string; failed: string; leases: string }[]>`
       SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM stories) AS stories,
              (SELECT count(*) FROM sources WHERE status = 'error') AS failed,
-             (SELECT count(*) FROM sources WHERE lease_holder IS NOT NULL) AS leases`;
+             (SELECT count(*) FROM sources WHERE lease_holder IS NOT NULL) AS leases`.catch((e: Error) => {
+      // A run whose workers never got as far as migrating the database has nothing to count.
+      problems.push(`counting the stored rows failed: ${e.message}`);
+      return [{ entries: '0', stories: '0', failed: '0', leases: '0' }];
+    });
     const leasesLeft = Number(counts.leases);
     if (leasesLeft) problems.push(`${leasesLeft} source leases still held after every worker exited`);
     return {
