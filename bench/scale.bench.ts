@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import postgres from 'postgres';
-import { createThrowawayDatabase } from '../tests/helpers/throwaway-pg.ts';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../tests/helpers/throwaway-pg.ts';
 import { startFeedServer, type FeedKind, type FeedServer } from './scale-feeds.ts';
 
 const FEEDS = Number(process.env.SCALE_FEEDS ?? 2000);
@@ -67,11 +67,11 @@ export async function runScaleBench(): Promise<void> {
   const server = await startFeedServer(FEEDS, { ports: PORTS });
   try {
     console.log(`scale: ${describeFeeds(server.kinds)} on ${PORTS} ports of 127.0.0.1; settings ${JSON.stringify(SETTINGS)}`);
-    for (const workers of WORKER_COUNTS) runs.push(await run(server, workers));
+    printHeader();
+    for (const workers of WORKER_COUNTS) printRun(runs[runs.push(await run(server, workers)) - 1]);
   } finally {
     await server.close();
   }
-  printRuns(runs);
   const one = runs.find((r) => r.workers === 1 && r.passMs);
   if (one) {
     const ups = runs.filter((r) => r.workers > 1 && r.passMs).map((r) => `${r.workers} workers ${(one.passMs! / r.passMs!).toFixed(2)}x`);
@@ -83,17 +83,18 @@ export async function runScaleBench(): Promise<void> {
     let r: Run;
     try {
       console.log(`scale: ${describeFeeds(big.kinds)}, ${BIG_WORKERS} workers`);
+      printHeader();
       r = await run(big, BIG_WORKERS);
     } finally {
       await big.close();
     }
-    printRuns([r]);
+    printRun(r);
     if (r.passMs !== null) console.log(`  ${BIG} sources, ${BIG_WORKERS} workers: one pass in ${s(r.passMs)}; it fits in the default 15-minute schedule`);
     else console.log(`  ${BIG} sources, ${BIG_WORKERS} workers: the pass does NOT fit in the default 15-minute schedule`);
     runs.push(r);
   }
   const failed = runs.filter((r) => r.problems.length);
-  for (const r of failed) console.log(`  FAIL (${r.feeds} feeds, ${r.workers} workers): ${r.problems.join('; ')}`);
+  for (const r of failed) console.log(`  FAIL: ${r.feeds} feeds, ${r.workers} workers (problems above)`);
   if (failed.length) process.exitCode = 1;
 }
 
@@ -198,7 +199,7 @@ async function run(server: FeedServer, workers: number): Promise<Run> {
   } finally {
     for (const p of procs) if (p.exitCode === undefined) p.child.kill('SIGKILL');
     await sql.end();
-    await database.drop();
+    await dropDatabase(database);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -264,9 +265,19 @@ function cpuSeconds(pid: number | undefined): number | null {
 const addCpu = (a: number, b: number | null) => (b === null ? null : a + b);
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-function printRuns(runs: Run[]): void {
-  const header = ['workers', 'pass', 'fetches/s', 'first fetch', 'duplicates', 'backlog at end', 'drained after', 'entries', 'stories', 'failed', 'worker CPU', 'feed server p99 lag'];
-  const rows = runs.map((r) => [
+// Fixed widths: each run's line is printed as soon as the run ends, so a long bench shows what it has measured so far.
+const COLUMNS: [string, number][] = [
+  ['workers', 7], ['pass', 8], ['fetches/s', 9], ['first fetch', 11], ['duplicates', 10], ['backlog at end', 14], ['drained after', 13],
+  ['entries', 7], ['stories', 7], ['failed', 6], ['worker CPU', 10], ['feed server p99 lag', 19],
+];
+const line = (cells: string[]) => console.log(`  ${cells.map((c, i) => c.padStart(COLUMNS[i][1])).join('  ')}`);
+
+function printHeader(): void {
+  line(COLUMNS.map(([h]) => h));
+}
+
+function printRun(r: Run): void {
+  line([
     String(r.workers),
     s(r.passMs),
     r.passMs ? (r.feeds / (r.passMs / 1000)).toFixed(0) : '-',
@@ -280,6 +291,20 @@ function printRuns(runs: Run[]): void {
     r.workerCpuS === null ? '-' : `${r.workerCpuS.toFixed(0)} s`,
     `${r.serverLoopP99.toFixed(0)} ms`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  for (const row of [header, ...rows]) console.log(`  ${row.map((c, i) => c.padStart(widths[i])).join('  ')}`);
+  for (const p of r.problems) console.log(`    problem: ${p}`);
+}
+
+/**
+ * Drops a run's database. Another role's session on it (an administrator looking) makes DROP ... WITH (FORCE) fail: a
+ * few tries, then the name is printed for dropping by hand, and the bench goes on.
+ */
+async function dropDatabase(database: ThrowawayDatabase): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database.drop();
+    } catch (e) {
+      if (attempt === 5) return console.log(`  (could not drop database ${database.name}: ${(e as Error).message})`);
+      await sleep(2000);
+    }
+  }
 }
