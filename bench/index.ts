@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   api: async () => (await import('./api.bench.ts')).runApiBench(),
   startup: async () => (await import('./startup.bench.ts')).runStartupBench(),
   reindex: async () => (await import('./reindex.bench.ts')).runReindexBench(),
+  scale: async () => (await import('./scale.bench.ts')).runScaleBench(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
