@@ -29,6 +29,8 @@ export function startCli(args: string[], env: Record<string, string> = {}) {
   child.stderr.on('data', (d) => (output += d));
   return {
     output: () => output,
+    /** True once the process has ended (by itself or by a signal). */
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     /** Sends a signal and returns at once (e.g. SIGHUP to reload). */
     signal: (signal: NodeJS.Signals) => void child.kill(signal),
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
