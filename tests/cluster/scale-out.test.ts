@@ -3,7 +3,6 @@
 // killed, nothing is lost, fetched twice in an interval or grouped differently from a single node on the same feeds.
 // The last describe checks that SQLite lets only one poller at a time use a file.
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -148,15 +147,20 @@ function start(args: string[], env: Record<string, string> = {}): Proc {
   return proc;
 }
 
-/** A worker named `node` (its lease holder ids start with `node:`), started once it said so. */
-async function startWorker(db: string, config: string, node: string, opts: { metricsPort?: number; concurrency?: number; env?: Record<string, string> } = {}): Promise<Proc> {
+/**
+ * A worker named `node` (its lease holder ids start with `node:`), started once it said so; with `metrics`, its
+ * /healthz and /metrics on a free port, at `base`.
+ */
+async function startWorker(db: string, config: string, node: string, opts: { metrics?: boolean; concurrency?: number; env?: Record<string, string> } = {}): Promise<Proc & { base: string }> {
   const args = ['worker', '--config', config, '--db', db];
   if (opts.concurrency) args.push('--concurrency', String(opts.concurrency));
-  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort), '--metrics-host', '127.0.0.1');
+  if (opts.metrics) args.push('--metrics-port', '0', '--metrics-host', '127.0.0.1');
   const proc = start(args, { STORYWIRE_NODE_NAME: node, ...opts.env });
   await eventually(`worker ${node} to start`, () => /storywire worker \S+ polling /.test(proc.output()) || exited(proc));
   expect(proc.output()).toMatch(/storywire worker \S+ polling /);
-  return proc;
+  const port = /\(metrics on port (\d+)\)/.exec(proc.output())?.[1];
+  expect(port !== undefined).toBe(Boolean(opts.metrics));
+  return { ...proc, base: `http://127.0.0.1:${port}` };
 }
 
 /** A web server (serve --no-poll) on a free port; its base URL. */
@@ -186,14 +190,6 @@ async function eventually<T>(what: string, check: () => T | false | undefined | 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 interface Health {
@@ -412,14 +408,12 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
   it('the clustering leader frozen then killed with -9 while entries wait: another takes over, every entry gets one story', { timeout: 60_000 }, async () => {
     const { url, sql } = await database();
     const config = configFile('killed-leader.json', { lease: '10s' });
-    const ports = { leader: await freePort(), w1: await freePort(), w2: await freePort() };
-    const base = (node: keyof typeof ports) => `http://127.0.0.1:${ports[node]}`;
     // No feed answers yet: nothing is stored before the leader is frozen.
     hold(() => true);
-    const leader = await startWorker(url, config, 'leader', { concurrency: 1, metricsPort: ports.leader });
-    await eventually('the first worker to lead the clustering', async () => (await healthz(base('leader'))).leader);
-    const others = [await startWorker(url, config, 'w1', { metricsPort: ports.w1 }), await startWorker(url, config, 'w2', { metricsPort: ports.w2 })];
-    for (const node of ['w1', 'w2'] as const) expect(await healthz(base(node))).toMatchObject({ status: 'ok', role: 'worker', engine: 'postgres', leader: false });
+    const leader = await startWorker(url, config, 'leader', { concurrency: 1, metrics: true });
+    await eventually('the first worker to lead the clustering', async () => (await healthz(leader.base)).leader);
+    const others = [await startWorker(url, config, 'w1', { metrics: true }), await startWorker(url, config, 'w2', { metrics: true })];
+    for (const w of others) expect(await healthz(w.base)).toMatchObject({ status: 'ok', role: 'worker', engine: 'postgres', leader: false });
     // Frozen, the leader keeps its leadership until the lease expires but assigns nothing; the others store entries.
     leader.signal('SIGSTOP');
     release();
@@ -431,10 +425,10 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     expect(waiting.pending).toBeGreaterThan(0);
     expect(waiting.storyless).toBe(waiting.pending);
     expect((await leaderLease(sql))?.holder).toMatch(/^leader:/);
-    expect((await healthz(base('w1'))).backlog).toBeGreaterThan(0);
+    expect((await healthz(others[0].base)).backlog).toBeGreaterThan(0);
     expect(await leader.stop('SIGKILL')).toBe(null);
     const successor = await eventually('another worker to lead', async () => {
-      const h = await Promise.all([healthz(base('w1')), healthz(base('w2'))]);
+      const h = await Promise.all(others.map((w) => healthz(w.base)));
       return h.find((x) => x.leader);
     }, 30_000);
     expect((await leaderLease(sql))?.holder).toBe(successor.node);
@@ -444,7 +438,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     }, 30_000);
     expect(await invariants(sql)).toMatchObject({ ...clean, entries: ENTRIES, sources: FEEDS, stories: 30, used: 30 });
     expect(await contents(url)).toEqual(reference);
-    const health = await Promise.all([healthz(base('w1')), healthz(base('w2'))]);
+    const health = await Promise.all(others.map((w) => healthz(w.base)));
     expect(health.filter((h) => h.leader)).toHaveLength(1);
     expect(health.map((h) => h.backlog)).toEqual([0, 0]);
     for (const w of others) expect(await w.stop('SIGTERM')).toBe(0);
@@ -469,8 +463,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
       const files = ['reload-1.json', 'reload-2.json', 'reload-3.json'].map((name) => configFile(name, { lease: '2s', count }));
       const logs = { LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
       const w1 = await startWorker(url, files[0], 'r1', { env: logs });
-      const w2Port = await freePort();
-      const w2 = await startWorker(url, files[1], 'r2', { env: logs, metricsPort: w2Port });
+      const w2 = await startWorker(url, files[1], 'r2', { env: logs, metrics: true });
       const web = await startWeb(url, files[2], 'rweb');
       await eventually('the first pass stored', async () => {
         const s = await invariants(sql);
@@ -491,7 +484,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
       await new Promise((r) => setTimeout(r, 3000));
       expect(fetchesSince(mark)).toEqual(new Map([['/added.xml', 1]]));
       expect(await sql`SELECT id FROM sources WHERE id = 'added'`).toHaveLength(1);
-      expect(await healthz(`http://127.0.0.1:${w2Port}`)).toMatchObject({ status: 'ok', role: 'worker', sources: count });
+      expect(await healthz(w2.base)).toMatchObject({ status: 'ok', role: 'worker', sources: count });
       expect(await healthz(web.url)).toMatchObject({ status: 'ok', role: 'web' });
       expect((await fetch(`${web.url}/feeds/all.atom`)).status).toBe(200);
       expect(await invariants(sql)).toMatchObject({ ...clean, entries: count * 2 + 1 });
