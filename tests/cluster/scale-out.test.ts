@@ -317,9 +317,10 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
       const mark = server.requests.length;
       // Every fetch waits until more requests are in flight than one worker may send (--concurrency 4): the work is shared.
       hold(() => true);
-      const webs = [await startWeb(url, config, 'web1'), await startWeb(url, config, 'web2')];
-      const workers = [];
-      for (const node of ['w1', 'w2', 'w3']) workers.push(await startWorker(url, config, node, { concurrency: 4 }));
+      const [webs, workers] = await Promise.all([
+        Promise.all(['web1', 'web2'].map((node) => startWeb(url, config, node))),
+        Promise.all(['w1', 'w2', 'w3'].map((node) => startWorker(url, config, node, { concurrency: 4 }))),
+      ]);
       // Kept for the next test: this describe's afterAll kills them instead of afterEach.
       cluster = { url, sql, config, webs: webs.map((w) => w.url), procs: running.splice(0) };
       await eventually('every worker to fetch as many sources at once as its concurrency allows', () => held.length === 3 * 4);
@@ -380,12 +381,12 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     const slow = ids.slice(10, 16);
     hold((id) => slow.includes(id));
     const doomed = await startWorker(url, config, 'doomed', { concurrency: 8 });
-    await eventually('the other sources stored and the slow ones in flight', async () => {
+    // Then the dying worker leases exactly what it is fetching (a source's lease is given back just after its commit).
+    const leased = await eventually('the other sources stored and the slow ones in flight', async () => {
       const [row] = await sql<{ n: number }[]>`SELECT count(DISTINCT source_id)::int AS n FROM entries`;
-      return row.n === FEEDS - slow.length && held.length === slow.length;
+      const rows = await sql<{ id: string; lease_holder: string }[]>`SELECT id, lease_holder FROM sources WHERE lease_until > ${Date.now()} ORDER BY id`;
+      return row.n === FEEDS - slow.length && held.length === slow.length && rows.length === slow.length ? rows : false;
     });
-    // The dying worker leases exactly what it is fetching.
-    const leased = await sql<{ id: string; lease_holder: string }[]>`SELECT id, lease_holder FROM sources WHERE lease_until > ${Date.now()} ORDER BY id`;
     expect(leased.map((r) => r.id)).toEqual(slow);
     expect(leased.every((r) => r.lease_holder.startsWith('doomed:'))).toBe(true);
     expect(await doomed.stop('SIGKILL')).toBe(null);
@@ -412,7 +413,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     hold(() => true);
     const leader = await startWorker(url, config, 'leader', { concurrency: 1, metrics: true });
     await eventually('the first worker to lead the clustering', async () => (await healthz(leader.base)).leader);
-    const others = [await startWorker(url, config, 'w1', { metrics: true }), await startWorker(url, config, 'w2', { metrics: true })];
+    const others = await Promise.all(['w1', 'w2'].map((node) => startWorker(url, config, node, { metrics: true })));
     for (const w of others) expect(await healthz(w.base)).toMatchObject({ status: 'ok', role: 'worker', engine: 'postgres', leader: false });
     // Frozen, the leader keeps its leadership until the lease expires but assigns nothing; the others store entries.
     leader.signal('SIGSTOP');
@@ -462,9 +463,11 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
       const count = 12;
       const files = ['reload-1.json', 'reload-2.json', 'reload-3.json'].map((name) => configFile(name, { lease: '2s', count }));
       const logs = { LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
-      const w1 = await startWorker(url, files[0], 'r1', { env: logs });
-      const w2 = await startWorker(url, files[1], 'r2', { env: logs, metrics: true });
-      const web = await startWeb(url, files[2], 'rweb');
+      const [w1, w2, web] = await Promise.all([
+        startWorker(url, files[0], 'r1', { env: logs }),
+        startWorker(url, files[1], 'r2', { env: logs, metrics: true }),
+        startWeb(url, files[2], 'rweb'),
+      ]);
       await eventually('the first pass stored', async () => {
         const s = await invariants(sql);
         return s.sources === count && s.pending === 0 && s.storyless === 0;

@@ -35,7 +35,8 @@ export function startCli(args: string[], env: Record<string, string> = {}) {
     signal: (signal: NodeJS.Signals) => void child.kill(signal),
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<number | null>((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // Ended already: by itself (its code), or by a signal (null, as 'close' reports it).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.on('close', (code) => resolve(code));
         child.kill(signal);
       }),
