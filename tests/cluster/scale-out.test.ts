@@ -137,6 +137,9 @@ function configFile(name: string, opts: { lease?: string; count?: number; more?:
   return file;
 }
 
+// How long a process may take to start: every one compiles the sources (tsx) and several start at once on 2 cores.
+const STARTING = 60_000;
+
 // Processes, killed with -9 after each test whatever happened to it.
 type Proc = ReturnType<typeof startCli>;
 const running: Proc[] = [];
@@ -156,7 +159,7 @@ async function startWorker(db: string, config: string, node: string, opts: { met
   if (opts.concurrency) args.push('--concurrency', String(opts.concurrency));
   if (opts.metrics) args.push('--metrics-port', '0', '--metrics-host', '127.0.0.1');
   const proc = start(args, { STORYWIRE_NODE_NAME: node, ...opts.env });
-  await eventually(`worker ${node} to start`, () => /storywire worker \S+ polling /.test(proc.output()) || exited(proc));
+  await eventually(`worker ${node} to start`, () => /storywire worker \S+ polling /.test(proc.output()) || exited(proc), STARTING);
   expect(proc.output()).toMatch(/storywire worker \S+ polling /);
   const port = /\(metrics on port (\d+)\)/.exec(proc.output())?.[1];
   expect(port !== undefined).toBe(Boolean(opts.metrics));
@@ -166,7 +169,7 @@ async function startWorker(db: string, config: string, node: string, opts: { met
 /** A web server (serve --no-poll) on a free port; its base URL. */
 async function startWeb(db: string, config: string, node: string): Promise<{ proc: Proc; url: string }> {
   const proc = start(['serve', '--no-poll', '--config', config, '--db', db, '--port', '0', '--host', '127.0.0.1'], { STORYWIRE_NODE_NAME: node });
-  const url = await eventually(`web server ${node} to listen`, () => /listening on (http:\/\/\S+)\//.exec(proc.output())?.[1] ?? exited(proc));
+  const url = await eventually(`web server ${node} to listen`, () => /listening on (http:\/\/\S+)\//.exec(proc.output())?.[1] ?? exited(proc), STARTING);
   expect(url).toMatch(/^http:/);
   return { proc, url: url as string };
 }
@@ -304,7 +307,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     await Promise.all(databases.map((d) => d.drop()));
   });
 
-  describe('three workers and two web servers', { timeout: 60_000 }, () => {
+  describe('three workers and two web servers', { timeout: 120_000 }, () => {
     // The cluster of the first test, kept for the second (afterEach would kill it): killed in this describe's afterAll.
     let cluster: { url: string; sql: postgres.Sql; config: string; webs: string[]; procs: Proc[] } | undefined;
     afterAll(async () => {
@@ -373,7 +376,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     });
   });
 
-  it('a worker killed with -9 in the middle of a pass: its sources are fetched once its leases expire, nothing lost or doubled', { timeout: 60_000 }, async () => {
+  it('a worker killed with -9 in the middle of a pass: its sources are fetched once its leases expire, nothing lost or doubled', { timeout: 120_000 }, async () => {
     const { url, sql } = await database();
     const config = configFile('killed-worker.json', { lease: '2s' });
     const mark = server.requests.length;
@@ -406,7 +409,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     expect(await sql`SELECT id FROM sources WHERE lease_holder IS NOT NULL AND lease_until > ${Date.now()}`).toEqual([]);
   });
 
-  it('the clustering leader frozen then killed with -9 while entries wait: another takes over, every entry gets one story', { timeout: 60_000 }, async () => {
+  it('the clustering leader frozen then killed with -9 while entries wait: another takes over, every entry gets one story', { timeout: 120_000 }, async () => {
     const { url, sql } = await database();
     const config = configFile('killed-leader.json', { lease: '10s' });
     // No feed answers yet: nothing is stored before the leader is frozen.
@@ -418,14 +421,16 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     // Frozen, the leader keeps its leadership until the lease expires but assigns nothing; the others store entries.
     leader.signal('SIGSTOP');
     release();
+    // Entries wait while the lease (10 s from its last renewal) still names the frozen leader.
     const waiting = await eventually('entries waiting for the frozen leader', async () => {
-      const s = await invariants(sql);
-      // The frozen leader's own source (concurrency 1) waits for its lease to expire; every other is stored.
-      return s.sources >= FEEDS - 1 ? s : false;
+      const [row] = await sql<{ pending: number; storyless: number; holder: string }[]>`
+        SELECT (SELECT count(*)::int FROM entries WHERE pending_seq IS NOT NULL) AS pending,
+               (SELECT count(*)::int FROM entries WHERE story_id IS NULL) AS storyless,
+               (SELECT holder FROM leases WHERE name = 'clustering') AS holder`;
+      return row.pending > 0 ? row : false;
     });
-    expect(waiting.pending).toBeGreaterThan(0);
+    expect(waiting.holder).toMatch(/^leader:/);
     expect(waiting.storyless).toBe(waiting.pending);
-    expect((await leaderLease(sql))?.holder).toMatch(/^leader:/);
     expect((await healthz(others[0].base)).backlog).toBeGreaterThan(0);
     expect(await leader.stop('SIGKILL')).toBe(null);
     const successor = await eventually('another worker to lead', async () => {
@@ -445,7 +450,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     for (const w of others) expect(await w.stop('SIGTERM')).toBe(0);
   });
 
-  describe('configuration', { timeout: 60_000 }, () => {
+  describe('configuration', { timeout: 120_000 }, () => {
     it('a worker with an invalid config refuses to start (exit 2, the error) before touching the database', async () => {
       const { url, sql } = await database();
       const bad = path.join(dir, 'bad-lease.json');
@@ -496,7 +501,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
   });
 });
 
-describe('SQLite: one poller per database file', { timeout: 60_000 }, () => {
+describe('SQLite: one poller per database file', { timeout: 120_000 }, () => {
   it('a worker runs beside serve --no-poll; a second worker or a poll on the same file is refused', async () => {
     const file = path.join(dir, 'one-poller.db');
     const count = 12;
