@@ -1,7 +1,7 @@
 // Composition root: config + store + clustering + publishing, shared by the CLI commands.
 import { PACKAGE, type Config } from './config/index.ts';
 import type { Logger } from './lib/logger.ts';
-import { createMetrics, type Metrics } from './lib/metrics.ts';
+import { createMetrics, type Metrics, type ProcessStatus } from './lib/metrics.ts';
 import { clustererOptions, StoryAssigner } from './pipeline/story-assigner.ts';
 
 export { clustererOptions };
@@ -13,6 +13,12 @@ import { feedUrlOfKey, pingHub } from './publish/websub.ts';
 import { ResponseCache } from './server/response-cache.ts';
 import { loadAliases, type AliasTable } from './stories/index.ts';
 import { openStorage, type OpenOptions, type Storage } from './store/index.ts';
+import { watchStoryChanges } from './cluster/changes.ts';
+import { ClusteringLoop, type ClusteringRound } from './cluster/leader.ts';
+import { Leadership } from './cluster/leadership.ts';
+import type { BackgroundErrorReporter } from './lib/background.ts';
+import type { SourceOutcome } from './pipeline/poll-source.ts';
+import { assignQueued } from './pipeline/cluster-queue.ts';
 
 /** An opened service: store, story assigner, publisher, metrics and a pass runner. */
 export interface Runtime {
@@ -27,6 +33,20 @@ export interface Runtime {
   setConfig(next: Config): Promise<void>;
   /** Runs a pass, then refreshes feeds and pings the WebSub hub for the ones that changed. */
   poll(opts?: PassOptions): Promise<PassSummary>;
+  /** The lease that makes this process the one that assigns stories (and, on SQLite, the one that polls). */
+  leadership: Leadership;
+  /** What stories changing in this process means: cached answers dropped, feeds re-rendered, the WebSub hub pinged. */
+  storiesChanged(): Promise<void>;
+  /** Counts one source's poll in the metrics. */
+  recordOutcome(outcome: SourceOutcome): void;
+  /** Starts assigning queued entries whenever this process leads (pollers). */
+  startClustering(report: BackgroundErrorReporter, onLost?: () => void): Promise<ClusteringLoop>;
+  /** Drops cached answers and feeds whenever another process changed stories (web servers). */
+  watchChanges(report: BackgroundErrorReporter): Promise<{ stop(): Promise<void> }>;
+  /** What /healthz and /metrics say about this process: its role, what it holds, the clustering backlog. */
+  status(role: ProcessStatus['role'], leases: () => number): Promise<ProcessStatus>;
+  /** Assigns every queued entry if this process can lead now (`storywire poll` after its pass); null when another leads. */
+  assignQueue(): Promise<ClusteringRound | null>;
   close(): Promise<void>;
 }
 
@@ -48,13 +68,33 @@ export async function openRuntime(config: Config, dbPath: string, log: Logger, n
   const publisher = createPublisher(store, () => current, () => aliases, now, log);
   if (config.settings.publicUrl) await publisher.warm(config.settings.publicUrl);
   const responseCache = new ResponseCache();
-  const afterPass = async (summary: PassSummary) => {
-    recordPass(metrics, summary);
-    if (!summary.changedStories.length) return;
+  const leadership = new Leadership(store, config.settings.leaseMs, log);
+  // Only the process that changed stories pings the hub: a web server that learns of a change from the database
+  // re-renders (invalidate) but never pings, so the hub hears of each change once.
+  const storiesChanged = async () => {
     responseCache.clear();
     const { changed } = await publisher.invalidate();
     const hub = current.settings.websubHub;
     if (hub && changed.length) await pingHub(hub, changed.map(feedUrlOfKey), log);
+  };
+  const afterPass = async (summary: PassSummary) => {
+    recordPass(metrics, summary);
+    if (summary.changedStories.length) await storiesChanged();
+  };
+  const drainOnce = async (): Promise<ClusteringRound> => {
+    const round: ClusteringRound = { assigned: 0, changedStories: [], createdStories: 0 };
+    for (;;) {
+      const run = await store.transaction(async (tx) => {
+        await leadership.fence(tx);
+        const r = await assignQueued(tx, assigner, now());
+        if (r.changedStories.size) await tx.noteStoriesChanged();
+        return r;
+      });
+      round.assigned += run.assigned;
+      round.createdStories += run.createdStories;
+      round.changedStories.push(...run.changedStories);
+      if (!run.more) return round;
+    }
   };
   return {
     store,
@@ -78,12 +118,58 @@ export async function openRuntime(config: Config, dbPath: string, log: Logger, n
     },
     async poll(opts) {
       const [passAliases, passStarted] = [aliases, now()];
-      const summary = await pollOnce({ store, config: current, assigner, log, now }, opts);
+      const summary = await pollOnce({ store, config: current, assigner, log, now, leadership }, opts);
       await reindexAfterPass(store, passAliases, aliases, passStarted, log);
       await afterPass(summary);
       return summary;
     },
-    close: () => store.close(),
+    leadership,
+    storiesChanged,
+    recordOutcome: (o) => recordOutcome(metrics, o),
+    async startClustering(report, onLost) {
+      const loop = new ClusteringLoop({
+        store,
+        leadership,
+        assigner: () => assigner,
+        log,
+        report,
+        now,
+        onLost,
+        onChanged: async (round) => {
+          metrics.storiesCreated.inc(round.createdStories);
+          await storiesChanged();
+        },
+      });
+      await loop.start();
+      return loop;
+    },
+    watchChanges: (report) =>
+      watchStoryChanges(
+        store,
+        () => {
+          responseCache.clear();
+          void publisher.invalidate();
+        },
+        report,
+      ),
+    async status(role, leases) {
+      return { role, engine: store.engine, node: leadership.holder, leases: leases(), leader: leadership.held, backlog: await store.pendingCount() };
+    },
+    async assignQueue() {
+      const wasLeader = leadership.held;
+      if (!(await leadership.keep())) return null;
+      if (!wasLeader) assigner.resync();
+      const round = await drainOnce();
+      if (round.changedStories.length) {
+        metrics.storiesCreated.inc(round.createdStories);
+        await storiesChanged();
+      }
+      return round;
+    },
+    async close() {
+      await leadership.release().catch(() => {});
+      await store.close();
+    },
   };
 }
 
@@ -102,11 +188,13 @@ export function createPublisher(store: Storage, config: () => Config, aliases: (
 
 function recordPass(metrics: Metrics, summary: PassSummary): void {
   metrics.passSeconds.observe(summary.ms / 1000);
-  for (const o of summary.outcomes) {
-    metrics.polls.inc({ status: o.status });
-    metrics.fetches.inc({ kind: o.error?.kind ?? (o.status === 'not-modified' ? 'not-modified' : 'ok'), http_status: String(o.httpStatus ?? 'none') });
-  }
-  metrics.entriesCreated.inc(summary.newEntries);
-  metrics.entriesUpdated.inc(summary.updatedEntries);
-  metrics.storiesCreated.inc(summary.createdStories);
+  for (const o of summary.outcomes) recordOutcome(metrics, o);
+}
+
+function recordOutcome(metrics: Metrics, o: SourceOutcome): void {
+  metrics.polls.inc({ status: o.status });
+  metrics.fetches.inc({ kind: o.error?.kind ?? (o.status === 'not-modified' ? 'not-modified' : 'ok'), http_status: String(o.httpStatus ?? 'none') });
+  metrics.entriesCreated.inc(o.newEntries);
+  metrics.entriesUpdated.inc(o.updatedEntries);
+  metrics.storiesCreated.inc(o.createdStories);
 }

@@ -9,6 +9,7 @@ export const USAGE = `usage: storywire <command> [options]
 commands:
   serve [--config F] [--db F] [--port N] [--host H] [--no-poll]   HTTP server and poll scheduler
   poll [--config F] [--db F] [--source ID]                       one pass now over every enabled source (or one)
+  worker [--config F] [--db F] [--concurrency N] [--metrics-port N]   poll due sources until SIGTERM; several share one PostgreSQL
   check [--config F]                                             validate feeds.json
   recluster [--config F] [--db F] [--since DATE]                 rebuild stories from stored entries (after a model or alias change)
   reindex [--config F] [--db F]                                  rebuild the search index from stored entries
@@ -31,6 +32,7 @@ export type Command = (args: string[]) => number | Promise<number>;
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.ts')).serveCommand,
   poll: async () => (await import('./poll.ts')).pollCommand,
+  worker: async () => (await import('./worker.ts')).workerCommand,
   check: async () => (await import('./check.ts')).checkCommand,
   recluster: async () => (await import('./recluster.ts')).reclusterCommand,
   reindex: async () => (await import('./reindex.ts')).reindexCommand,

@@ -25,10 +25,19 @@ export async function pollCommand(args: string[]): Promise<number> {
       },
     });
     if (tty) process.stderr.write('\r\x1b[K');
+    // Where several processes poll one database, entries this pass queued (not leading) and others queued before are
+    // assigned now if no other process leads; else the leader assigns them.
+    const queued = runtime.leadership.shared ? await runtime.assignQueue() : null;
+    const changed = new Set([...summary.changedStories, ...(queued?.changedStories ?? [])]);
     console.log(outcomeTable(summary.outcomes));
     console.log(
-      `\n${summary.outcomes.length} sources polled in ${(summary.ms / 1000).toFixed(1)}s: ${summary.newEntries} new entries, ${summary.updatedEntries} updated, ${summary.changedStories.length} stories changed, ${summary.failed} failed`,
+      `\n${summary.outcomes.length} sources polled in ${(summary.ms / 1000).toFixed(1)}s: ${summary.newEntries} new entries, ${summary.updatedEntries} updated, ${changed.size} stories changed, ${summary.failed} failed`,
     );
+    if (runtime.leadership.shared && !queued) {
+      const waiting = await runtime.store.pendingCount();
+      const leader = await runtime.leadership.current();
+      if (waiting) console.log(`${waiting} entries wait for the clustering leader (${leader?.holder ?? 'none'}), which assigns them to stories`);
+    }
     return 0;
   } finally {
     await runtime.close();

@@ -10,6 +10,8 @@ import { createApp } from '../server/app.ts';
 import { listen } from '../server/listen.ts';
 import { watchConfig } from '../worker/config-watcher.ts';
 import { startScheduler } from '../worker/scheduler.ts';
+import { OperatorError } from '../lib/operator-error.ts';
+import { anotherPoller, passLeases } from '../pipeline/poll.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
 /** Serves until a signal arrives; resolves with the exit code. */
@@ -25,8 +27,28 @@ export async function serveCommand(args: string[]): Promise<number> {
   // Migrates, after a quick integrity check: a damaged database is refused at start rather than served.
   const runtime = await openRuntime(config, env.dbPath, log, Date.now, { integrityCheck: true });
   log.debug({ ms: Date.now() - checkStarted }, 'database.opened');
+  const polls = !values['no-poll'];
+  const { leadership } = runtime;
+  try {
+    // On SQLite one process polls a file: a serve that polls refuses to be the second (serve --no-poll may run beside).
+    if (polls && !(await leadership.keep()) && !leadership.shared) throw new OperatorError(anotherPoller((await leadership.current())?.holder ?? 'unknown'));
+  } catch (e) {
+    await runtime.close();
+    throw e;
+  }
   const report = backgroundErrorReporter(log, runtime.metrics.backgroundErrors);
-  const app = createApp({ store: runtime.store, config: runtime.config, log, searchTerms: (text) => runtime.assigner.terms(text), publisher: runtime.publisher, metrics: runtime.metrics, metricsToken: env.metricsToken, responseCache: runtime.responseCache });
+  runtime.metrics.status = () => runtime.status(polls ? 'serve' : 'web', () => passLeases(leadership.holder));
+  const app = createApp({
+    store: runtime.store,
+    config: runtime.config,
+    log,
+    searchTerms: (text) => runtime.assigner.terms(text),
+    publisher: runtime.publisher,
+    metrics: runtime.metrics,
+    metricsToken: env.metricsToken,
+    responseCache: runtime.responseCache,
+    status: runtime.metrics.status,
+  });
   let server;
   try {
     server = await listen(app, port, host);
@@ -43,7 +65,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
   console.log(`storywire listening on ${baseUrl}/`);
   const pollDue = () => runtime.poll({ dueOnly: true });
-  let scheduler = values['no-poll'] ? null : startScheduler(config.settings.schedule, pollDue, log, report);
+  // Stories changed by other processes (workers, the clustering leader) reach this server's caches through the database.
+  const changes = await runtime.watchChanges(report);
+  // A polling serve also assigns the entries other pollers queue, whenever it leads (and on SQLite keeps its poller lease).
+  const clustering = polls ? await runtime.startClustering(report, () => log.error({ lease: leadership.name }, 'leadership.lost_to_another_poller')) : null;
+  let scheduler = polls ? startScheduler(config.settings.schedule, pollDue, log, report) : null;
   void scheduler?.runNow().then((summary) => firstPassSummary(summary, baseUrl, log), (err: unknown) => report('poll', err));
   const watcher = watchConfig(
     env.configPath,
@@ -72,6 +98,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   watcher.stop();
   await scheduler?.stop();
+  await clustering?.stop();
+  await changes.stop();
   await server.close();
   await runtime.close();
   process.off('unhandledRejection', onRejection);

@@ -45,6 +45,8 @@ export interface Settings {
   aliasesFile: string | null;
   cacheMaxAgeSeconds: number;
   websubHub: string | null;
+  /** How long leases last without renewal (source fetches, clustering leadership). */
+  leaseMs: number;
 }
 
 /** The validated, frozen configuration. */
@@ -156,6 +158,7 @@ function resolve(raw: RawConfig, file: string): Config {
     aliasesFile: s.aliasesFile ? path.resolve(path.dirname(file), s.aliasesFile) : null,
     cacheMaxAgeSeconds: durationMs(s.cacheMaxAge) / 1000,
     websubHub: s.websubHub ?? null,
+    leaseMs: durationMs(s.lease),
   };
   const sources = raw.sources.map((src) => ({
     id: src.id,

@@ -90,6 +90,9 @@ const settingsSchema = z
     aliasesFile: z.string().min(1).optional().meta({ description: 'JSON file of extra name aliases, relative to feeds.json.' }),
     cacheMaxAge: duration('1s', '1d').default('5m').meta({ description: 'Cache-Control max-age of served feeds.' }),
     websubHub: httpUrl.optional().meta({ description: 'WebSub hub advertised by feeds and pinged after changes.' }),
+    lease: duration('2s', '10m')
+      .default('10s')
+      .meta({ description: 'How long a poller holds a source it fetches, and the clustering leader its role, without renewing (renewed every third of it): a killed process is replaced within this time.' }),
   })
   .meta({ description: 'Service-wide options; every one has a default.' });
 

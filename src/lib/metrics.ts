@@ -15,6 +15,18 @@ export interface Metrics {
   httpSeconds: Histogram<'method' | 'route'>;
   /** Errors caught in timers, watchers, signal handlers and scheduled passes (which never end the process). */
   backgroundErrors: Counter<'task'>;
+  /** What this process is and holds, asked on every scrape (set by the command once it knows its role). */
+  status: (() => Promise<ProcessStatus>) | null;
+}
+
+/** What /healthz and /metrics say about the process's place among others sharing the database. */
+export interface ProcessStatus {
+  role: 'serve' | 'web' | 'worker';
+  engine: 'sqlite' | 'postgres';
+  node: string;
+  leases: number;
+  leader: boolean;
+  backlog: number;
 }
 
 /** Creates the metrics; `databaseBytes` (when given) is asked on every scrape. */
@@ -33,7 +45,38 @@ export function createMetrics(databaseBytes: (() => Promise<number>) | null, wit
     httpRequests: new Counter({ name: 'storywire_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
     httpSeconds: new Histogram({ name: 'storywire_http_request_seconds', help: 'HTTP request durations by route', labelNames: ['method', 'route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
     backgroundErrors: new Counter({ name: 'storywire_background_errors_total', help: 'Errors caught in background tasks (poll pass, config reload, signal handlers), which keep running', labelNames: ['task'], registers: [registry] }),
+    status: null,
   };
+  // One status per scrape, however many gauges read it.
+  let scraped: { at: number; status: Promise<ProcessStatus | null> } | null = null;
+  const status = (): Promise<ProcessStatus | null> => {
+    if (!scraped || Date.now() - scraped.at > 500) scraped = { at: Date.now(), status: m.status ? m.status().catch(() => null) : Promise.resolve(null) };
+    return scraped.status;
+  };
+  const statusGauge = (name: string, help: string, value: (s: ProcessStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const s = await status();
+        if (s) this.set(value(s));
+      },
+    });
+  statusGauge('storywire_source_leases', 'Sources this process is fetching (leases it holds)', (s) => s.leases);
+  statusGauge('storywire_clustering_leader', '1 while this process assigns entries to stories (holds the clustering lease)', (s) => (s.leader ? 1 : 0));
+  statusGauge('storywire_clustering_backlog', 'Entries stored and waiting for the clustering leader', (s) => s.backlog);
+  new Gauge({
+    name: 'storywire_info',
+    help: 'The role of this process and the database engine (value 1)',
+    labelNames: ['role', 'engine'],
+    registers: [registry],
+    async collect() {
+      const s = await status();
+      this.reset();
+      if (s) this.set({ role: s.role, engine: s.engine }, 1);
+    },
+  });
   new Gauge({
     name: 'storywire_database_bytes',
     help: 'Space the database takes: SQLite pages and WAL, or pg_database_size on PostgreSQL',

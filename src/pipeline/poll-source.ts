@@ -7,6 +7,8 @@ import { normalizeFeed } from '../normalize/index.ts';
 import { parseFeed } from '../parse/index.ts';
 import type { NormalizedFeed } from '../model.ts';
 import type { Storage, StorageTx, UpsertOutcome } from '../store/index.ts';
+import { LeadershipLost, type Leadership } from '../cluster/leadership.ts';
+import { assignQueued } from './cluster-queue.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /** What polling one source did, for the pass summary and the logs. */
@@ -36,6 +38,12 @@ export interface PollContext {
   fetch?: typeof fetchFeed;
   /** Resolves when this source may store its entries: a pass stores sources in a fixed order, whatever order their fetches end in. */
   turn?: () => Promise<void>;
+  /**
+   * The clustering lease. While this process holds it, a poll assigns its new entries to stories as it stores them
+   * (after any entries other pollers queued before); otherwise it queues them for the leader. Without one (a single
+   * process with nothing to share), a poll always assigns.
+   */
+  leadership?: Leadership;
 }
 
 /** Polls one source; never throws for a failing source, the failure is recorded on it. */
@@ -92,37 +100,55 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   return { status: 'ok', ...counts, error: null, httpStatus: result.status, nextFetchAt };
 }
 
-/** Stores the entries, assigns new ones to stories and records the source's state, all in one transaction. */
+/**
+ * Stores the entries and records the source's state in one transaction; as the clustering leader (or alone) it also
+ * assigns the entries to stories, else it queues them for the leader.
+ */
 async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now: number, recordState: (tx: StorageTx) => Promise<void>) {
+  const assigning = !ctx.leadership || ctx.leadership.held;
   const run = async (tx: StorageTx) => {
     const changed = new Set<number>();
     let newEntries = 0;
     let updatedEntries = 0;
     let createdStories = 0;
+    if (assigning && ctx.leadership) {
+      await ctx.leadership.fence(tx);
+      // Entries other pollers stored before these come first: stories follow the order entries arrived in.
+      for (let queued = await assignQueued(tx, ctx.assigner, now); ; queued = await assignQueued(tx, ctx.assigner, now)) {
+        for (const id of queued.changedStories) changed.add(id);
+        createdStories += queued.createdStories;
+        if (!queued.more) break;
+      }
+    }
     // Oldest first (then by identity): the order a feed lists its items in never changes which story an item joins,
     // and the clustering window moves one way through the feed.
     const ordered = [...feed.entries].sort((a, b) => a.publishedAt - b.publishedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     // New entries are inserted all at once (in this order, so their ids are what one insert each would give): they
     // have no story yet, which no decision reads. A changed entry is updated in its turn, as its text may matter to
     // the decisions before it.
-    const stored = await tx.insertNewEntries(sourceId, ordered, now);
-    await ctx.assigner.expect(tx, ordered.flatMap((e, i) => (typeof stored[i] === 'number' && e.canonicalUrl ? [e.canonicalUrl] : [])));
+    const stored = await tx.insertNewEntries(sourceId, ordered, now, !assigning);
+    if (assigning) await ctx.assigner.expect(tx, ordered.flatMap((e, i) => (typeof stored[i] === 'number' && e.canonicalUrl ? [e.canonicalUrl] : [])));
     for (const [i, entry] of ordered.entries()) {
       const s = stored[i]!;
       if (s === 'unchanged') continue;
-      const r: UpsertOutcome = s === 'stored' ? await tx.upsertEntry(sourceId, entry, now) : { kind: 'inserted', id: s };
+      const r: UpsertOutcome = s === 'stored' ? await tx.upsertEntry(sourceId, entry, now, !assigning) : { kind: 'inserted', id: s };
       if (r.kind === 'unchanged') continue;
       const publishedAt = r.kind === 'updated' ? r.publishedAt : entry.publishedAt;
       const doc = { entryId: r.id, sourceId, title: entry.title, summary: entry.summary, canonicalUrl: entry.canonicalUrl, publishedAt };
       await tx.indexForSearch(r.id, ctx.assigner.searchTerms(doc));
+      // An edit of an entry still queued (no story yet) reads as new to upsertEntry: it is an update all the same.
+      if (r.kind === 'inserted' && (assigning || s !== 'stored')) newEntries++;
+      else updatedEntries++;
+      // Queued: the leader decides.
+      if (!assigning) continue;
       // A new entry is decided; an edited one stays in its story unless its new text belongs elsewhere.
       const assigned = r.kind === 'inserted' ? await ctx.assigner.assign(tx, doc, now) : await ctx.assigner.reassign(tx, doc, r.storyId, now);
-      if (r.kind === 'inserted') newEntries++;
-      else updatedEntries++;
       changed.add(assigned.storyId);
       if (assigned.leftStoryId !== null) changed.add(assigned.leftStoryId);
       if (assigned.created) createdStories++;
     }
+    if (!assigning && newEntries + updatedEntries) await tx.notePending();
+    if (changed.size) await tx.noteStoriesChanged();
     await recordState(tx);
     return { newEntries, updatedEntries, changedStories: [...changed], createdStories };
   };
@@ -131,6 +157,8 @@ async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFee
   } catch (e) {
     // The transaction rolled back, so the window may hold entries that were never stored.
     ctx.assigner.resync();
+    // Another process leads now: store again, queued for it.
+    if (e instanceof LeadershipLost) return storeFeed(ctx, sourceId, feed, now, recordState);
     throw e;
   }
 }

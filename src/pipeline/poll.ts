@@ -5,6 +5,9 @@ import { HostLimiter } from '../lib/limiter.ts';
 import type { Logger } from '../lib/logger.ts';
 import { backoffUntil } from '../fetch/policy.ts';
 import type { Storage } from '../store/index.ts';
+import { isDeadHolder } from '../cluster/node.ts';
+import type { Leadership } from '../cluster/leadership.ts';
+import { OperatorError } from '../lib/operator-error.ts';
 import { pollSource, type SourceOutcome } from './poll-source.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
@@ -17,6 +20,11 @@ export interface PollDeps {
   now?: () => number;
   random?: () => number;
   fetch?: typeof fetchFeed;
+  /**
+   * The clustering lease: the pass leads when it can (and on SQLite must: one process polls a SQLite file), and
+   * claims each source before fetching it, so other pollers of the database never fetch it at the same time.
+   */
+  leadership?: Leadership;
 }
 
 /** Which sources a pass polls. */
@@ -65,7 +73,11 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
   }
   // Another process (recluster, a second poller) may have changed stories since the last pass.
   deps.assigner.resync();
+  if (deps.leadership) await lead(deps.store, deps.leadership, deps.log);
+  // Where several processes poll one database, this pass claims its sources and fences its assignments.
+  const shared = deps.leadership?.shared ? deps.leadership : undefined;
   const selected = await selectSources(deps, opts, started);
+  const heartbeat = shared ? keepLeases(deps.store, shared, deps.log) : null;
   const limiter = new HostLimiter(deps.config.settings.concurrency, deps.config.settings.perHostConcurrency);
   const random = deps.random ?? Math.random;
   const ctx = {
@@ -75,6 +87,7 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
     random,
     fetch: deps.fetch,
     fetchOptions: { timeoutMs: deps.config.settings.timeoutMs, maxBytes: deps.config.settings.maxBodyBytes, userAgent: deps.config.settings.userAgent },
+    leadership: shared,
   };
   let done = 0;
   // Fetches run concurrently within the limits (a slot is held only while fetching); entries are stored source by
@@ -89,7 +102,8 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
         fetch: ((req, o, signal) => limiter.run(req.url, () => fetchOf(req, o, signal))) as typeof fetchFeed,
         turn: () => turn.then(() => undefined),
       };
-      const polled = pollSource(sourceCtx, source)
+      const polled = (shared ? claim(deps, shared, source, opts) : Promise.resolve(true))
+        .then((claimed) => (claimed ? pollSource(sourceCtx, source).finally(() => shared && release(deps.store, shared, source.id, deps.log)) : null))
         .then(
           (o) => {
             heldBack(deps.store).delete(source.id);
@@ -98,6 +112,7 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
           (e: unknown) => internalFailure(deps, source, e, now(), random),
         )
         .then((outcome) => {
+          if (!outcome) return null;
           // A progress display that throws must not cost the pass its outcomes, nor the next sources their turn.
           try {
             logOutcome(deps.log, outcome);
@@ -111,10 +126,86 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
       return polled;
     }),
   );
-  const summary = summarise(outcomes, now() - started);
-  const failedSources = outcomes.filter((o) => o.status === 'error').map((o) => o.sourceId);
-  deps.log.info({ sources: outcomes.length, failed_sources: failedSources.slice(0, 10), new_entries: summary.newEntries, updated_entries: summary.updatedEntries, failed: summary.failed, stories_changed: summary.changedStories.length, ms: summary.ms }, 'poll.pass');
+  heartbeat?.stop();
+  const summary = summarise(
+    outcomes.filter((o): o is SourceOutcome => o !== null),
+    now() - started,
+  );
+  const outcomesPolled = summary.outcomes;
+  const failedSources = outcomesPolled.filter((o) => o.status === 'error').map((o) => o.sourceId);
+  deps.log.info({ sources: outcomesPolled.length, failed_sources: failedSources.slice(0, 10), new_entries: summary.newEntries, updated_entries: summary.updatedEntries, failed: summary.failed, stories_changed: summary.changedStories.length, ms: summary.ms }, 'poll.pass');
   return summary;
+}
+
+/**
+ * Makes the pass the clustering leader when it can. On SQLite, where one process polls a file, it refuses to run while
+ * another does; a database that cannot take the lease's write (disk full) does not stop the pass, whose sources then
+ * report what is wrong.
+ */
+async function lead(store: Storage, leadership: Leadership, log: Logger): Promise<void> {
+  try {
+    if (await leadership.keep()) return;
+  } catch (e) {
+    const db = store.describeError(e);
+    if (!db) throw e;
+    log.error({ err: e, error: db }, 'poll.lease_failed');
+    return;
+  }
+  if (leadership.shared) return;
+  throw new OperatorError(anotherPoller((await leadership.current())?.holder ?? 'unknown'));
+}
+
+/** The refusal of a second poller on one SQLite file. */
+export function anotherPoller(holder: string): string {
+  return `another storywire process (${holder}) already polls this database; on SQLite one process polls a file: stop it, serve beside it with --no-poll, or move to PostgreSQL to run several pollers`;
+}
+
+// While the pass runs, its sources' leases and the clustering lease are renewed every third of their length.
+function keepLeases(store: Storage, leadership: Leadership, log: Logger): { stop(): void } {
+  const timer = setInterval(() => {
+    store.renewSourceLeases(leadership.holder, Date.now() + leadership.leaseMs).catch((err: unknown) => log.warn({ err }, 'lease.renew_failed'));
+    leadership.keep().catch((err: unknown) => log.warn({ err }, 'lease.renew_failed'));
+  }, Math.max(500, Math.floor(leadership.leaseMs / 3)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Claims a source before its poll. A source another poller fetches now is left to it in a pass over due sources, and
+ * waited for in a pass over every source (bounded: a dead poller's lease expires). Per-host limits here are this
+ * process's (the fetch limiter): counting other pollers' leases per host would make a source wait for a later one
+ * that waits for its turn to store. Workers' claims (src/worker/poller.ts) count every poller's.
+ */
+async function claim(deps: PollDeps, leadership: Leadership, source: Source, opts: PassOptions): Promise<boolean> {
+  const giveUpAt = Date.now() + 2 * leadership.leaseMs + deps.config.settings.timeoutMs;
+  for (;;) {
+    // The pass's clock, as its choice of due sources: next poll times were written with it.
+    const t = (deps.now ?? Date.now)();
+    const refused = await deps.store.claimSource(source.id, { holder: leadership.holder, now: t, until: t + leadership.leaseMs, perHost: Infinity, isDead: isDeadHolder, dueOnly: opts.dueOnly ?? false });
+    if (refused === null) {
+      held.set(leadership.holder, (held.get(leadership.holder) ?? 0) + 1);
+      return true;
+    }
+    if (refused === 'not-due' || opts.dueOnly || Date.now() >= giveUpAt) {
+      if (refused === 'leased') deps.log.info({ source_id: source.id }, 'source.leased_elsewhere');
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Gives up a source's lease after its poll; a failure only delays the source's next poll by the lease's length. */
+export async function release(store: Storage, leadership: Leadership, sourceId: string, log: Logger): Promise<void> {
+  await store.releaseSource(sourceId, leadership.holder).catch((err: unknown) => log.warn({ err, source_id: sourceId }, 'lease.release_failed'));
+  held.set(leadership.holder, Math.max(0, (held.get(leadership.holder) ?? 1) - 1));
+}
+
+// Source leases the passes of this process hold now, by holder (for /healthz).
+const held = new Map<string, number>();
+
+/** How many sources the passes of this process are polling under a lease now. */
+export function passLeases(holder: string): number {
+  return held.get(holder) ?? 0;
 }
 
 async function selectSources(deps: PollDeps, opts: PassOptions, now: number): Promise<Source[]> {
@@ -127,7 +218,7 @@ async function selectSources(deps: PollDeps, opts: PassOptions, now: number): Pr
 
 // A bug in one source's processing, or a database that refuses the write (disk full), is logged loudly and recorded
 // on the source when the database allows it, and the pass goes on. When it does not, the source backs off in memory.
-async function internalFailure(deps: PollDeps, source: Source, e: unknown, now: number, random: () => number): Promise<SourceOutcome> {
+export async function internalFailure(deps: PollDeps, source: Source, e: unknown, now: number, random: () => number): Promise<SourceOutcome> {
   const db = deps.store.describeError(e);
   const message = db ?? (e instanceof Error ? e.message : String(e));
   const kind = db ? 'database' : 'internal';
@@ -153,7 +244,7 @@ async function internalFailure(deps: PollDeps, source: Source, e: unknown, now: 
 
 // Failures are warnings, with when the source is polled again; a source polled fine is a debug event (the pass
 // summary counts them), so a terminal shows what needs attention.
-function logOutcome(log: Logger, o: SourceOutcome): void {
+export function logOutcome(log: Logger, o: SourceOutcome): void {
   const fields = { source_id: o.sourceId, status: o.status, http_status: o.httpStatus, new_entries: o.newEntries, updated_entries: o.updatedEntries, ms: o.ms };
   if (o.error) log.warn({ ...fields, error_kind: o.error.kind, error: o.error.message, next_fetch_at: new Date(o.nextFetchAt).toISOString() }, 'source.polled');
   else if (o.permanentRedirect) log.info({ ...fields, permanent_redirect: o.permanentRedirect }, 'source.polled');

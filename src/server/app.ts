@@ -32,9 +32,31 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', noSniff());
   if (deps.metrics) app.use('*', measure(deps));
 
+  opsRoutes(app, deps);
+  app.get('/sources.opml', async (c) => {
+    const titles = new Map((await deps.store.sourceStates()).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as const] : [])));
+    return c.body(renderOpml(deps.config().sources, titles, (deps.now ?? Date.now)()), 200, { 'Content-Type': 'text/x-opml; charset=utf-8' });
+  });
+  app.use('/api/*', cors(CORS), negotiate());
+  app.use('/openapi.json', negotiate());
+  if (deps.responseCache) {
+    app.use('/api/stories', deps.responseCache.middleware());
+    app.use('/api/stories/*', deps.responseCache.middleware());
+    app.use('/api/entries', deps.responseCache.middleware());
+  }
+  app.route('/api', apiRoutes(deps));
+  app.route('/feeds', feedRoutes(deps));
+  app.route('/', docsRoutes());
+  app.route('/', webRoutes(deps));
+  for (const r of app.routes) if (r.method === 'GET') readable.add('GET', r.path, true);
+  return app;
+}
+
+/** /healthz and /metrics, for the full app and for a worker's own small listener. */
+function opsRoutes(app: Hono, deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'metricsToken' | 'status'>): void {
   app.get('/healthz', async (c) => {
     await deps.store.health();
-    return c.json({ status: 'ok', sources: deps.config().sources.length });
+    return c.json({ status: 'ok', sources: deps.config().sources.length, ...(deps.status ? await deps.status() : {}) });
   });
   if (deps.metricsToken) {
     const refused = (message: string) => errorBody('unauthorized', message);
@@ -53,22 +75,15 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps.metrics) return c.json(errorBody('not_found', 'metrics are not enabled'), 404);
     return c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType });
   });
-  app.get('/sources.opml', async (c) => {
-    const titles = new Map((await deps.store.sourceStates()).flatMap((s) => (s.feedTitle ? [[s.id, s.feedTitle] as const] : [])));
-    return c.body(renderOpml(deps.config().sources, titles, (deps.now ?? Date.now)()), 200, { 'Content-Type': 'text/x-opml; charset=utf-8' });
-  });
-  app.use('/api/*', cors(CORS), negotiate());
-  app.use('/openapi.json', negotiate());
-  if (deps.responseCache) {
-    app.use('/api/stories', deps.responseCache.middleware());
-    app.use('/api/stories/*', deps.responseCache.middleware());
-    app.use('/api/entries', deps.responseCache.middleware());
-  }
-  app.route('/api', apiRoutes(deps));
-  app.route('/feeds', feedRoutes(deps));
-  app.route('/', docsRoutes());
-  app.route('/', webRoutes(deps));
-  for (const r of app.routes) if (r.method === 'GET') readable.add('GET', r.path, true);
+}
+
+/** The app of a process without web pages (`storywire worker --metrics-port`): /healthz and /metrics only. */
+export function createOpsApp(deps: Pick<AppDeps, 'store' | 'config' | 'log' | 'metrics' | 'metricsToken' | 'status'>): Hono {
+  const app = new Hono();
+  app.onError(handleError(deps.log));
+  app.use('*', noSniff());
+  opsRoutes(app, deps);
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}; a worker answers /healthz and /metrics`), 404));
   return app;
 }
 

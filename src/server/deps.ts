@@ -1,7 +1,7 @@
 // What the HTTP app is built from; the app never opens, listens or polls by itself.
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { Metrics } from '../lib/metrics.ts';
+import type { Metrics, ProcessStatus } from '../lib/metrics.ts';
 import type { FeedPublisher } from '../publish/publisher.ts';
 import type { Storage } from '../store/index.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -20,4 +20,6 @@ export interface AppDeps {
   /** Cache of story and entry answers, cleared by the runtime when a poll changes stories. */
   responseCache?: ResponseCache;
   now?: () => number;
+  /** The process's role and what it holds, shown by /healthz (serve and workers set it). */
+  status?: () => Promise<ProcessStatus>;
 }

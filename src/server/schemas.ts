@@ -58,4 +58,13 @@ const cursor = z.string().nullable().meta({ description: 'Pass as `cursor` to ge
 export const storyListSchema = z.object({ stories: z.array(storySchema), next_cursor: cursor });
 export const entryListSchema = z.object({ entries: z.array(entrySchema), next_cursor: cursor });
 export const sourceListSchema = z.object({ sources: z.array(sourceSchema) });
-export const healthSchema = z.object({ status: z.literal('ok'), sources: z.number().int() });
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  sources: z.number().int(),
+  role: z.enum(['serve', 'web', 'worker']).optional().meta({ description: 'serve: web, polling and clustering in one process; web: serve --no-poll; worker: polling only' }),
+  engine: z.enum(['sqlite', 'postgres']).optional(),
+  node: z.string().optional().meta({ description: 'This process as lease holders name it: <host>:<pid>:<random>' }),
+  leases: z.number().int().optional().meta({ description: 'Sources this process is fetching (holds a lease on)' }),
+  leader: z.boolean().optional().meta({ description: 'True while this process assigns entries to stories (the clustering lease)' }),
+  backlog: z.number().int().optional().meta({ description: 'Entries stored and waiting for the clustering leader; hidden until assigned' }),
+});

@@ -21,8 +21,13 @@ type Transaction = <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>;
 /** The writes of StorageWrites, each in a transaction of its own through `transaction`. */
 export function ownTransactions(transaction: Transaction): StorageWrites {
   return {
-    upsertEntry: (sourceId, e, now) => transaction((tx) => tx.upsertEntry(sourceId, e, now)),
-    insertNewEntries: (sourceId, entries, now) => transaction((tx) => tx.insertNewEntries(sourceId, entries, now)),
+    upsertEntry: (sourceId, e, now, pending) => transaction((tx) => tx.upsertEntry(sourceId, e, now, pending)),
+    insertNewEntries: (sourceId, entries, now, pending) => transaction((tx) => tx.insertNewEntries(sourceId, entries, now, pending)),
+    clearPending: (rows) => transaction((tx) => tx.clearPending(rows)),
+    renewLease: (name, holder, until) => transaction((tx) => tx.renewLease(name, holder, until)),
+    noteStoriesChanged: () => transaction((tx) => tx.noteStoriesChanged()),
+    notePending: () => transaction((tx) => tx.notePending()),
+    releaseSource: (id, holder) => transaction((tx) => tx.releaseSource(id, holder)),
     indexForSearch: (entryId, terms) => transaction((tx) => tx.indexForSearch(entryId, terms)),
     createStory: (entryId) => transaction((tx) => tx.createStory(entryId)),
     startStory: (entryId) => transaction((tx) => tx.startStory(entryId)),

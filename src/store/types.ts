@@ -25,7 +25,36 @@ export interface SourceRow {
   permanentRedirect: string | null;
   ttlSeconds: number | null;
   priority: number;
+  /** The poller fetching the source now, and until when its lease lasts (null: nobody). */
+  leaseHolder: string | null;
+  leaseUntil: number | null;
 }
+
+/** Who holds a named lease, and until when (ms). */
+export interface LeaseRow {
+  name: string;
+  holder: string;
+  expiresAt: number;
+  acquiredAt: number;
+}
+
+/** How a process claims sources to fetch (see src/cluster/): its holder id, the lease length and the politeness limits. */
+export interface ClaimOptions {
+  holder: string;
+  now: number;
+  /** Until when the claimed leases last (now + the lease length). */
+  until: number;
+  /** Sources being fetched from one host at once, across every poller. */
+  perHost: number;
+  /** True for a lease holder that is known dead (a process of this machine that no longer runs): its leases are free. */
+  isDead: (holder: string) => boolean;
+}
+
+/** Why a source could not be claimed. */
+export type ClaimRefusal = 'leased' | 'host-busy' | 'not-due';
+
+/** An entry waiting for the clustering leader, with its place in the queue. */
+export type PendingRow = ClusteringRow & { pendingSeq: number };
 
 /** One stored entry (an item of a source): the normalised item as stored, `categories` as a JSON array of strings. */
 export interface EntryRow extends Omit<EntryInput, 'categories'> {
@@ -34,8 +63,10 @@ export interface EntryRow extends Omit<EntryInput, 'categories'> {
   categories: string;
   firstSeenAt: number;
   changedAt: number;
-  /** Null only inside the transaction that inserts the entry, before clustering assigns it. */
+  /** Null until clustering assigns the entry (inside the inserting transaction, or while it waits in the queue). */
   storyId: number | null;
+  /** Not null while the entry waits for the clustering leader: its place in the queue. */
+  pendingSeq: number | null;
 }
 
 /** One story: the event one or more entries report. */
@@ -169,7 +200,7 @@ export interface ReindexReport {
 export interface StorageReads {
   /** The stored state of one source. */
   sourceState(id: string): Promise<SourceRow | undefined>;
-  /** Every source's state with its number of stored entries, by id. */
+  /** Every source's state with its number of stored entries (those with a story), by id. */
   sourceStates(): Promise<(SourceRow & { entriesCount: number })[]>;
   /** Entries newest first, by keyset. */
   listEntries(f: EntryFilter): Promise<EntryRow[]>;
@@ -193,17 +224,36 @@ export interface StorageReads {
   clusteringInputs(since: number, until?: number): Promise<ClusteringRow[]>;
   /** The clustering fields of every entry in arrival (id) order: what recluster replays. */
   clusteringInputsByArrival(): Promise<ClusteringRow[]>;
+  /** Up to `limit` entries waiting for the clustering leader, in queue order. */
+  pendingEntries(limit: number): Promise<PendingRow[]>;
+  /** How many entries wait for the clustering leader. */
+  pendingCount(): Promise<number>;
+  /** Who holds the named lease (expired or not), or undefined. */
+  lease(name: string): Promise<LeaseRow | undefined>;
 }
 
 /** The writes of a poll (and of recluster), made inside one transaction. */
 export interface StorageWrites {
-  /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
-  upsertEntry(sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome>;
+  /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. `pending`: queue it (and an edited one) for the clustering leader. */
+  upsertEntry(sourceId: string, e: EntryInput, now: number, pending?: boolean): Promise<UpsertOutcome>;
   /**
    * Inserts, in the order given (ids ascending), the entries whose key the source has not stored, without a story;
    * leaves stored ones alone and says which of them changed. One call per feed instead of one upsertEntry per entry.
    */
-  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number): Promise<NewEntryOutcome[]>;
+  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number, pending?: boolean): Promise<NewEntryOutcome[]>;
+  /** Takes entries out of the clustering queue, each only if still at the place it was read at (an edit since queues it again). */
+  clearPending(rows: readonly { entryId: number; pendingSeq: number }[]): Promise<void>;
+  /**
+   * Renews the named lease if `holder` still holds it, until `until`; false when another process took it. Inside a
+   * transaction it also locks the lease (PostgreSQL), so a leader's writes commit only while it leads.
+   */
+  renewLease(name: string, holder: string, until: number): Promise<boolean>;
+  /** Tells every process that stories changed (a counter they check, and a notification on PostgreSQL), on commit. */
+  noteStoriesChanged(): Promise<void>;
+  /** Tells the clustering leader that entries wait (a notification on PostgreSQL, on commit; nothing on SQLite). */
+  notePending(): Promise<void>;
+  /** Gives up a source's lease after its poll, if `holder` still holds it. */
+  releaseSource(id: string, holder: string): Promise<void>;
   /** Indexes (or re-indexes) an entry for full-text search under its normalised match terms. */
   indexForSearch(entryId: number, terms: readonly string[]): Promise<void>;
   /** Starts a story from a stored entry; its publication time is the entry's and never moves. */
@@ -273,6 +323,31 @@ export interface Storage extends StorageReads, StorageWrites {
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
   /** Creates rows for configured sources; a changed URL forgets the old URL's validators and redirect. */
   syncSources(defs: readonly SourceDefinition[]): Promise<void>;
+  /**
+   * Takes the named lease for `holder` until `until` when it is free, expired, held by a dead holder or already its
+   * own; returns who holds it afterwards.
+   */
+  acquireLease(name: string, holder: string, now: number, until: number, isDead: (holder: string) => boolean): Promise<LeaseRow>;
+  /** Gives the named lease up if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Claims up to `limit` of the sources `ids` that are due (next poll time passed), not leased by a live holder and
+   * whose host has a free slot, most overdue first; claims are made one process at a time. Returns the claimed ids.
+   */
+  claimDueSources(ids: readonly string[], limit: number, o: ClaimOptions): Promise<string[]>;
+  /** Claims one source whether due or not (a pass over every source): null when claimed, else why not. */
+  claimSource(id: string, o: ClaimOptions & { dueOnly: boolean }): Promise<ClaimRefusal | null>;
+  /** Extends every source lease `holder` holds until `until`; returns how many. */
+  renewSourceLeases(holder: string, until: number): Promise<number>;
+  /** Gives up every source lease `holder` holds (a poller stopping). */
+  releaseSourceLeases(holder: string): Promise<void>;
+  /** The counter noteStoriesChanged moves: changes when stories did, in any process. */
+  storiesVersion(): Promise<string>;
+  /**
+   * Calls `fn` whenever another process notes a change on `channel` (PostgreSQL LISTEN); resolves with a function that
+   * stops listening. On SQLite it never calls (processes there rely on checking storiesVersion).
+   */
+  listen(channel: 'stories' | 'pending', fn: () => void): Promise<() => Promise<void>>;
   /** Makes the search index match the entries under `analyzer`; cheap when nothing is to do. */
   ensureSearchIndex(analyzer: SearchAnalyzer): Promise<ReindexReport>;
   /** Rebuilds every entry's index row under `analyzer` (`storywire reindex`). */

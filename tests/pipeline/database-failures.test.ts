@@ -83,7 +83,9 @@ eachEngine('a database that refuses every write during a pass', (ctx) => {
     expect((await runtime.poll({ dueOnly: true })).outcomes).toEqual([]);
     clock = retryAt - 1;
     expect((await runtime.poll({ dueOnly: true })).outcomes).toEqual([]);
-    expect(server.requestsTo('/a.xml')).toHaveLength(1);
+    // On PostgreSQL a poll first claims its source (a write, so that no other poller fetches it at the same time): a
+    // database refusing writes stops it before the fetch. On SQLite, where one process polls, nothing is claimed.
+    expect(server.requestsTo('/a.xml')).toHaveLength(ctx.engine === 'postgres' ? 0 : 1);
     // Once the backoff has passed and the database is writable again, the source is polled and stored.
     await refuseWrites(ctx, runtime, false);
     clock = retryAt;

@@ -60,10 +60,10 @@ describe('openStore', () => {
     const pages = store.sqlite.pragma('page_count', { simple: true }) as number;
     await store.close();
     expect(pages).toBeGreaterThan(4);
-    // Scribble over the second half of the file (b-tree pages), keeping the header page intact.
+    // Scribble over the last third of the file (the sources' b-tree pages), keeping the schema's pages intact.
     const fd = fs.openSync(file, 'r+');
-    const from = Math.floor(pages / 2) * pageSize;
-    fs.writeSync(fd, Buffer.alloc((pages - Math.floor(pages / 2)) * pageSize, 0x5a), 0, undefined, from);
+    const first = Math.floor((pages * 2) / 3);
+    fs.writeSync(fd, Buffer.alloc((pages - first) * pageSize, 0x5a), 0, undefined, first * pageSize);
     fs.closeSync(fd);
     // Without the check the damage goes unnoticed at open (it would show later, in some request or poll).
     openSqliteStorage(file).close();

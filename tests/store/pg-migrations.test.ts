@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, PG_SKIP_REASON, type TestDatabase } from '../helpers/pg.ts';
@@ -104,6 +105,6 @@ describe.skipIf(PG_SKIP_REASON !== null)(`PostgreSQL migrations${PG_SKIP_REASON 
   it('applies nothing the second time', async () => {
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
     const applied = await client`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
-    expect(applied).toEqual([{ n: 1 }]);
+    expect(applied).toEqual([{ n: readMigrationFiles({ migrationsFolder: MIGRATIONS }).length }]);
   });
 });

@@ -22,6 +22,11 @@ async function storeWithStory(sourceId: string, key: string, over: Parameters<ty
   return r.id;
 }
 
+/** Every stored entry, with a story or not (listEntries shows only those with one). */
+async function storedEntries() {
+  return store.exportRows('entries', null, 1000);
+}
+
 describe('transactions', () => {
   it('runs a write made on the storage itself after an open transaction, never inside it', async () => {
     let release!: () => void;
@@ -42,7 +47,7 @@ describe('transactions', () => {
     release();
     expect(await rolledBack).toBe('roll back');
     await outside;
-    expect((await store.listEntries({ limit: 10 })).map((e) => e.key)).toEqual(['kept']);
+    expect((await storedEntries()).map((e) => e.key)).toEqual(['kept']);
   });
 
   // PostgreSQL sends such writes without waiting for each answer: a failure must still roll back the whole
@@ -89,7 +94,7 @@ describe('entries', () => {
     ];
     const outcomes = await store.transaction((tx) => tx.insertNewEntries('low', batch, T + 1000));
     expect(outcomes).toEqual([edited + 1, 'unchanged', 'stored', edited + 2, 'stored']);
-    const rows = await store.listEntries({ limit: 10 });
+    const rows = await storedEntries();
     expect(rows.map((e) => [e.key, e.title, e.storyId, e.firstSeenAt]).sort()).toEqual([
       ['edited', 'Title of edited', null, T],
       ['kept', 'Title of kept', null, T],
@@ -125,6 +130,7 @@ describe('entries', () => {
 
   it('finds an entry indexed earlier in the same transaction, under the last terms it was indexed with', async () => {
     const id = await storeWithStory('low', 'a');
+    await store.startStory(id);
     const found = await store.transaction(async (tx) => {
       await tx.indexForSearch(id, ['first']);
       await tx.indexForSearch(id, ['second']);
@@ -132,6 +138,21 @@ describe('entries', () => {
       return [await search('first'), await search('second')];
     });
     expect(found).toEqual([[], [id]]);
+  });
+
+  it('lists an entry only once it has a story; one queued for the clustering leader waits, in queue order', async () => {
+    const [a, b] = await store.transaction((tx) => tx.insertNewEntries('low', [entryInput({ key: 'a' }), entryInput({ key: 'b' })], T, true));
+    expect(await store.listEntries({ limit: 10 })).toEqual([]);
+    expect(await store.pendingCount()).toBe(2);
+    const queued = await store.pendingEntries(10);
+    expect(queued.map((r) => [r.entryId, r.storyId])).toEqual([[a, null], [b, null]]);
+    expect(queued[0]!.pendingSeq).toBeLessThan(queued[1]!.pendingSeq);
+    await store.startStory(a as number);
+    expect((await store.listEntries({ limit: 10 })).map((e) => e.id)).toEqual([a]);
+    // An edit while queued moves the entry to the end of the queue: a clear naming its old place leaves it queued.
+    await store.transaction((tx) => tx.upsertEntry('low', entryInput({ key: 'a', title: 'Edited' }), T + 1, true));
+    await store.clearPending(queued.map((r) => ({ entryId: r.entryId, pendingSeq: r.pendingSeq })));
+    expect((await store.pendingEntries(10)).map((r) => [r.entryId, r.title])).toEqual([[a, 'Edited']]);
   });
 
   it('keeps the same key from two sources as two entries', async () => {

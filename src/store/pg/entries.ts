@@ -1,5 +1,5 @@
 // entries table on PostgreSQL: items of sources, deduplicated per (source, key) by the unique index.
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import type { ClusteringRow, EntryFilter, EntryRow, NewEntryOutcome, StoriedRow, UpsertOutcome } from '../types.ts';
 import { inIdOrder, intArray, jsonParam, newestFirst, olderThan } from './listing.ts';
@@ -16,7 +16,7 @@ export function pgText<T extends string | null>(s: T): T {
 }
 
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
-export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now: number): Promise<UpsertOutcome> {
+export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now: number, pending = false): Promise<UpsertOutcome> {
   // Raw SQL: the stored row, its update when the content hash changed, or the insert when there is none, in one round
   // trip. Not INSERT ... ON CONFLICT: that takes an id from the identity before it meets the stored row, so ids would
   // skip where SQLite's do not. An edited item updates in place and keeps first_seen_at, published_at and its story.
@@ -28,14 +28,14 @@ export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now
     upd AS (
       UPDATE entries SET guid = ${guid}, title = ${title}, link = ${link}, canonical_url = ${canonicalUrl}, summary = ${summary},
         content = ${content}, author = ${author}, categories = ${categories}, updated_at = COALESCE(${e.updatedAt}::bigint, ${now}::bigint),
-        content_hash = ${hash}, changed_at = ${now}::bigint
+        content_hash = ${hash}, changed_at = ${now}::bigint, pending_seq = ${queued(pending, sql`entries.pending_seq`)}
       FROM old WHERE entries.id = old.id AND old.content_hash <> ${hash}
       RETURNING entries.id, entries.story_id, entries.published_at),
     ins AS (
       INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-        published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+        published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id, pending_seq)
       SELECT ${sourceId}, ${key}, ${guid}, ${title}, ${link}, ${canonicalUrl}, ${summary}, ${content}, ${author}, ${categories},
-        ${e.publishedAt}::bigint, ${e.updatedAt}::bigint, ${pgText(e.originalDate)}, ${hash}, ${now}::bigint, ${now}::bigint, NULL
+        ${e.publishedAt}::bigint, ${e.updatedAt}::bigint, ${pgText(e.originalDate)}, ${hash}, ${now}::bigint, ${now}::bigint, NULL, ${queued(pending, sql`NULL`)}
       WHERE NOT EXISTS (SELECT 1 FROM old)
       RETURNING id, story_id, published_at)
     SELECT id, story_id AS "storyId", published_at AS "publishedAt" FROM upd UNION ALL SELECT id, story_id, published_at FROM ins`);
@@ -47,7 +47,7 @@ export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now
  * Inserts the entries whose key the source has not stored, in order, in two round trips whatever their number: one
  * reads the stored content hashes of all the keys, one inserts every new entry (ids handed out in the batch's order).
  */
-export async function insertNewEntries(db: PgDb, sourceId: string, batch: readonly EntryInput[], now: number): Promise<NewEntryOutcome[]> {
+export async function insertNewEntries(db: PgDb, sourceId: string, batch: readonly EntryInput[], now: number, pending = false): Promise<NewEntryOutcome[]> {
   if (!batch.length) return [];
   // Raw SQL: a JSON array of keys as one parameter, so any number of keys is one statement.
   const keys = [...new Set(batch.map((e) => pgText(e.key)))];
@@ -86,19 +86,25 @@ export async function insertNewEntries(db: PgDb, sourceId: string, batch: readon
     return 0;
   });
   if (!fresh.length) return outcomes;
-  // Raw SQL: INSERT ... SELECT from a JSON recordset, ordered, so the identity hands out ids in the batch's order.
+  // Raw SQL: INSERT ... SELECT from a JSON recordset, ordered (in a subquery, so the queue places are taken in that
+  // order too), so the identity hands out ids in the batch's order.
   const inserted = await db.execute<{ id: number; key: string }>(sql`
     INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-      published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+      published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id, pending_seq)
     SELECT ${sourceId}, t.key, t.guid, t.title, t.link, t.canonical_url, t.summary, t.content, t.author, t.categories,
-      t.published_at, t.updated_at, t.original_date, t.content_hash, ${now}::bigint, ${now}::bigint, NULL
-    FROM json_to_recordset(${jsonParam(fresh)}::json) AS t(i int, key text, guid text, title text, link text, canonical_url text,
+      t.published_at, t.updated_at, t.original_date, t.content_hash, ${now}::bigint, ${now}::bigint, NULL, ${queued(pending, sql`NULL`)}
+    FROM (SELECT * FROM json_to_recordset(${jsonParam(fresh)}::json) AS r(i int, key text, guid text, title text, link text, canonical_url text,
       summary text, content text, author text, categories text, published_at bigint, updated_at bigint, original_date text, content_hash text)
-    ORDER BY t.i
+      ORDER BY r.i) AS t
     RETURNING id, key`);
   const ids = new Map(inserted.map((r) => [r.key, r.id]));
   fresh.forEach((f, n) => (outcomes[slots[n]!] = ids.get(f.key)!));
   return outcomes;
+}
+
+/** The queue place of an entry stored now: the next one when `pending`, else `otherwise`. */
+function queued(pending: boolean, otherwise: SQL): SQL {
+  return pending ? sql`nextval('entries_pending_seq')` : otherwise;
 }
 
 /** Puts an entry into a story. */
@@ -167,6 +173,8 @@ export async function storiesOfCanonicalUrls(db: PgDb, urls: readonly string[]):
 /** Entries newest first, by keyset. */
 export async function listEntries(db: PgDb, f: EntryFilter): Promise<EntryRow[]> {
   const where: (SQL | undefined)[] = [
+    // An entry waiting for the clustering leader is shown once it has its story, never half-way.
+    isNotNull(entries.storyId),
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
     f.terms ? entryMatches(f.terms, entries.id) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,

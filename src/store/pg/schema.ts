@@ -8,7 +8,8 @@
 // otherwise): only then does `ORDER BY published_at DESC, id DESC` walk the index instead of sorting the table.
 // Ids are `integer` identities "by default": polling lets PostgreSQL number rows, and copying a database can keep
 // its ids (then advancing the sequence past them), as SQLite's AUTOINCREMENT ids are kept.
-import { bigint, customType, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, customType, index, integer, pgSequence, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Milliseconds since the epoch (UTC) as a JavaScript number. */
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -39,6 +40,9 @@ export const sources = pgTable('sources', {
   ttlSeconds: integer('ttl_seconds'),
   /** Copied from feeds.json: a higher priority wins the headline of a shared story. */
   priority: integer('priority').notNull().default(0),
+  /** The poller fetching the source now (see src/cluster/), and until when its lease lasts (ms). */
+  leaseHolder: text('lease_holder'),
+  leaseUntil: ms('lease_until'),
 });
 
 /** Stories: the events that one or more entries report. */
@@ -82,8 +86,11 @@ export const entries = pgTable(
     contentHash: text('content_hash').notNull(),
     firstSeenAt: ms('first_seen_at').notNull(),
     changedAt: ms('changed_at').notNull(),
-    // Null only inside the transaction that inserts the entry, before clustering assigns it.
+    // Null until clustering assigns the entry: inside the inserting transaction, or while it waits in the queue.
     storyId: integer('story_id').references(() => stories.id),
+    // Set while the entry waits for the clustering leader (new, or edited since it was assigned); its place in the
+    // queue, from entries_pending_seq.
+    pendingSeq: ms('pending_seq'),
   },
   (t) => [
     uniqueIndex('entries_source_key_uq').on(t.sourceId, t.key),
@@ -91,8 +98,12 @@ export const entries = pgTable(
     index('entries_source_published_idx').on(t.sourceId, t.publishedAt),
     index('entries_story_idx').on(t.storyId),
     index('entries_canonical_idx').on(t.canonicalUrl),
+    index('entries_pending_idx').on(t.pendingSeq).where(sql`${t.pendingSeq} IS NOT NULL`),
   ],
 );
+
+/** Hands out the queue places of entries waiting for the clustering leader, in the order their pollers stored them. */
+export const entriesPendingSeq = pgSequence('entries_pending_seq');
 
 /**
  * Full-text index of entries, standing in for SQLite's FTS5 table `entries_fts` (drizzle/sqlite/0001_search_index.sql):
@@ -111,6 +122,14 @@ export const entriesSearch = pgTable(
   },
   (t) => [index('entries_search_terms_idx').using('gin', t.terms)],
 );
+
+/** Named leases held by one process at a time: the clustering leader ('clustering'). */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+  acquiredAt: ms('acquired_at').notNull(),
+});
 
 /** Facts the store keeps about itself, by key (e.g. what the search index was built with). */
 export const storeMeta = pgTable('store_meta', {

@@ -7,10 +7,11 @@ import { sql } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
-import type { Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
+import type { ClaimOptions, Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
+import * as leases from './leases.ts';
 import { ensureSearchIndex, indexForSearch, indexManyForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
 import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, startStory, storyById, storyEntryCount } from './stories.ts';
@@ -58,12 +59,36 @@ abstract class PgOps implements StorageTx {
   clusteringInputsByArrival() {
     return clusteringInputsByArrival(this.h);
   }
-
-  upsertEntry(sourceId: string, e: EntryInput, now: number) {
-    return upsertEntry(this.h, sourceId, e, now);
+  pendingEntries(limit: number) {
+    return leases.pendingEntries(this.h, limit);
   }
-  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number) {
-    return insertNewEntries(this.h, sourceId, entries, now);
+  pendingCount() {
+    return leases.pendingCount(this.h);
+  }
+  lease(name: string) {
+    return leases.lease(this.h, name);
+  }
+
+  upsertEntry(sourceId: string, e: EntryInput, now: number, pending?: boolean) {
+    return upsertEntry(this.h, sourceId, e, now, pending);
+  }
+  insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number, pending?: boolean) {
+    return insertNewEntries(this.h, sourceId, entries, now, pending);
+  }
+  clearPending(rows: readonly { entryId: number; pendingSeq: number }[]) {
+    return leases.clearPending(this.h, rows);
+  }
+  renewLease(name: string, holder: string, until: number) {
+    return leases.renewLease(this.h, name, holder, until);
+  }
+  noteStoriesChanged() {
+    return leases.noteStoriesChanged(this.h);
+  }
+  notePending() {
+    return leases.notePending(this.h);
+  }
+  releaseSource(id: string, holder: string) {
+    return leases.releaseSource(this.h, id, holder);
   }
   indexForSearch(entryId: number, terms: readonly string[]) {
     return indexForSearch(this.h, entryId, terms);
@@ -218,6 +243,41 @@ export class PgStorage extends PgOps implements Storage {
   // These commit in batches of their own: the mutex keeps them out of an open transaction of this process.
   syncSources(defs: readonly SourceDefinition[]): Promise<void> {
     return this.lock.run(() => syncSources(this.conn.db, defs));
+  }
+
+  // Leases and claims run on a pooled connection of their own, outside the mutex: a poll committing in this process
+  // must not hold up a heartbeat or another fetch's claim (they touch no row clustering reads).
+  acquireLease(name: string, holder: string, now: number, until: number, isDead: (holder: string) => boolean) {
+    return leases.acquireLease(this.conn.db, name, holder, now, until, isDead);
+  }
+  releaseLease(name: string, holder: string) {
+    return leases.releaseLease(this.conn.db, name, holder);
+  }
+  override renewLease(name: string, holder: string, until: number) {
+    return leases.renewLease(this.conn.db, name, holder, until);
+  }
+  claimDueSources(ids: readonly string[], limit: number, o: ClaimOptions) {
+    return leases.claimDueSources(this.conn.db, ids, limit, o);
+  }
+  claimSource(id: string, o: ClaimOptions & { dueOnly: boolean }) {
+    return leases.claimSource(this.conn.db, id, o);
+  }
+  renewSourceLeases(holder: string, until: number) {
+    return leases.renewSourceLeases(this.conn.db, holder, until);
+  }
+  releaseSourceLeases(holder: string) {
+    return leases.releaseSourceLeases(this.conn.db, holder);
+  }
+  override releaseSource(id: string, holder: string) {
+    return leases.releaseSource(this.conn.db, id, holder);
+  }
+  storiesVersion() {
+    return leases.storiesVersion(this.conn.db);
+  }
+  async listen(channel: 'stories' | 'pending', fn: () => void): Promise<() => Promise<void>> {
+    // postgres.js keeps one extra connection for LISTEN and re-listens after reconnecting.
+    const { unlisten } = await this.conn.client.listen(leases.CHANNELS[channel], () => fn());
+    return unlisten;
   }
   ensureSearchIndex(analyzer: SearchAnalyzer) {
     return this.lock.run(() => ensureSearchIndex(this.conn.db, analyzer));

@@ -1,5 +1,5 @@
 // entries table: items of sources, deduplicated per (source, key) by the unique index.
-import { and, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, isNotNull, lte, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { EntryInput } from '../../model.ts';
 import type { SqliteDb } from './open.ts';
@@ -12,9 +12,9 @@ import { entryMatches } from './search.ts';
 /** The entries columns under their EntryRow names, for hand-written hot-path statements. */
 const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canonical_url AS canonicalUrl, summary, content, author,
   categories, published_at AS publishedAt, updated_at AS updatedAt, original_date AS originalDate, content_hash AS contentHash,
-  first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId`;
+  first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId, pending_seq AS pendingSeq`;
 
-const statements = new WeakMap<SqliteDb, { find: Statement; insert: Statement; update: Statement; assign: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
+const statements = new WeakMap<SqliteDb, { find: Statement; insert: Statement; update: Statement; queue: Statement; assign: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
 
 function prepared(store: SqliteDb) {
   let s = statements.get(store);
@@ -35,6 +35,8 @@ function prepared(store: SqliteDb) {
           content = @content, author = @author, categories = @categories, updated_at = COALESCE(@updatedAt, @now),
           content_hash = @contentHash, changed_at = @now
         WHERE id = @id`),
+      // Queues an entry for the clustering leader, after every entry waiting (an edit of a waiting one moves it last).
+      queue: store.sqlite.prepare('UPDATE entries SET pending_seq = (SELECT COALESCE(MAX(pending_seq), 0) + 1 FROM entries) WHERE id = ?'),
       assign: store.sqlite.prepare('UPDATE entries SET story_id = ? WHERE id = ?'),
       // Every API answer and feed render reads this: one statement for any number of ids (a JSON array).
       ofStories: store.sqlite.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries
@@ -52,24 +54,25 @@ function prepared(store: SqliteDb) {
 }
 
 /** Inserts a new entry (without a story yet) or updates an edited one; unchanged entries are left alone. */
-export function upsertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number): UpsertOutcome {
+export function upsertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number, pending = false): UpsertOutcome {
   const s = prepared(store);
   const row = findEntry(store, sourceId, e.key);
   if (row && row.contentHash === e.contentHash) return { kind: 'unchanged' };
-  if (!row) return { kind: 'inserted', id: insertEntry(store, sourceId, e, now) };
+  if (!row) return { kind: 'inserted', id: insertEntry(store, sourceId, e, now, pending) };
   s.update.run({ ...entryValues(sourceId, e, now), id: row.id });
+  if (pending) s.queue.run(row.id);
   return row.storyId === null ? { kind: 'inserted', id: row.id } : { kind: 'updated', id: row.id, storyId: row.storyId, publishedAt: row.publishedAt };
 }
 
 /** Inserts the entries whose key the source has not stored, in order; a prepared statement each costs no round trip. */
-export function insertNewEntries(store: SqliteDb, sourceId: string, batch: readonly EntryInput[], now: number): NewEntryOutcome[] {
+export function insertNewEntries(store: SqliteDb, sourceId: string, batch: readonly EntryInput[], now: number, pending = false): NewEntryOutcome[] {
   const seen = new Set<string>();
   return batch.map((e) => {
     const first = !seen.has(e.key);
     seen.add(e.key);
     const row = first ? findEntry(store, sourceId, e.key) : undefined;
     if (row) return row.contentHash === e.contentHash ? 'unchanged' : 'stored';
-    return first ? insertEntry(store, sourceId, e, now) : 'stored';
+    return first ? insertEntry(store, sourceId, e, now, pending) : 'stored';
   });
 }
 
@@ -77,8 +80,10 @@ function findEntry(store: SqliteDb, sourceId: string, key: string) {
   return prepared(store).find.get(sourceId, key) as { id: number; contentHash: string; storyId: number | null; publishedAt: number } | undefined;
 }
 
-function insertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number): number {
-  return Number(prepared(store).insert.run(entryValues(sourceId, e, now)).lastInsertRowid);
+function insertEntry(store: SqliteDb, sourceId: string, e: EntryInput, now: number, pending: boolean): number {
+  const id = Number(prepared(store).insert.run(entryValues(sourceId, e, now)).lastInsertRowid);
+  if (pending) prepared(store).queue.run(id);
+  return id;
 }
 
 function entryValues(sourceId: string, e: EntryInput, now: number) {
@@ -157,6 +162,8 @@ export function storiesOfCanonicalUrls(store: SqliteDb, urls: readonly string[])
 /** Entries newest first, by keyset. */
 export function listEntries(store: SqliteDb, f: EntryFilter): EntryRow[] {
   const where: (SQL | undefined)[] = [
+    // An entry waiting for the clustering leader is shown once it has its story, never half-way.
+    isNotNull(entries.storyId),
     f.sourceIds?.length ? inArray(entries.sourceId, f.sourceIds) : undefined,
     f.terms ? entryMatches(store, f.terms, entries.id, f.limit) : undefined,
     f.since !== undefined ? gte(entries.publishedAt, f.since) : undefined,

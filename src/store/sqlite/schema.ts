@@ -24,6 +24,9 @@ export const sources = sqliteTable('sources', {
   ttlSeconds: integer('ttl_seconds'),
   /** Copied from feeds.json: a higher priority wins the headline of a shared story. */
   priority: integer('priority').notNull().default(0),
+  /** The poller fetching the source now (see src/cluster/), and until when its lease lasts (ms). */
+  leaseHolder: text('lease_holder'),
+  leaseUntil: integer('lease_until'),
 });
 
 /** Stories: the events that one or more entries report. */
@@ -66,8 +69,10 @@ export const entries = sqliteTable(
     contentHash: text('content_hash').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     changedAt: integer('changed_at').notNull(),
-    // Null only inside the transaction that inserts the entry, before clustering assigns it.
+    // Null until clustering assigns the entry: inside the inserting transaction, or while it waits in the queue.
     storyId: integer('story_id').references(() => stories.id),
+    // Set while the entry waits for the clustering leader (new, or edited since it was assigned); its place in the queue.
+    pendingSeq: integer('pending_seq'),
   },
   (t) => [
     uniqueIndex('entries_source_key_uq').on(t.sourceId, t.key),
@@ -75,12 +80,21 @@ export const entries = sqliteTable(
     index('entries_source_published_idx').on(t.sourceId, t.publishedAt),
     index('entries_story_idx').on(t.storyId),
     index('entries_canonical_idx').on(t.canonicalUrl),
+    index('entries_pending_idx').on(t.pendingSeq).where(sql`${t.pendingSeq} IS NOT NULL`),
   ],
 );
 
 export type SourceRow = typeof sources.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
 export type StoryRow = typeof stories.$inferSelect;
+
+/** Named leases held by one process at a time: the clustering leader ('clustering'), SQLite's one poller ('poller'). */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  acquiredAt: integer('acquired_at').notNull(),
+});
 
 /** Facts the store keeps about itself, by key (e.g. what the search index was built with). */
 export const storeMeta = sqliteTable('store_meta', {

@@ -24,7 +24,9 @@ import type {
   CopyTable,
   IdCounters,
   SnapshotReads,
+  ClaimOptions,
 } from '../types.ts';
+import * as leases from './leases.ts';
 import { backupTo } from './backup.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
@@ -76,12 +78,36 @@ abstract class SqliteOps implements StorageTx {
   async clusteringInputsByArrival() {
     return clusteringInputsByArrival(this.h);
   }
-
-  async upsertEntry(sourceId: string, e: EntryInput, now: number) {
-    return upsertEntry(this.h, sourceId, e, now);
+  async pendingEntries(limit: number) {
+    return leases.pendingEntries(this.h, limit);
   }
-  async insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number) {
-    return insertNewEntries(this.h, sourceId, entries, now);
+  async pendingCount() {
+    return leases.pendingCount(this.h);
+  }
+  async lease(name: string) {
+    return leases.lease(this.h, name);
+  }
+
+  async upsertEntry(sourceId: string, e: EntryInput, now: number, pending?: boolean) {
+    return upsertEntry(this.h, sourceId, e, now, pending);
+  }
+  async insertNewEntries(sourceId: string, entries: readonly EntryInput[], now: number, pending?: boolean) {
+    return insertNewEntries(this.h, sourceId, entries, now, pending);
+  }
+  async clearPending(rows: readonly { entryId: number; pendingSeq: number }[]) {
+    leases.clearPending(this.h, rows);
+  }
+  async renewLease(name: string, holder: string, until: number) {
+    return leases.renewLease(this.h, name, holder, until);
+  }
+  async noteStoriesChanged() {
+    leases.noteStoriesChanged(this.h);
+  }
+  async notePending() {
+    // Nothing to wake: on SQLite the one poller is the clustering leader, and assigns as it stores.
+  }
+  async releaseSource(id: string, holder: string) {
+    leases.releaseSource(this.h, id, holder);
   }
   async indexForSearch(entryId: number, terms: readonly string[]) {
     indexForSearch(this.h, entryId, terms);
@@ -192,6 +218,34 @@ export class SqliteStorage extends SqliteOps implements Storage {
   // These commit in batches of their own (better-sqlite3 transactions, synchronous): the mutex keeps them out of an open transaction.
   syncSources(defs: readonly SourceDefinition[]): Promise<void> {
     return this.lock.run(async () => syncSources(this.conn, defs));
+  }
+  acquireLease(name: string, holder: string, now: number, until: number, isDead: (holder: string) => boolean) {
+    return this.lock.run(async () => leases.acquireLease(this.conn, name, holder, now, until, isDead));
+  }
+  releaseLease(name: string, holder: string) {
+    return this.lock.run(async () => leases.releaseLease(this.conn, name, holder));
+  }
+  override renewLease(name: string, holder: string, until: number) {
+    return this.lock.run(async () => leases.renewLease(this.conn, name, holder, until));
+  }
+  claimDueSources(ids: readonly string[], limit: number, o: ClaimOptions) {
+    return this.lock.run(async () => leases.claimDueSources(this.conn, ids, limit, o));
+  }
+  claimSource(id: string, o: ClaimOptions & { dueOnly: boolean }) {
+    return this.lock.run(async () => leases.claimSource(this.conn, id, o));
+  }
+  renewSourceLeases(holder: string, until: number) {
+    return this.lock.run(async () => leases.renewSourceLeases(this.conn, holder, until));
+  }
+  releaseSourceLeases(holder: string) {
+    return this.lock.run(async () => leases.releaseSourceLeases(this.conn, holder));
+  }
+  async storiesVersion() {
+    return leases.storiesVersion(this.conn);
+  }
+  async listen(): Promise<() => Promise<void>> {
+    // SQLite has no notifications: readers check storiesVersion.
+    return async () => {};
   }
   ensureSearchIndex(analyzer: SearchAnalyzer) {
     return this.lock.run(async () => ensureSearchIndex(this.conn, analyzer));
