@@ -4,7 +4,8 @@ import type { SqliteDb } from './open.ts';
 import { pickClaims, type ClaimRow } from '../claims.ts';
 import type { ClaimOptions, ClaimRefusal, LeaseRow, PendingRow } from '../types.ts';
 
-const CLAIM_COLUMNS = `id, url, permanent_redirect AS permanentRedirect, next_fetch_at AS nextFetchAt, lease_holder AS leaseHolder, lease_until AS leaseUntil`;
+// Qualified: json_each, joined to sources below, has an `id` column of its own.
+const CLAIM_COLUMNS = `s.id AS id, s.url AS url, s.permanent_redirect AS permanentRedirect, s.next_fetch_at AS nextFetchAt, s.lease_holder AS leaseHolder, s.lease_until AS leaseUntil`;
 
 /** Takes the named lease when free, expired, a dead holder's or already `holder`'s; returns who holds it afterwards. */
 export function acquireLease(store: SqliteDb, name: string, holder: string, now: number, until: number, isDead: (holder: string) => boolean): LeaseRow {
@@ -31,7 +32,7 @@ export function lease(store: SqliteDb, name: string): LeaseRow | undefined {
 
 // Candidates: the sources of `ids` (in their order) that are due when `dueOnly`, and not leased by a live holder.
 function claim(store: SqliteDb, ids: readonly string[], limit: number, o: ClaimOptions, dueOnly: boolean): { picked: string[]; refused: Map<string, ClaimRefusal> } {
-  const leased = store.sqlite.prepare(`SELECT ${CLAIM_COLUMNS} FROM sources WHERE lease_until > ?`).all(o.now) as ClaimRow[];
+  const leased = store.sqlite.prepare(`SELECT ${CLAIM_COLUMNS} FROM sources s WHERE s.lease_until > ?`).all(o.now) as ClaimRow[];
   const dead = [...new Set(leased.flatMap((r) => (r.leaseHolder && o.isDead(r.leaseHolder) ? [r.leaseHolder] : [])))];
   const candidates = store.sqlite
     .prepare(
