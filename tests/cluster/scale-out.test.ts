@@ -84,9 +84,12 @@ let holding: ((id: string) => boolean) | null = null;
 let held: (() => void)[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
+// When each feed request arrived (this process's clock, which the pollers' leases use too).
+const arrivals: { id: string; at: number }[] = [];
 
 function feedRoute(i: number): RouteHandler {
   return (_req, res) => {
+    arrivals.push({ id: ids[i], at: Date.now() });
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => inFlight--);
@@ -248,8 +251,8 @@ async function invariants(sql: postgres.Sql) {
 }
 
 /** The holder of the clustering leadership and its expiry, or undefined. */
-async function leaderLease(sql: postgres.Sql): Promise<{ holder: string; expires_at: string } | undefined> {
-  const [row] = await sql<{ holder: string; expires_at: string }[]>`SELECT holder, expires_at FROM leases WHERE name = 'clustering'`;
+async function leaderLease(sql: postgres.Sql): Promise<{ holder: string; expires_at: string; acquired_at: string } | undefined> {
+  const [row] = await sql<{ holder: string; expires_at: string; acquired_at: string }[]>`SELECT holder, expires_at::text, acquired_at::text FROM leases WHERE name = 'clustering'`;
   return row;
 }
 
@@ -392,10 +395,12 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     });
     expect(leased.map((r) => r.id)).toEqual(slow);
     expect(leased.every((r) => r.lease_holder.startsWith('doomed:'))).toBe(true);
-    expect(await doomed.stop('SIGKILL')).toBe(null);
-    release();
-    // Another machine's worker: it cannot know the first is dead, so it waits for the leases to expire.
+    // A worker of another machine, running beside it: it cannot know the first is dead, so it waits for the leases to expire.
     const heir = await startWorker(url, config, 'heir', { concurrency: 8 });
+    expect(await doomed.stop('SIGKILL')).toBe(null);
+    const [expiry] = await sql<{ until: string }[]>`SELECT max(lease_until)::text AS until FROM sources WHERE lease_holder LIKE 'doomed:%'`;
+    const killed = arrivals.length;
+    release();
     await eventually('every source stored with stories', async () => {
       const s = await invariants(sql);
       return s.sources === FEEDS && s.entries === ENTRIES && s.pending === 0 && s.storyless === 0;
@@ -403,6 +408,10 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     expect(await heir.stop('SIGTERM')).toBe(0);
     const fetches = fetchesSince(mark);
     for (const id of ids) expect([id, fetches.get(`/${id}.xml`)]).toEqual([id, slow.includes(id) ? 2 : 1]);
+    // The heir took the dead worker's sources only once their leases had run out.
+    const refetched = arrivals.slice(killed);
+    expect(refetched.map((a) => a.id).sort()).toEqual(slow);
+    expect(refetched.filter((a) => a.at < Number(expiry.until))).toEqual([]);
     expect(await invariants(sql)).toMatchObject({ ...clean, entries: ENTRIES, sources: FEEDS, stories: 30, used: 30 });
     expect(await contents(url)).toEqual(reference);
     // The worker that stopped released what it held; the dead one's leases are long gone.
@@ -433,11 +442,16 @@ describe.skipIf(PG_SKIP_REASON !== null)(`scaling out on PostgreSQL${PG_SKIP_REA
     expect(waiting.storyless).toBe(waiting.pending);
     expect((await healthz(others[0].base)).backlog).toBeGreaterThan(0);
     expect(await leader.stop('SIGKILL')).toBe(null);
+    const frozen = (await leaderLease(sql))!;
+    expect(frozen.holder).toMatch(/^leader:/);
     const successor = await eventually('another worker to lead', async () => {
       const h = await Promise.all(others.map((w) => healthz(w.base)));
       return h.find((x) => x.leader);
     }, 30_000);
-    expect((await leaderLease(sql))?.holder).toBe(successor.node);
+    // The successor took over once the frozen leader's lease had run out, not before.
+    const taken = (await leaderLease(sql))!;
+    expect(taken.holder).toBe(successor.node);
+    expect(Number(taken.acquired_at)).toBeGreaterThanOrEqual(Number(frozen.expires_at));
     await eventually('every entry assigned', async () => {
       const s = await invariants(sql);
       return s.entries === ENTRIES && s.pending === 0 && s.storyless === 0;
