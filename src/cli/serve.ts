@@ -62,8 +62,6 @@ export async function serveCommand(args: string[]): Promise<number> {
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
   const baseUrl = `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${server.port}`;
-  log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
-  console.log(`storywire listening on ${baseUrl}/`);
   const pollDue = () => runtime.poll({ dueOnly: true });
   // Stories changed by other processes (workers, the clustering leader) reach this server's caches through the database.
   const changes = await runtime.watchChanges(report);
@@ -95,6 +93,10 @@ export async function serveCommand(args: string[]): Promise<number> {
     };
     process.once('SIGTERM', guarded('signal', report, () => stop('SIGTERM')));
     process.once('SIGINT', guarded('signal', report, () => stop('SIGINT')));
+    // Said once SIGHUP (the config watcher), SIGTERM and SIGINT are handled: a signal sent on seeing this line must
+    // not find the default action, which ends the process (the awaits above leave such a window).
+    log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
+    console.log(`storywire listening on ${baseUrl}/`);
   });
   watcher.stop();
   await scheduler?.stop();
