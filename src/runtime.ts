@@ -65,6 +65,7 @@ export async function openRuntime(config: Config, dbPath: string, log: Logger, n
   const makeAssigner = (c: Config) => new StoryAssigner(store, clustererOptions(c, aliases), (seconds) => metrics.clusteringSeconds.observe(seconds));
   let assigner = makeAssigner(config);
   await store.syncSources(config.sources);
+  await reportUnlisted(store, config, log);
   const publisher = createPublisher(store, () => current, () => aliases, now, log);
   if (config.settings.publicUrl) await publisher.warm(config.settings.publicUrl);
   const responseCache = new ResponseCache();
@@ -110,6 +111,7 @@ export async function openRuntime(config: Config, dbPath: string, log: Logger, n
       aliases = loadAliases(next.settings.aliasesFile ?? undefined);
       await syncSearchIndex(store, aliases, log);
       await store.syncSources(next.sources);
+      await reportUnlisted(store, next, log);
       assigner = makeAssigner(next);
       responseCache.clear();
       void publisher.invalidate({ configChanged: true }).then(() => {
@@ -184,6 +186,16 @@ export function createPublisher(store: Storage, config: () => Config, aliases: (
     now,
     log,
   });
+}
+
+/**
+ * Warns about sources the database holds that this config does not list: removed from feeds.json, or listed in
+ * another process's (every process of a deployment should run the same file). This process never polls them.
+ */
+async function reportUnlisted(store: Storage, config: Config, log: Logger): Promise<void> {
+  const listed = new Set(config.sources.map((s) => s.id));
+  const unlisted = (await store.sourceStates()).filter((s) => !listed.has(s.id)).map((s) => s.id);
+  if (unlisted.length) log.warn({ count: unlisted.length, sources: unlisted.slice(0, 20), config: config.file }, 'config.unlisted_sources');
 }
 
 function recordPass(metrics: Metrics, summary: PassSummary): void {

@@ -49,10 +49,14 @@ export async function serveCommand(args: string[]): Promise<number> {
     responseCache: runtime.responseCache,
     status: runtime.metrics.status,
   });
+  // Stories changed by other processes (workers, the clustering leader) reach this server's caches through the database.
+  let changes;
   let server;
   try {
+    changes = await runtime.watchChanges(report);
     server = await listen(app, port, host);
   } catch (e) {
+    await changes?.stop();
     await runtime.close();
     throw e;
   }
@@ -62,11 +66,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
   const baseUrl = `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${server.port}`;
+  log.info({ port: server.port, host: host ?? '0.0.0.0', db: runtime.store.location, config: env.configPath, sources: config.sources.length }, 'server.listening');
+  console.log(`storywire listening on ${baseUrl}/`);
   const pollDue = () => runtime.poll({ dueOnly: true });
-  // Stories changed by other processes (workers, the clustering leader) reach this server's caches through the database.
-  const changes = await runtime.watchChanges(report);
   // A polling serve also assigns the entries other pollers queue, whenever it leads (and on SQLite keeps its poller lease).
-  const clustering = polls ? await runtime.startClustering(report, () => log.error({ lease: leadership.name }, 'leadership.lost_to_another_poller')) : null;
+  // Not awaited: the config watcher below must hold SIGHUP before anything else waits.
+  const clustering = polls
+    ? runtime.startClustering(report, () => log.error({ lease: leadership.name }, 'leadership.lost_to_another_poller')).catch((err: unknown) => {
+        report('clustering', err);
+        return null;
+      })
+    : null;
   let scheduler = polls ? startScheduler(config.settings.schedule, pollDue, log, report) : null;
   void scheduler?.runNow().then((summary) => firstPassSummary(summary, baseUrl, log), (err: unknown) => report('poll', err));
   const watcher = watchConfig(
@@ -93,14 +103,10 @@ export async function serveCommand(args: string[]): Promise<number> {
     };
     process.once('SIGTERM', guarded('signal', report, () => stop('SIGTERM')));
     process.once('SIGINT', guarded('signal', report, () => stop('SIGINT')));
-    // Said once SIGHUP (the config watcher), SIGTERM and SIGINT are handled: a signal sent on seeing this line must
-    // not find the default action, which ends the process (the awaits above leave such a window).
-    log.info({ port: server.port, host: host ?? '0.0.0.0', db: env.dbPath, config: env.configPath, sources: config.sources.length }, 'server.listening');
-    console.log(`storywire listening on ${baseUrl}/`);
   });
   watcher.stop();
   await scheduler?.stop();
-  await clustering?.stop();
+  await (await clustering)?.stop();
   await changes.stop();
   await server.close();
   await runtime.close();

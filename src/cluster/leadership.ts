@@ -19,7 +19,6 @@ export class LeadershipLost extends Error {
 /** The lease that makes a process the one that assigns stories. */
 export class Leadership {
   readonly name: string;
-  readonly holder = holderId();
   /**
    * True where several processes poll one database (PostgreSQL): their polls claim sources and fence their
    * assignments. On SQLite the lease only keeps a second poller out; the one that polls owns every source.
@@ -32,6 +31,8 @@ export class Leadership {
     private readonly store: Storage,
     readonly leaseMs: number,
     private readonly log?: Logger,
+    /** This process in lease holders (tests name several in one process). */
+    readonly holder: string = holderId(),
   ) {
     this.shared = store.engine === 'postgres';
     this.name = this.shared ? 'clustering' : 'poller';

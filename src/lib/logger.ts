@@ -90,6 +90,16 @@ function sentence(event: string, l: Record<string, unknown>): string | null {
       return `config reloaded (${String(l.reason)}): ${String(l.sources)} sources, ${String(l.feeds)} feeds`;
     case 'config.reload_refused':
       return `${String(l.config ?? 'feeds.json')} changed but is invalid, the running config stays: ${Array.isArray(l.errors) ? l.errors.join('; ') : ''}`;
+    case 'worker.started':
+      return `worker ${String(l.node)} polling ${String(l.sources)} sources from ${String(l.config)}, ${String(l.concurrency)} at a time, database ${String(l.db)}`;
+    case 'worker.progress':
+      return `worker: ${String(l.sources)} sources polled in the last minute, ${String(l.new_entries)} new entries, ${String(l.updated_entries)} updated, ${String(l.failed)} failed${l.leader ? ' (clustering leader)' : ''}`;
+    case 'leadership.acquired':
+      return l.lease === 'poller' ? `this process polls the database (lease ${String(l.holder)})` : `this process is the clustering leader now (${String(l.holder)})`;
+    case 'leadership.lost':
+      return l.lease === 'poller' ? `this process no longer holds the poller lease` : `this process is no longer the clustering leader`;
+    case 'config.unlisted_sources':
+      return `${String(l.count)} sources in the database are not in ${String(l.config)} (removed, or another process's config): this process does not poll them: ${Array.isArray(l.sources) ? l.sources.join(', ') : ''}`;
     default:
       return null;
   }

@@ -52,6 +52,8 @@ export async function recluster(store: Storage, options: ClustererOptions, since
     const deleted = (await tx.applyClusters(changed, now)).deleted + (await tx.deleteEmptyStories());
     const kept = clusters.filter((c) => c.storyId !== null && before.has(c.storyId)).length;
     const created = clusters.filter((c) => c.storyId === null).length;
+    // Web servers in other processes drop what they cached of the old stories.
+    if (changed.length || deleted) await tx.noteStoriesChanged();
     return { entries: redecided.length, stories: clusters.length, storiesKept: kept, storiesCreated: created, storiesDeleted: deleted, entriesMoved: moved };
   });
 }

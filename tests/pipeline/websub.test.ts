@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
@@ -9,6 +12,9 @@ import { startFixtureServer, type FixtureServer } from '../helpers/fixture-serve
 
 let server: FixtureServer;
 let runtime: Runtime;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storywire-websub-'));
+let opened = 0;
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let config: Config;
 const pings: URLSearchParams[] = [];
 
@@ -30,7 +36,8 @@ eachEngine('WebSub pings after polls', (ctx) => {
       JSON.stringify({ settings: { publicUrl: 'https://news.example', websubHub: server.url('/hub') }, sources: [{ id: 'a', url: server.url('/a.xml') }] }),
       'feeds.json',
     );
-    runtime = await openRuntime(config, await ctx.fresh(), silentLogger());
+    // A file on SQLite: one test opens a second runtime (a web server) on the same database.
+    runtime = await openRuntime(config, await ctx.fresh(path.join(dir, `websub-${++opened}.db`)), silentLogger());
   });
   afterEach(async () => {
     await runtime.close();
@@ -68,6 +75,30 @@ eachEngine('WebSub pings after polls', (ctx) => {
       expect(pings.map((p) => p.get('hub.url')).sort()).toEqual(['https://news.example/feeds/all.atom', 'https://news.example/feeds/all.json', 'https://news.example/feeds/all.rss']);
       // Polling goes on: the next pass runs and ends too.
       await expect(runtime.poll()).resolves.toMatchObject({ changedStories: [] });
+    });
+  });
+
+  describe('with a web server in another runtime', () => {
+    it('pings once per changed feed (the process that changed stories), while the web server re-renders the same body', async () => {
+      const web = await openRuntime(config, ctx.engine === 'postgres' ? ctx.url() : path.join(dir, `websub-${opened}.db`), silentLogger());
+      const watch = await web.watchChanges(() => {});
+      try {
+        const before = (await web.publisher.get('all', 'atom', 'https://news.example'))!.etag;
+        await runtime.poll();
+        const polled = (await runtime.publisher.get('all', 'atom', 'https://news.example'))!.etag;
+        expect(polled).not.toBe(before);
+        // The web server learns of the change from the database (NOTIFY, or its periodic check) and serves the same feed.
+        let served = before;
+        for (let i = 0; i < 100 && served !== polled; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          served = (await web.publisher.get('all', 'atom', 'https://news.example'))!.etag;
+        }
+        expect(served).toBe(polled);
+        expect(pings.map((p) => p.get('hub.url')).sort()).toEqual(['https://news.example/feeds/all.atom', 'https://news.example/feeds/all.json', 'https://news.example/feeds/all.rss']);
+      } finally {
+        await watch.stop();
+        await web.close();
+      }
     });
   });
 });

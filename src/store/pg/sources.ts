@@ -34,7 +34,7 @@ export async function sourceState(db: PgDb, id: string): Promise<SourceRow | und
 /** Every source's state with its number of stored entries, by id. */
 export async function sourceStates(db: PgDb): Promise<(SourceRow & { entriesCount: number })[]> {
   const rows = await db
-    .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM entries e WHERE e.source_id = "sources"."id")`.mapWith(Number) })
+    .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM entries e WHERE e.source_id = "sources"."id" AND e.story_id IS NOT NULL)`.mapWith(Number) })
     .from(sources)
     // COLLATE "C": byte order, as SQLite's BINARY collation sorts the ids.
     .orderBy(sql`${sources.id} COLLATE "C"`);

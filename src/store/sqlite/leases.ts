@@ -4,8 +4,7 @@ import type { SqliteDb } from './open.ts';
 import { pickClaims, type ClaimRow } from '../claims.ts';
 import type { ClaimOptions, ClaimRefusal, LeaseRow, PendingRow } from '../types.ts';
 
-// Qualified: json_each, joined to sources below, has an `id` column of its own.
-const CLAIM_COLUMNS = `s.id AS id, s.url AS url, s.permanent_redirect AS permanentRedirect, s.next_fetch_at AS nextFetchAt, s.lease_holder AS leaseHolder, s.lease_until AS leaseUntil`;
+const CLAIM_COLUMNS = `s.id, s.url, s.permanent_redirect AS permanentRedirect, s.next_fetch_at AS nextFetchAt, s.lease_holder AS leaseHolder, s.lease_until AS leaseUntil`;
 
 /** Takes the named lease when free, expired, a dead holder's or already `holder`'s; returns who holds it afterwards. */
 export function acquireLease(store: SqliteDb, name: string, holder: string, now: number, until: number, isDead: (holder: string) => boolean): LeaseRow {

@@ -29,7 +29,7 @@ export function sourceState(store: SqliteDb, id: string): SourceRow | undefined 
 /** Every source's state with its number of stored entries. */
 export function sourceStates(store: SqliteDb): (SourceRow & { entriesCount: number })[] {
   return store.db
-    .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM entries e WHERE e.source_id = "sources"."id")` })
+    .select({ source: sources, entriesCount: sql<number>`(SELECT COUNT(*) FROM entries e WHERE e.source_id = "sources"."id" AND e.story_id IS NOT NULL)` })
     .from(sources)
     .orderBy(sources.id)
     .all()
