@@ -81,7 +81,7 @@ function feedBody(i: number): string {
 // the requests being answered, whoever sent them.
 let server: FixtureServer;
 let holding: ((id: string) => boolean) | null = null;
-let held: (() => void)[] = [];
+const held: (() => void)[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
 // When each feed request arrived (this process's clock, which the pollers' leases use too).
