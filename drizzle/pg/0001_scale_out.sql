@@ -9,4 +9,5 @@ CREATE TABLE "leases" (
 ALTER TABLE "entries" ADD COLUMN "pending_seq" bigint;--> statement-breakpoint
 ALTER TABLE "sources" ADD COLUMN "lease_holder" text;--> statement-breakpoint
 ALTER TABLE "sources" ADD COLUMN "lease_until" bigint;--> statement-breakpoint
-CREATE INDEX "entries_pending_idx" ON "entries" USING btree ("pending_seq") WHERE "entries"."pending_seq" IS NOT NULL;
+CREATE INDEX "entries_pending_idx" ON "entries" USING btree ("pending_seq") WHERE "entries"."pending_seq" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "sources_due_idx" ON "sources" USING btree (COALESCE("next_fetch_at", 0),"id");

@@ -100,25 +100,29 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
   return { status: 'ok', ...counts, error: null, httpStatus: result.status, nextFetchAt };
 }
 
+/** How many queued entries a leader's poll assigns before its own; with more waiting, it queues its own too. */
+const INLINE_QUEUE = 100;
+
 /**
  * Stores the entries and records the source's state in one transaction; as the clustering leader (or alone) it also
  * assigns the entries to stories, else it queues them for the leader.
  */
 async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now: number, recordState: (tx: StorageTx) => Promise<void>) {
-  const assigning = !ctx.leadership || ctx.leadership.held;
   const run = async (tx: StorageTx) => {
     const changed = new Set<number>();
     let newEntries = 0;
     let updatedEntries = 0;
     let createdStories = 0;
+    let assigning = !ctx.leadership || ctx.leadership.held;
     if (assigning && ctx.leadership) {
       await ctx.leadership.fence(tx);
-      // Entries other pollers stored before these come first: stories follow the order entries arrived in.
-      for (let queued = await assignQueued(tx, ctx.assigner, now); ; queued = await assignQueued(tx, ctx.assigner, now)) {
-        for (const id of queued.changedStories) changed.add(id);
-        createdStories += queued.createdStories;
-        if (!queued.more) break;
-      }
+      // Entries other pollers stored before these come first: stories follow the order entries arrived in. A longer
+      // queue is the clustering loop's to work through: these entries join it at its end, and this transaction (which
+      // holds the lease) stays short.
+      const queued = await assignQueued(tx, ctx.assigner, now, INLINE_QUEUE);
+      for (const id of queued.changedStories) changed.add(id);
+      createdStories += queued.createdStories;
+      if (queued.more) assigning = false;
     }
     // Oldest first (then by identity): the order a feed lists its items in never changes which story an item joins,
     // and the clustering window moves one way through the feed.

@@ -331,10 +331,11 @@ export interface Storage extends StorageReads, StorageWrites {
   /** Gives the named lease up if `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
   /**
-   * Claims up to `limit` of the sources `ids` that are due (next poll time passed), not leased by a live holder and
-   * whose host has a free slot, most overdue first; claims are made one process at a time. Returns the claimed ids.
+   * Claims up to `limit` sources that are due (next poll time passed), not leased by a live holder, not in `skip` (the
+   * ones this poller's config does not list) and whose host has a free slot, most overdue first; claims are made one
+   * process at a time. Returns the claimed ids.
    */
-  claimDueSources(ids: readonly string[], limit: number, o: ClaimOptions): Promise<string[]>;
+  claimDueSources(limit: number, o: ClaimOptions, skip?: readonly string[]): Promise<string[]>;
   /** Claims one source whether due or not (a pass over every source): null when claimed, else why not. */
   claimSource(id: string, o: ClaimOptions & { dueOnly: boolean }): Promise<ClaimRefusal | null>;
   /** Extends every source lease `holder` holds until `until`; returns how many. */

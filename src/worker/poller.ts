@@ -39,6 +39,9 @@ export class SharedPoller {
   private stopping = false;
   private loopDone: Promise<void> = Promise.resolve();
   private heartbeat: NodeJS.Timeout | null = null;
+  // Sources in the database this config does not poll, met in claims: a claim passes them (not every listed id).
+  private readonly skip = new Set<string>();
+  private skipFor: Config | null = null;
 
   constructor(private readonly d: PollerDeps) {}
 
@@ -103,17 +106,31 @@ export class SharedPoller {
 
   private async claim(free: number): Promise<number> {
     const config = this.d.config();
+    if (config !== this.skipFor) {
+      // A reloaded config may list a source skipped so far.
+      this.skip.clear();
+      this.skipFor = config;
+    }
     const sources = new Map(config.sources.filter((s) => s.enabled).map((s) => [s.id, s]));
     const t = (this.d.now ?? Date.now)();
-    const ids = await this.d.store.claimDueSources([...sources.keys()], free, {
-      holder: this.d.leadership.holder,
-      now: t,
-      until: t + this.d.leadership.leaseMs,
-      perHost: config.settings.perHostConcurrency,
-      isDead: isDeadHolder,
-    });
-    for (const id of ids) this.launch(sources.get(id)!, config);
-    return ids.length;
+    const ids = await this.d.store.claimDueSources(
+      free,
+      { holder: this.d.leadership.holder, now: t, until: t + this.d.leadership.leaseMs, perHost: config.settings.perHostConcurrency, isDead: isDeadHolder },
+      [...this.skip],
+    );
+    let launched = 0;
+    for (const id of ids) {
+      const source = sources.get(id);
+      if (source) {
+        this.launch(source, config);
+        launched++;
+        continue;
+      }
+      // In the database but not enabled in this config (another process's, or removed): left to others, skipped from now on.
+      this.skip.add(id);
+      await release(this.d.store, this.d.leadership, id, this.d.log);
+    }
+    return launched;
   }
 
   private launch(source: Source, config: Config): void {

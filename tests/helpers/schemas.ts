@@ -46,21 +46,24 @@ function indexShape(unique: boolean, columns: string[]): string {
   return `${unique ? 'unique ' : ''}(${columns.join(', ')})`;
 }
 
-// An index column on SQLite is a column, or `sql\`${column} DESC\``: its column's name and direction.
+// An index expression (`sql\`...\``) as text, its columns by name, in lower case: `coalesce(next_fetch_at, 0)`.
+function expressionText(c: SQL): string {
+  if (!c.queryChunks.some((q) => is(q, Column))) throw new Error('index expression without a column');
+  return c.queryChunks.map((q) => (is(q, Column) ? q.name : ((q as { value?: string[] }).value ?? []).join(''))).join('').trim().toLowerCase();
+}
+
+// An index column on SQLite is a column, `sql\`${column} DESC\`` (its name and direction) or another expression.
 function sqliteIndexColumn(c: unknown): string {
   if (is(c, Column)) return c.name;
-  if (is(c, SQL)) {
-    const col = c.queryChunks.find((q) => is(q, Column)) as Column | undefined;
-    const text = c.queryChunks.map((q) => (is(q, Column) ? '' : ((q as { value?: string[] }).value ?? []).join(''))).join('');
-    if (!col) throw new Error(`index expression without a column: ${text}`);
-    return /\bdesc\b/i.test(text) ? `${col.name} desc` : col.name;
-  }
+  if (is(c, SQL)) return expressionText(c).replace(/\s+desc$/, ' desc');
   throw new Error('unknown index column');
 }
 
+// On PostgreSQL a column of an index is an IndexedColumn (with its direction), or an expression.
 function pgIndexColumn(c: unknown): string {
   if (is(c, IndexedColumn)) return c.indexConfig.order === 'desc' ? `${c.name} desc` : c.name!;
-  throw new Error('PostgreSQL index on an expression: compare it by hand');
+  if (is(c, SQL)) return expressionText(c);
+  throw new Error('unknown index column');
 }
 
 /** Every table of the SQLite schema module, by table name. */

@@ -19,6 +19,8 @@ eachEngine('leases', (ctx) => {
     { id: 'c1', url: 'https://c.example:8080/1', priority: 0 },
   ];
   const ids = SOURCES.map((s) => s.id);
+  /** What a poller whose config lists only `listed` skips. */
+  const except = (listed: string[]) => ids.filter((id) => !listed.includes(id));
   const as = (holder: string, over: Partial<ClaimOptions> = {}): ClaimOptions => ({ holder, now: NOW, until: NOW + LEASE, perHost: 2, isDead: () => false, ...over });
 
   beforeEach(async () => {
@@ -28,40 +30,40 @@ eachEngine('leases', (ctx) => {
 
   describe('claiming due sources', () => {
     it('gives each source to one poller, and at most perHost of a host at once across pollers', async () => {
-      const first = await store.claimDueSources(ids, 3, as('p1'));
-      const second = await store.claimDueSources(ids, 10, as('p2'));
+      const first = await store.claimDueSources(3, as('p1'));
+      const second = await store.claimDueSources(10, as('p2'));
       expect(first).toEqual(['a1', 'a2', 'b1']);
       // a.example already has two leased (by p1): p2 gets none of its sources, only the free hosts'.
       expect(second).toEqual(['c1']);
       expect(new Set([...first, ...second]).size).toBe(first.length + second.length);
-      expect(await store.claimDueSources(ids, 10, as('p3'))).toEqual([]);
+      expect(await store.claimDueSources(10, as('p3'))).toEqual([]);
       expect((await store.sourceState('a1'))).toMatchObject({ leaseHolder: 'p1', leaseUntil: NOW + LEASE });
     });
 
     it('frees a host slot when a poll gives its source back, and leaves a source polled since alone until due', async () => {
-      await store.claimDueSources(ids, 2, as('p1', { perHost: 1 }));
+      await store.claimDueSources(2, as('p1', { perHost: 1 }));
       await store.recordSuccess('a1', { at: NOW, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW + 900_000, permanentRedirect: null });
       await store.releaseSource('a1', 'p1');
       // a1 was polled and is not due; a2 is, now that a.example has a free slot.
-      expect(await store.claimDueSources(ids, 10, as('p2', { perHost: 1 }))).toEqual(['a2', 'c1']);
-      expect(await store.claimDueSources(['a1'], 1, as('p2', { now: NOW + 899_999 }))).toEqual([]);
-      expect(await store.claimDueSources(['a1'], 1, as('p2', { now: NOW + 900_000, until: NOW + 910_000 }))).toEqual(['a1']);
+      expect(await store.claimDueSources(10, as('p2', { perHost: 1 }))).toEqual(['a2', 'c1']);
+      expect(await store.claimDueSources(1, as('p2', { now: NOW + 899_999 }), except(['a1']))).toEqual([]);
+      expect(await store.claimDueSources(1, as('p2', { now: NOW + 900_000, until: NOW + 910_000 }), except(['a1']))).toEqual(['a1']);
     });
 
     it('takes a source back once its lease expired, or at once when its holder is known dead', async () => {
-      expect(await store.claimDueSources(['a1'], 1, as('p1'))).toEqual(['a1']);
-      expect(await store.claimDueSources(['a1'], 1, as('p2', { now: NOW + LEASE - 1 }))).toEqual([]);
-      expect(await store.claimDueSources(['a1'], 1, as('p2', { isDead: (h) => h === 'p1' }))).toEqual(['a1']);
-      expect(await store.claimDueSources(['a1'], 1, as('p3', { now: NOW + 2 * LEASE, until: NOW + 3 * LEASE }))).toEqual(['a1']);
+      expect(await store.claimDueSources(1, as('p1'), except(['a1']))).toEqual(['a1']);
+      expect(await store.claimDueSources(1, as('p2', { now: NOW + LEASE - 1 }), except(['a1']))).toEqual([]);
+      expect(await store.claimDueSources(1, as('p2', { isDead: (h) => h === 'p1' }), except(['a1']))).toEqual(['a1']);
+      expect(await store.claimDueSources(1, as('p3', { now: NOW + 2 * LEASE, until: NOW + 3 * LEASE }), except(['a1']))).toEqual(['a1']);
       expect((await store.sourceState('a1'))?.leaseHolder).toBe('p3');
     });
 
     it('keeps a lease alive while its holder renews it, and gives every lease back when the holder stops', async () => {
-      await store.claimDueSources(ids, 10, as('p1', { perHost: 10 }));
+      await store.claimDueSources(10, as('p1', { perHost: 10 }));
       expect(await store.renewSourceLeases('p1', NOW + 5 * LEASE)).toBe(6);
-      expect(await store.claimDueSources(ids, 10, as('p2', { now: NOW + 2 * LEASE }))).toEqual([]);
+      expect(await store.claimDueSources(10, as('p2', { now: NOW + 2 * LEASE }))).toEqual([]);
       await store.releaseSourceLeases('p1');
-      expect(await store.claimDueSources(ids, 10, as('p2', { perHost: 10 }))).toHaveLength(6);
+      expect(await store.claimDueSources(10, as('p2', { perHost: 10 }))).toHaveLength(6);
     });
 
     it('claims one named source whether due or not, and says why it cannot', async () => {
@@ -69,14 +71,14 @@ eachEngine('leases', (ctx) => {
       expect(await store.claimSource('b1', { ...as('p1'), dueOnly: true })).toBe('not-due');
       expect(await store.claimSource('b1', { ...as('p1'), dueOnly: false })).toBeNull();
       expect(await store.claimSource('b1', { ...as('p2'), dueOnly: false })).toBe('leased');
-      await store.claimDueSources(['a1', 'a2'], 2, as('p1'));
+      await store.claimDueSources(2, as('p1'), except(['a1', 'a2']));
       expect(await store.claimSource('a3', { ...as('p2'), dueOnly: true })).toBe('host-busy');
     });
 
     it('counts a permanently moved source against the host it moved to', async () => {
       await store.recordSuccess('b1', { at: NOW - 1, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW - 1, permanentRedirect: 'https://a.example/moved' });
-      expect(await store.claimDueSources(['a1', 'b1'], 10, as('p1', { perHost: 1 }))).toEqual(['a1']);
-      expect(await store.claimDueSources(['c1', 'b1'], 10, as('p2', { perHost: 2 }))).toEqual(['c1', 'b1']);
+      expect(await store.claimDueSources(10, as('p1', { perHost: 1 }), except(['a1', 'b1']))).toEqual(['a1']);
+      expect(await store.claimDueSources(10, as('p2', { perHost: 2 }), except(['c1', 'b1']))).toEqual(['c1', 'b1']);
     });
   });
 

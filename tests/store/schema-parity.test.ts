@@ -23,6 +23,7 @@ describe('the two drizzle schemas', () => {
     for (const [name, table] of Object.entries(sqlite)) expect(pg[name]!.indexes, name).toEqual(table.indexes);
     expect(sqlite.entries!.indexes['entries_published_idx']).toBe('(published_at desc, id desc)');
     expect(sqlite.entries!.indexes['entries_source_key_uq']).toBe('unique (source_id, key)');
+    expect(pg.sources!.indexes['sources_due_idx']).toBe('(coalesce(next_fetch_at, 0), id)');
   });
 
   it("index PostgreSQL's full-text terms by entry, with a GIN index", () => {

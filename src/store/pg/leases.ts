@@ -1,7 +1,7 @@
 // Leases, source claims, the clustering queue and the stories counter on PostgreSQL, where many pollers and web
 // servers share one database. Claims are made one at a time across every process (a transaction-level advisory lock):
 // counting a host's live leases and taking one must not interleave, or two pollers would both see a free slot.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { pickClaims, type ClaimRow } from '../claims.ts';
 import type { ClaimOptions, ClaimRefusal, LeaseRow, PendingRow } from '../types.ts';
 import { jsonParam } from './listing.ts';
@@ -44,31 +44,43 @@ export async function lease(db: PgDb, name: string): Promise<LeaseRow | undefine
   return row;
 }
 
-async function claim(tx: PgDb, ids: readonly string[], limit: number, o: ClaimOptions, dueOnly: boolean): Promise<{ picked: string[]; refused: Map<string, ClaimRefusal> }> {
+// One claim at a time across every process: reads the live leases (hosts' busy slots, dead holders), then the
+// candidates `select` finds (given the dead holders, whose leases are free), picks and leases.
+async function claim(tx: PgDb, limit: number, o: ClaimOptions, dueOnly: boolean, select: (dead: string) => SQL): Promise<{ picked: string[]; refused: Map<string, ClaimRefusal> }> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
   const leased = await tx.execute<Row<ClaimRow>>(sql`SELECT ${CLAIM_COLUMNS} FROM sources s WHERE s.lease_until > ${o.now}::bigint`);
-  const dead = [...new Set(leased.flatMap((r) => (r.leaseHolder && o.isDead(r.leaseHolder) ? [r.leaseHolder] : [])))];
-  // SKIP LOCKED: a source whose poll is committing right now (its row locked) is not due any more; do not wait for it.
-  const candidates = await tx.execute<Row<ClaimRow>>(sql`
-    SELECT ${CLAIM_COLUMNS} FROM json_array_elements_text(${jsonParam(ids)}::json) WITH ORDINALITY AS j(id, n) JOIN sources s ON s.id = j.id
-    WHERE (${!dueOnly}::boolean OR COALESCE(s.next_fetch_at, 0) <= ${o.now}::bigint)
-      AND (s.lease_until IS NULL OR s.lease_until <= ${o.now}::bigint OR s.lease_holder IN (SELECT json_array_elements_text(${jsonParam(dead)}::json)))
-    ORDER BY COALESCE(s.next_fetch_at, 0), j.n LIMIT ${limit * 4 + 16}
-    FOR UPDATE OF s SKIP LOCKED`);
+  const dead = jsonParam([...new Set(leased.flatMap((r) => (r.leaseHolder && o.isDead(r.leaseHolder) ? [r.leaseHolder] : [])))]);
+  const candidates = await tx.execute<Row<ClaimRow>>(select(dead));
   const result = pickClaims(candidates, leased, limit, o, dueOnly);
   if (result.picked.length)
     await tx.execute(sql`UPDATE sources SET lease_holder = ${o.holder}, lease_until = ${o.until}::bigint WHERE id IN (SELECT json_array_elements_text(${jsonParam(result.picked)}::json))`);
   return result;
 }
 
-export async function claimDueSources(db: PgDb, ids: readonly string[], limit: number, o: ClaimOptions): Promise<string[]> {
-  if (!ids.length || limit <= 0) return [];
-  return db.transaction(async (tx) => (await claim(tx, ids, limit, o, true)).picked);
+/** A source nobody holds, or whose holder's lease expired, or whose holder is dead. */
+function free(now: number, dead: string): SQL {
+  return sql`(s.lease_until IS NULL OR s.lease_until <= ${now}::bigint OR s.lease_holder IN (SELECT json_array_elements_text(${dead}::json)))`;
+}
+
+export async function claimDueSources(db: PgDb, limit: number, o: ClaimOptions, skip: readonly string[] = []): Promise<string[]> {
+  if (limit <= 0) return [];
+  // SKIP LOCKED: a source whose poll is committing right now (its row locked) is not due any more; do not wait for it.
+  const select = (dead: string) => sql`
+    SELECT ${CLAIM_COLUMNS} FROM sources s
+    WHERE COALESCE(s.next_fetch_at, 0) <= ${o.now}::bigint AND ${free(o.now, dead)}
+      ${skip.length ? sql`AND s.id NOT IN (SELECT json_array_elements_text(${jsonParam(skip)}::json))` : sql``}
+    ORDER BY COALESCE(s.next_fetch_at, 0), s.id LIMIT ${limit * 4 + 16}
+    FOR UPDATE OF s SKIP LOCKED`;
+  return db.transaction(async (tx) => (await claim(tx, limit, o, true, select)).picked);
 }
 
 export async function claimSource(db: PgDb, id: string, o: ClaimOptions & { dueOnly: boolean }): Promise<ClaimRefusal | null> {
   return db.transaction(async (tx) => {
-    const { picked, refused } = await claim(tx, [id], 1, o, o.dueOnly);
+    const select = (dead: string) => sql`
+      SELECT ${CLAIM_COLUMNS} FROM sources s
+      WHERE s.id = ${id} AND (${!o.dueOnly}::boolean OR COALESCE(s.next_fetch_at, 0) <= ${o.now}::bigint) AND ${free(o.now, dead)}
+      FOR UPDATE OF s SKIP LOCKED`;
+    const { picked, refused } = await claim(tx, 1, o, o.dueOnly, select);
     if (picked.length) return null;
     const known = refused.get(id);
     if (known) return known;

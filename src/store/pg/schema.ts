@@ -20,7 +20,9 @@ const tsvector = customType<{ data: string }>({
 });
 
 /** Poll state of each source; the definition itself lives in feeds.json. */
-export const sources = pgTable('sources', {
+export const sources = pgTable(
+  'sources',
+  {
   id: text('id').primaryKey(),
   url: text('url').notNull(),
   feedTitle: text('feed_title'),
@@ -43,7 +45,10 @@ export const sources = pgTable('sources', {
   /** The poller fetching the source now (see src/cluster/), and until when its lease lasts (ms). */
   leaseHolder: text('lease_holder'),
   leaseUntil: ms('lease_until'),
-});
+  },
+  // Claims walk the sources most overdue first and stop at the first free ones (src/store/pg/leases.ts).
+  (t) => [index('sources_due_idx').on(sql`COALESCE(${t.nextFetchAt}, 0)`, t.id)],
+);
 
 /** Stories: the events that one or more entries report. */
 export const stories = pgTable(

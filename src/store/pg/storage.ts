@@ -256,8 +256,8 @@ export class PgStorage extends PgOps implements Storage {
   override renewLease(name: string, holder: string, until: number) {
     return leases.renewLease(this.conn.db, name, holder, until);
   }
-  claimDueSources(ids: readonly string[], limit: number, o: ClaimOptions) {
-    return leases.claimDueSources(this.conn.db, ids, limit, o);
+  claimDueSources(limit: number, o: ClaimOptions, skip?: readonly string[]) {
+    return leases.claimDueSources(this.conn.db, limit, o, skip);
   }
   claimSource(id: string, o: ClaimOptions & { dueOnly: boolean }) {
     return leases.claimSource(this.conn.db, id, o);

@@ -29,32 +29,33 @@ export function lease(store: SqliteDb, name: string): LeaseRow | undefined {
   return store.sqlite.prepare('SELECT name, holder, expires_at AS expiresAt, acquired_at AS acquiredAt FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
 }
 
-// Candidates: the sources of `ids` (in their order) that are due when `dueOnly`, and not leased by a live holder.
-function claim(store: SqliteDb, ids: readonly string[], limit: number, o: ClaimOptions, dueOnly: boolean): { picked: string[]; refused: Map<string, ClaimRefusal> } {
+// Picks among candidates read by `select` (given the dead holders, whose leases are free), and leases the picks.
+function claim(store: SqliteDb, limit: number, o: ClaimOptions, dueOnly: boolean, select: (dead: string) => ClaimRow[]): { picked: string[]; refused: Map<string, ClaimRefusal> } {
   const leased = store.sqlite.prepare(`SELECT ${CLAIM_COLUMNS} FROM sources s WHERE s.lease_until > ?`).all(o.now) as ClaimRow[];
-  const dead = [...new Set(leased.flatMap((r) => (r.leaseHolder && o.isDead(r.leaseHolder) ? [r.leaseHolder] : [])))];
-  const candidates = store.sqlite
-    .prepare(
-      `SELECT ${CLAIM_COLUMNS} FROM json_each(?) j JOIN sources s ON s.id = j.value
-       WHERE (? = 0 OR COALESCE(s.next_fetch_at, 0) <= ?)
-         AND (s.lease_until IS NULL OR s.lease_until <= ? OR s.lease_holder IN (SELECT value FROM json_each(?)))
-       ORDER BY COALESCE(s.next_fetch_at, 0), j.key LIMIT ?`,
-    )
-    .all(JSON.stringify(ids), dueOnly ? 1 : 0, o.now, o.now, JSON.stringify(dead), limit * 4 + 16) as ClaimRow[];
-  const result = pickClaims(candidates, leased, limit, o, dueOnly);
+  const dead = JSON.stringify([...new Set(leased.flatMap((r) => (r.leaseHolder && o.isDead(r.leaseHolder) ? [r.leaseHolder] : [])))]);
+  const result = pickClaims(select(dead), leased, limit, o, dueOnly);
   const take = store.sqlite.prepare('UPDATE sources SET lease_holder = ?, lease_until = ? WHERE id = ?');
   for (const id of result.picked) take.run(o.holder, o.until, id);
   return result;
 }
 
-export function claimDueSources(store: SqliteDb, ids: readonly string[], limit: number, o: ClaimOptions): string[] {
-  if (!ids.length || limit <= 0) return [];
-  return store.sqlite.transaction(() => claim(store, ids, limit, o, true).picked).immediate();
+const FREE = `(s.lease_until IS NULL OR s.lease_until <= @now OR s.lease_holder IN (SELECT value FROM json_each(@dead)))`;
+
+export function claimDueSources(store: SqliteDb, limit: number, o: ClaimOptions, skip: readonly string[] = []): string[] {
+  if (limit <= 0) return [];
+  const statement = store.sqlite.prepare(
+    `SELECT ${CLAIM_COLUMNS} FROM sources s
+     WHERE COALESCE(s.next_fetch_at, 0) <= @now AND ${FREE} AND s.id NOT IN (SELECT value FROM json_each(@skip))
+     ORDER BY COALESCE(s.next_fetch_at, 0), s.id LIMIT @n`,
+  );
+  const select = (dead: string) => statement.all({ now: o.now, dead, skip: JSON.stringify(skip), n: limit * 4 + 16 }) as ClaimRow[];
+  return store.sqlite.transaction(() => claim(store, limit, o, true, select).picked).immediate();
 }
 
 export function claimSource(store: SqliteDb, id: string, o: ClaimOptions & { dueOnly: boolean }): ClaimRefusal | null {
+  const statement = store.sqlite.prepare(`SELECT ${CLAIM_COLUMNS} FROM sources s WHERE s.id = @id AND (@dueOnly = 0 OR COALESCE(s.next_fetch_at, 0) <= @now) AND ${FREE}`);
   return store.sqlite.transaction(() => {
-    const { picked, refused } = claim(store, [id], 1, o, o.dueOnly);
+    const { picked, refused } = claim(store, 1, o, o.dueOnly, (dead) => statement.all({ id, dueOnly: o.dueOnly ? 1 : 0, now: o.now, dead }) as ClaimRow[]);
     if (picked.length) return null;
     // Not among the candidates: leased by a live holder, or not due.
     return refused.get(id) ?? (store.sqlite.prepare('SELECT 1 FROM sources WHERE id = ? AND lease_until > ?').get(id, o.now) ? 'leased' : 'not-due');

@@ -4,7 +4,9 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Poll state of each source; the definition itself lives in feeds.json. */
-export const sources = sqliteTable('sources', {
+export const sources = sqliteTable(
+  'sources',
+  {
   id: text('id').primaryKey(),
   url: text('url').notNull(),
   feedTitle: text('feed_title'),
@@ -27,7 +29,10 @@ export const sources = sqliteTable('sources', {
   /** The poller fetching the source now (see src/cluster/), and until when its lease lasts (ms). */
   leaseHolder: text('lease_holder'),
   leaseUntil: integer('lease_until'),
-});
+  },
+  // Claims walk the sources most overdue first and stop at the first free ones (src/store/sqlite/leases.ts).
+  (t) => [index('sources_due_idx').on(sql`COALESCE(${t.nextFetchAt}, 0)`, t.id)],
+);
 
 /** Stories: the events that one or more entries report. */
 export const stories = sqliteTable(

@@ -228,8 +228,8 @@ export class SqliteStorage extends SqliteOps implements Storage {
   override renewLease(name: string, holder: string, until: number) {
     return this.lock.run(async () => leases.renewLease(this.conn, name, holder, until));
   }
-  claimDueSources(ids: readonly string[], limit: number, o: ClaimOptions) {
-    return this.lock.run(async () => leases.claimDueSources(this.conn, ids, limit, o));
+  claimDueSources(limit: number, o: ClaimOptions, skip?: readonly string[]) {
+    return this.lock.run(async () => leases.claimDueSources(this.conn, limit, o, skip));
   }
   claimSource(id: string, o: ClaimOptions & { dueOnly: boolean }) {
     return this.lock.run(async () => leases.claimSource(this.conn, id, o));
