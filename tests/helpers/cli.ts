@@ -29,11 +29,14 @@ export function startCli(args: string[], env: Record<string, string> = {}) {
   child.stderr.on('data', (d) => (output += d));
   return {
     output: () => output,
+    /** True once the process has ended (by itself or by a signal). */
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     /** Sends a signal and returns at once (e.g. SIGHUP to reload). */
     signal: (signal: NodeJS.Signals) => void child.kill(signal),
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<number | null>((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // Ended already: by itself (its code), or by a signal (null, as 'close' reports it).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.on('close', (code) => resolve(code));
         child.kill(signal);
       }),

@@ -20,7 +20,21 @@ export async function createThrowawayDatabase(serverUrl: string, prefix: string,
   await onServer(serverUrl, `CREATE DATABASE "${name}"${locale}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return { name, url: url.toString(), drop: () => dropDatabase(serverUrl, name) };
+}
+
+// DROP DATABASE ... WITH (FORCE) fails with 42501 ("must be a member of the role whose process is being terminated")
+// when a backend of no role, an autovacuum worker, is in the database and the test role is not a superuser. The worker
+// leaves within moments, so the drop is tried again for a few seconds.
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } catch (e) {
+      if ((e as { code?: string }).code !== '42501' || attempt >= 20) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 async function onServer(serverUrl: string, statement: string): Promise<void> {
