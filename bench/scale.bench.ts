@@ -26,6 +26,7 @@ const BIG_WORKERS = Number(process.env.SCALE_BIG_WORKERS ?? 2);
 const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 32);
 const DRAIN_LIMIT_MS = Number(process.env.SCALE_DRAIN_LIMIT ?? 300) * 1000;
 const LOG_DIR = process.env.SCALE_LOG_DIR;
+if (LOG_DIR) fs.mkdirSync(LOG_DIR, { recursive: true });
 const PG_SERVER = process.env.STORYWIRE_BENCH_PG || process.env.STORYWIRE_TEST_PG || undefined;
 const INTERVAL_MS = 15 * 60_000;
 /** The settings every run's feeds.json has: nothing comes due twice in a run; slow feeds over 2 s time out. */
