@@ -79,6 +79,8 @@ export class ClusteringLoop {
       return;
     }
     if (!wasLeader) this.d.assigner().resync();
+    // A read first: most seconds nothing waits, and a fenced transaction is a write.
+    if (!(await store.pendingCount())) return;
     const total: ClusteringRound = { assigned: 0, changedStories: [], createdStories: 0 };
     const changed = new Set<number>();
     for (;;) {
