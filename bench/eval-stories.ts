@@ -5,8 +5,9 @@ import path from 'node:path';
 import type { ClustererOptions } from '../src/stories/index.ts';
 import { cluster, feedOrder, groupBy, loadItems, publicationOrder, score, sourceOrder, type Item, type Scores } from './stories-replay.ts';
 
+const f1 = (p: number, r: number) => (p + r ? (2 * p * r) / (p + r) : 0);
 const fmt = (s: Scores): string =>
-  `B3 F1 ${s.f1.toFixed(3)} P ${s.p.toFixed(3)} R ${s.r.toFixed(3)} | pairs P ${s.pp.toFixed(3)} R ${s.pr.toFixed(3)} | ${s.n} items`;
+  `B3 F1 ${s.f1.toFixed(3)} P ${s.p.toFixed(3)} R ${s.r.toFixed(3)} | pairs P ${s.pp.toFixed(3)} R ${s.pr.toFixed(3)} | cross-outlet pairs P ${s.xp.toFixed(3)} R ${s.xr.toFixed(3)} F1 ${f1(s.xp, s.xr).toFixed(3)} | ${s.n} items`;
 
 /** Prints the first n false merges and n split stories (for error analysis). */
 function printErrors(items: Item[], pred: Map<number, number>, n: number): void {

@@ -96,13 +96,25 @@ export function cluster(items: Item[], opts: ClustererOptions) {
 }
 
 /** B-cubed and pairwise precision and recall. */
-export interface Scores { p: number; r: number; f1: number; pp: number; pr: number; n: number }
+export interface Scores {
+  p: number;
+  r: number;
+  f1: number;
+  /** Pairwise precision and recall over all pairs of items. */
+  pp: number;
+  pr: number;
+  /** Pairwise precision and recall over pairs of items from different outlets: one story told by several outlets. */
+  xp: number;
+  xr: number;
+  n: number;
+}
 
 /** B-cubed and pairwise precision and recall over the given items (clusters count all items, so cross-part merges cost). */
 export function score(items: Item[], all: Item[], pred: Map<number, number>): Scores {
   const predGroups = groupBy(all, (i) => String(pred.get(i.doc.entryId)));
   const goldGroups = groupBy(all, (i) => i.gold);
   let p = 0, r = 0, tp = 0, predPairs = 0, goldPairs = 0;
+  let xtp = 0, xPred = 0, xGold = 0;
   for (const it of items) {
     const P = predGroups.get(String(pred.get(it.doc.entryId)))!;
     const G = goldGroups.get(it.gold)!;
@@ -112,9 +124,13 @@ export function score(items: Item[], all: Item[], pred: Map<number, number>): Sc
     tp += both - 1;
     predPairs += P.length - 1;
     goldPairs += G.length - 1;
+    const other = (x: Item) => x.doc.sourceId !== it.doc.sourceId;
+    xtp += P.filter((x) => x.gold === it.gold && other(x)).length;
+    xPred += P.filter(other).length;
+    xGold += G.filter(other).length;
   }
   const n = items.length;
   [p, r] = [p / n, r / n];
-  return { p, r, f1: (2 * p * r) / (p + r), pp: predPairs ? tp / predPairs : 1, pr: goldPairs ? tp / goldPairs : 1, n };
+  return { p, r, f1: (2 * p * r) / (p + r), pp: predPairs ? tp / predPairs : 1, pr: goldPairs ? tp / goldPairs : 1, xp: xPred ? xtp / xPred : 1, xr: xGold ? xtp / xGold : 1, n };
 }
 
