@@ -14,11 +14,10 @@ import { ResponseCache } from './server/response-cache.ts';
 import { loadAliases, type AliasTable } from './stories/index.ts';
 import { openStorage, type OpenOptions, type Storage } from './store/index.ts';
 import { watchStoryChanges } from './cluster/changes.ts';
-import { ClusteringLoop, type ClusteringRound } from './cluster/leader.ts';
+import { assignAsLeader, ClusteringLoop, type ClusteringRound } from './cluster/leader.ts';
 import { Leadership } from './cluster/leadership.ts';
 import type { BackgroundErrorReporter } from './lib/background.ts';
 import type { SourceOutcome } from './pipeline/poll-source.ts';
-import { assignQueued } from './pipeline/cluster-queue.ts';
 
 /** An opened service: store, story assigner, publisher, metrics and a pass runner. */
 export interface Runtime {
@@ -82,21 +81,6 @@ export async function openRuntime(config: Config, dbPath: string, log: Logger, n
     recordPass(metrics, summary);
     if (summary.changedStories.length) await storiesChanged();
   };
-  const drainOnce = async (): Promise<ClusteringRound> => {
-    const round: ClusteringRound = { assigned: 0, changedStories: [], createdStories: 0 };
-    for (;;) {
-      const run = await store.transaction(async (tx) => {
-        await leadership.fence(tx);
-        const r = await assignQueued(tx, assigner, now());
-        if (r.changedStories.size) await tx.noteStoriesChanged();
-        return r;
-      });
-      round.assigned += run.assigned;
-      round.createdStories += run.createdStories;
-      round.changedStories.push(...run.changedStories);
-      if (!run.more) return round;
-    }
-  };
   return {
     store,
     get assigner() {
@@ -158,11 +142,8 @@ export async function openRuntime(config: Config, dbPath: string, log: Logger, n
       return { role, engine: store.engine, node: leadership.holder, leases: leases(), leader: leadership.held, backlog: await store.pendingCount() };
     },
     async assignQueue() {
-      const wasLeader = leadership.held;
-      if (!(await leadership.keep())) return null;
-      if (!wasLeader) assigner.resync();
-      const round = await drainOnce();
-      if (round.changedStories.length) {
+      const round = await assignAsLeader({ store, leadership, assigner: () => assigner, now });
+      if (round?.changedStories.length) {
         metrics.storiesCreated.inc(round.createdStories);
         await storiesChanged();
       }

@@ -10,8 +10,7 @@ import { createApp } from '../server/app.ts';
 import { listen } from '../server/listen.ts';
 import { watchConfig } from '../worker/config-watcher.ts';
 import { startScheduler } from '../worker/scheduler.ts';
-import { OperatorError } from '../lib/operator-error.ts';
-import { anotherPoller, passLeases } from '../pipeline/poll.ts';
+import { passLeases } from '../pipeline/poll.ts';
 import { parseFlags, runtimeEnv, UsageError } from './args.ts';
 
 /** Serves until a signal arrives; resolves with the exit code. */
@@ -31,13 +30,13 @@ export async function serveCommand(args: string[]): Promise<number> {
   const { leadership } = runtime;
   try {
     // On SQLite one process polls a file: a serve that polls refuses to be the second (serve --no-poll may run beside).
-    if (polls && !(await leadership.keep()) && !leadership.shared) throw new OperatorError(anotherPoller((await leadership.current())?.holder ?? 'unknown'));
+    if (polls) await leadership.takePolling();
   } catch (e) {
     await runtime.close();
     throw e;
   }
   const report = backgroundErrorReporter(log, runtime.metrics.backgroundErrors);
-  runtime.metrics.status = () => runtime.status(polls ? 'serve' : 'web', () => passLeases(leadership.holder));
+  runtime.metrics.status = () => runtime.status(polls ? 'serve' : 'web', passLeases);
   const app = createApp({
     store: runtime.store,
     config: runtime.config,

@@ -5,8 +5,6 @@
 import { loadServiceConfig } from './service-config.ts';
 import { backgroundErrorReporter, guarded } from '../lib/background.ts';
 import { createLogger } from '../lib/logger.ts';
-import { OperatorError } from '../lib/operator-error.ts';
-import { anotherPoller } from '../pipeline/poll.ts';
 import type { SourceOutcome } from '../pipeline/poll-source.ts';
 import { openRuntime } from '../runtime.ts';
 import { createOpsApp } from '../server/app.ts';
@@ -33,7 +31,7 @@ export async function workerCommand(args: string[]): Promise<number> {
   const { leadership } = runtime;
   try {
     // On SQLite one process polls a file: refuse to be the second.
-    if (!(await leadership.keep()) && !leadership.shared) throw new OperatorError(anotherPoller((await leadership.current())?.holder ?? 'unknown'));
+    await leadership.takePolling();
   } catch (e) {
     await runtime.close();
     throw e;

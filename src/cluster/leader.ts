@@ -72,37 +72,14 @@ export class ClusteringLoop {
   }
 
   private async round(): Promise<void> {
-    const { store, leadership } = this.d;
-    const wasLeader = leadership.held;
-    if (!(await leadership.keep())) {
-      if (wasLeader && !leadership.shared) this.d.onLost?.();
+    const wasLeader = this.d.leadership.held;
+    const round = await assignAsLeader(this.d, () => this.stopped);
+    if (!round) {
+      if (wasLeader && !this.d.leadership.shared) this.d.onLost?.();
       return;
     }
-    if (!wasLeader) this.d.assigner().resync();
-    // A read first: most seconds nothing waits, and a fenced transaction is a write.
-    if (!(await store.pendingCount())) return;
-    const total: ClusteringRound = { assigned: 0, changedStories: [], createdStories: 0 };
-    const changed = new Set<number>();
-    for (;;) {
-      const assigner = this.d.assigner();
-      const run = await store
-        .transaction(async (tx) => {
-          await leadership.fence(tx);
-          const r = await assignQueued(tx, assigner, this.d.now());
-          if (r.changedStories.size) await tx.noteStoriesChanged();
-          return r;
-        })
-        .catch((e: unknown) => {
-          assigner.resync();
-          throw e;
-        });
-      total.assigned += run.assigned;
-      total.createdStories += run.createdStories;
-      for (const id of run.changedStories) changed.add(id);
-      if (!run.more || this.stopped) break;
-    }
-    if (total.assigned) this.d.log.debug({ assigned: total.assigned, stories_changed: changed.size }, 'clustering.assigned');
-    if (changed.size) await this.d.onChanged({ ...total, changedStories: [...changed] });
+    if (round.assigned) this.d.log.debug({ assigned: round.assigned, stories_changed: round.changedStories.length }, 'clustering.assigned');
+    if (round.changedStories.length) await this.d.onChanged(round);
   }
 
   /** Stops the loop, lets the round under way finish and gives the lease up so another process leads at once. */
@@ -113,4 +90,40 @@ export class ClusteringLoop {
     await this.settled();
     await this.d.leadership.release().catch((err: unknown) => this.d.report('clustering', err));
   }
+}
+
+/**
+ * Keeps (or takes) the clustering lease and, while this process leads, assigns the queued entries, one fenced batch
+ * per transaction, until the queue is empty or `stop()` says so. Null when another process leads. A process that has
+ * just become leader forgets its story window first: the previous leader may have assigned entries since it last looked.
+ */
+export async function assignAsLeader(d: Pick<LeaderDeps, 'store' | 'leadership' | 'assigner' | 'now'>, stop: () => boolean = () => false): Promise<ClusteringRound | null> {
+  const { store, leadership } = d;
+  const wasLeader = leadership.held;
+  if (!(await leadership.keep())) return null;
+  if (!wasLeader) d.assigner().resync();
+  const total: ClusteringRound = { assigned: 0, changedStories: [], createdStories: 0 };
+  // A read first: most of the time nothing waits, and a fenced transaction is a write.
+  if (!(await store.pendingCount())) return total;
+  const changed = new Set<number>();
+  for (;;) {
+    const assigner = d.assigner();
+    const run = await store
+      .transaction(async (tx) => {
+        await leadership.fence(tx);
+        const r = await assignQueued(tx, assigner, d.now());
+        if (r.changedStories.size) await tx.noteStoriesChanged();
+        return r;
+      })
+      .catch((e: unknown) => {
+        // Rolled back: the window may hold assignments that were never stored.
+        assigner.resync();
+        throw e;
+      });
+    total.assigned += run.assigned;
+    total.createdStories += run.createdStories;
+    for (const id of run.changedStories) changed.add(id);
+    if (!run.more || stop()) break;
+  }
+  return { ...total, changedStories: [...changed] };
 }

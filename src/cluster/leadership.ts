@@ -5,6 +5,7 @@
 // (fence): on PostgreSQL that locks the row until commit, so a process that lost the lease can never commit an
 // assignment after another took over, and the taker waits for the old leader's last transaction to end.
 import type { Logger } from '../lib/logger.ts';
+import { OperatorError } from '../lib/operator-error.ts';
 import type { LeaseRow, Storage, StorageTx } from '../store/index.ts';
 import { holderId, isDeadHolder } from './node.ts';
 
@@ -64,6 +65,18 @@ export class Leadership {
       this.set(0);
     }
     return (await this.acquire()).holder === this.holder;
+  }
+
+  /**
+   * For a process about to poll: takes the lease when it can (on PostgreSQL it may lead later, or never). On SQLite,
+   * where one process polls a file, refuses with an OperatorError naming the process that polls it.
+   */
+  async takePolling(): Promise<void> {
+    if ((await this.keep()) || this.shared) return;
+    const holder = (await this.current())?.holder ?? 'unknown';
+    throw new OperatorError(
+      `another storywire process (${holder}) already polls this database; on SQLite one process polls a file: stop it, serve beside it with --no-poll, or move to PostgreSQL to run several pollers`,
+    );
   }
 
   /** Inside an assigning transaction: renews (and on PostgreSQL locks) the lease, or throws LeadershipLost. */

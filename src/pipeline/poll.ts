@@ -7,7 +7,6 @@ import { backoffUntil } from '../fetch/policy.ts';
 import type { Storage } from '../store/index.ts';
 import { isDeadHolder } from '../cluster/node.ts';
 import type { Leadership } from '../cluster/leadership.ts';
-import { OperatorError } from '../lib/operator-error.ts';
 import { pollSource, type SourceOutcome } from './poll-source.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
@@ -103,7 +102,7 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
         turn: () => turn.then(() => undefined),
       };
       const polled = (shared ? claim(deps, shared, source, opts) : Promise.resolve(true))
-        .then((claimed) => (claimed ? pollSource(sourceCtx, source).finally(() => shared && release(deps.store, shared, source.id, deps.log)) : null))
+        .then((claimed) => (claimed ? pollSource(sourceCtx, source).finally(() => shared && releasePassLease(deps, shared, source)) : null))
         .then(
           (o) => {
             heldBack(deps.store).delete(source.id);
@@ -144,21 +143,14 @@ export async function pollOnce(deps: PollDeps, opts: PassOptions = {}): Promise<
  */
 async function lead(store: Storage, leadership: Leadership, log: Logger): Promise<void> {
   try {
-    if (await leadership.keep()) return;
+    await leadership.takePolling();
   } catch (e) {
     const db = store.describeError(e);
     if (!db) throw e;
     log.error({ err: e, error: db }, 'poll.lease_failed');
-    return;
   }
-  if (leadership.shared) return;
-  throw new OperatorError(anotherPoller((await leadership.current())?.holder ?? 'unknown'));
 }
 
-/** The refusal of a second poller on one SQLite file. */
-export function anotherPoller(holder: string): string {
-  return `another storywire process (${holder}) already polls this database; on SQLite one process polls a file: stop it, serve beside it with --no-poll, or move to PostgreSQL to run several pollers`;
-}
 
 // While the pass runs, its sources' leases and the clustering lease are renewed every third of their length.
 function keepLeases(store: Storage, leadership: Leadership, log: Logger): { stop(): void } {
@@ -183,7 +175,7 @@ async function claim(deps: PollDeps, leadership: Leadership, source: Source, opt
     const t = (deps.now ?? Date.now)();
     const refused = await deps.store.claimSource(source.id, { holder: leadership.holder, now: t, until: t + leadership.leaseMs, perHost: Infinity, isDead: isDeadHolder, dueOnly: opts.dueOnly ?? false });
     if (refused === null) {
-      held.set(leadership.holder, (held.get(leadership.holder) ?? 0) + 1);
+      passLeasesHeld++;
       return true;
     }
     if (refused === 'not-due' || opts.dueOnly || Date.now() >= giveUpAt) {
@@ -197,15 +189,19 @@ async function claim(deps: PollDeps, leadership: Leadership, source: Source, opt
 /** Gives up a source's lease after its poll; a failure only delays the source's next poll by the lease's length. */
 export async function release(store: Storage, leadership: Leadership, sourceId: string, log: Logger): Promise<void> {
   await store.releaseSource(sourceId, leadership.holder).catch((err: unknown) => log.warn({ err, source_id: sourceId }, 'lease.release_failed'));
-  held.set(leadership.holder, Math.max(0, (held.get(leadership.holder) ?? 1) - 1));
 }
 
-// Source leases the passes of this process hold now, by holder (for /healthz).
-const held = new Map<string, number>();
+async function releasePassLease(deps: PollDeps, leadership: Leadership, source: Source): Promise<void> {
+  await release(deps.store, leadership, source.id, deps.log);
+  passLeasesHeld--;
+}
+
+// Source leases the passes of this process hold now (for /healthz).
+let passLeasesHeld = 0;
 
 /** How many sources the passes of this process are polling under a lease now. */
-export function passLeases(holder: string): number {
-  return held.get(holder) ?? 0;
+export function passLeases(): number {
+  return passLeasesHeld;
 }
 
 async function selectSources(deps: PollDeps, opts: PassOptions, now: number): Promise<Source[]> {
