@@ -42,7 +42,7 @@ export function loadItems(file: string, seed: number): Item[] {
       entryId: i + 1, sourceId: src, title: r.title, summary: r.summary,
       canonicalUrl: `https://${src}.example.com/news/${r.item_id || i}`, publishedAt: Math.min(t, NOW - 60e3),
     };
-    return { doc, gold: r.story_id, part: r.story_id.split('-')[0], row: i };
+    return { doc, gold: r.story_id, part: r.story_id.includes(':') ? r.story_id.split(':')[0] : r.story_id.split('-')[0], row: i };
   });
 }
 
@@ -63,9 +63,9 @@ export function sourceOrder(items: Item[], seed: number): Item[] {
   return sources.flatMap((s) => [...bySource.get(s)!].sort((a, b) => b.doc.publishedAt - a.doc.publishedAt || a.row - b.row));
 }
 
-/** Feed order: sources as first listed, items in file order (how the replay tool writes its feeds). */
+/** Feed order: what one poll of the replay tool's feeds does: sources as first listed, each one's items oldest first. */
 export function feedOrder(items: Item[]): Item[] {
-  return [...groupBy(items, (i) => i.doc.sourceId).values()].flat();
+  return [...groupBy(items, (i) => i.doc.sourceId).values()].flatMap((g) => [...g].sort((a, b) => a.doc.publishedAt - b.doc.publishedAt || a.row - b.row));
 }
 
 export function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {

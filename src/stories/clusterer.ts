@@ -2,7 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import { loadAliases, type AliasTable } from './aliases.ts';
 import { Corpus } from './corpus.ts';
-import { headlineKey } from './headline.ts';
+import { headlineKey, isLiveTitle } from './headline.ts';
 import { resolveOptions, type ClustererOptions, type ResolvedOptions } from './options.ts';
 import { Postings } from './postings.ts';
 import { Story, type Member } from './story.ts';
@@ -21,12 +21,14 @@ interface Features {
   weights: TermWeights;
   searchTerms: string[];
   key: string | null;
+  live: boolean;
 }
 
 interface Prepared {
   doc: ClusterDoc;
   weights: TermWeights;
   key: string | null;
+  live: boolean;
   /** Vector over the terms the corpus knew at `version`, and the norm including unknown terms. */
   vector: SparseVector;
   norm: number;
@@ -125,7 +127,7 @@ export class StoryClusterer {
     const f = last && last.doc.title === doc.title && last.doc.summary === doc.summary ? last : this.analyse(doc);
     let story = this.stories.get(storyId);
     if (!story) this.stories.set(storyId, (story = new Story(storyId))), this.corpus.storyCount(1);
-    const member = this.toMember(doc, f.weights, f.key);
+    const member = this.toMember(doc, f);
     story.push(member);
     this.corpus.addDoc(member.vector.ids);
     this.version++;
@@ -179,7 +181,7 @@ export class StoryClusterer {
     if (p && p.doc.title === doc.title && p.doc.summary === doc.summary) p.doc = doc;
     else {
       const f = this.analyse(doc);
-      p = { doc, weights: f.weights, key: f.key, vector: EMPTY, norm: 0, version: -1 };
+      p = { doc, weights: f.weights, key: f.key, live: f.live, vector: EMPTY, norm: 0, version: -1 };
       this.last = p;
     }
     if (p.version !== this.version) {
@@ -193,14 +195,14 @@ export class StoryClusterer {
     const cached = this.features.get(doc.entryId);
     if (cached && cached.title === doc.title && cached.summary === doc.summary) return cached;
     const { weights, searchTerms } = analyzeEntry(doc.title, doc.summary, this.aliases, this.opts.features);
-    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary) };
+    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary), live: isLiveTitle(doc.title) };
     this.features.set(doc.entryId, f);
     return f;
   }
 
-  private toMember(doc: ClusterDoc, weights: TermWeights, key: string | null): Member {
-    const { vector } = toVector(weights, this.corpus, true);
-    return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: key, norm: 0, normVersion: -1 };
+  private toMember(doc: ClusterDoc, f: Pick<Features, 'weights' | 'key' | 'live'>): Member {
+    const { vector } = toVector(f.weights, this.corpus, true);
+    return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: f.key, live: f.live, norm: 0, normVersion: -1 };
   }
 
   private bestStory(p: Prepared): { story: Story; score: number } | null {
@@ -265,16 +267,25 @@ export class StoryClusterer {
   }
 
   private scoreStory(p: Prepared, story: Story): number {
-    let sum = 0, max = 0;
+    let sum = 0, max = 0, otherOutlets = 0, unvouched = false;
     for (const m of story.members) {
       const raw = this.cosToSpread(p.norm, m);
-      if (m.sourceId === p.doc.sourceId && raw < this.opts.sameSourceMin) return 0;
+      if (m.sourceId !== p.doc.sourceId) otherOutlets = Math.max(otherOutlets, raw);
+      // Another piece of the entry's own outlet: an update of one article reads alike; a second article on the event
+      // (a follow-up, an explainer) does not, and joins only when another outlet's report vouches for the story, or
+      // when both are entries of the outlet's live blog.
+      else if (raw < this.opts.sameSourceMin && !(p.live && m.live)) unvouched = true;
       const c = raw * this.closeness(p.doc.publishedAt - m.publishedAt);
       sum += c;
       max = Math.max(max, c);
     }
+    // Chaining is bounded: a story of chainLimit members takes no more pieces of outlets it holds (only updates and
+    // other outlets' reports), and takes them on its likeness as a whole, not to one member.
+    const large = story.members.length >= this.opts.chainLimit;
+    if (unvouched && (large || otherOutlets < this.opts.vouchMin)) return 0;
     const centroidNorm = this.centroidNorm(story);
     const centroid = centroidNorm > 0 ? sum / centroidNorm : 0;
+    if (large) return centroid;
     return this.opts.centroidWeight * centroid + (1 - this.opts.centroidWeight) * max;
   }
 

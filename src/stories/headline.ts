@@ -33,3 +33,11 @@ export function stripDressing(title: string): string {
 function keyWords(text: string): string[] {
   return tokenize(text).map((t) => (t.bigram ? t.text : foldWord(t.text)));
 }
+
+// "LIVE: …", "Live updates: …", "Covid-19 live: …", "… as it happened".
+const LIVE_RE = /^\s*live\b|\blive(?: updates?| blog)?\s*[:|–—]|\bas it happened\b/i;
+
+/** Whether a headline is a live blog's: one outlet's live entries on an event belong to one story. */
+export function isLiveTitle(title: string): boolean {
+  return LIVE_RE.test(title);
+}

@@ -6,12 +6,19 @@ import type { FeatureWeights } from './vector.ts';
 export interface ClustererOptions {
   /** Longest span of one story and the candidate window, in hours of publication time. Default 72. */
   windowHours?: number;
-  /** Similarity (0..1) an entry needs with a story to join it. Default 0.15. */
+  /** Similarity (0..1) an entry needs with a story to join it. Default 0.14. */
   minScore?: number;
   /** Time constant of the closeness factor exp(-|Δt|/decay) applied to each member's similarity (0: off). Default 24. */
   decayHours?: number;
-  /** Cosine an entry needs with an entry of its own outlet in the story: only updates of one article merge. Default 0.65. */
+  /**
+   * Cosine at which an entry of the same outlet reads as an update of one article. Default 0.65. Below it, an outlet's
+   * second piece joins a story only when another outlet's member is vouchMin alike (or both are live-blog entries).
+   */
   sameSourceMin?: number;
+  /** Cosine an entry needs with another outlet's member for a story that holds a different piece of its own outlet. Default 0.2. */
+  vouchMin?: number;
+  /** Members from which a story takes no more pieces of outlets it holds, and entries only on its centroid (bounds chaining). Default 7. */
+  chainLimit?: number;
   /** Share of the story score taken from its centroid; the rest is the best member (guards against one weak link). Default 0.5. */
   centroidWeight?: number;
   /** Share of the runner-up story's similarity subtracted from the best one's before the threshold (ambiguity costs). Default 0.5. */
@@ -32,15 +39,17 @@ export type ResolvedOptions = Required<Omit<ClustererOptions, 'features' | 'alia
 /** The story window when none is configured (feeds.json `settings.storyWindow` defaults to it too). */
 export const DEFAULT_WINDOW_HOURS = 72;
 
-export const DEFAULT_FEATURES: FeatureWeights = { title: 1, summary: 0.6, entityBoost: 1, bigram: 0, summaryChars: 600 };
+export const DEFAULT_FEATURES: FeatureWeights = { title: 1, summary: 0.8, entityBoost: 1, bigram: 0, summaryChars: 600 };
 
 /** Fills in the defaults. */
 export function resolveOptions(opts: ClustererOptions): ResolvedOptions {
   return {
     windowHours: opts.windowHours ?? DEFAULT_WINDOW_HOURS,
-    minScore: opts.minScore ?? 0.15,
+    minScore: opts.minScore ?? 0.14,
     decayHours: opts.decayHours ?? 24,
     sameSourceMin: opts.sameSourceMin ?? 0.65,
+    vouchMin: opts.vouchMin ?? 0.2,
+    chainLimit: opts.chainLimit ?? 7,
     centroidWeight: opts.centroidWeight ?? 0.5,
     margin: opts.margin ?? 0.5,
     maxCandidates: opts.maxCandidates ?? 20,

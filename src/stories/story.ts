@@ -9,6 +9,8 @@ export interface Member {
   vector: SparseVector;
   url: string | null;
   headlineKey: string | null;
+  /** An entry of a live blog (its headline says "live"). */
+  live: boolean;
   /** Norm under the IDF of the corpus version `normVersion` (recomputed when the corpus changed). */
   norm: number;
   normVersion: number;

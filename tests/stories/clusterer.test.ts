@@ -90,6 +90,60 @@ describe('StoryClusterer: hard negatives', () => {
   });
 });
 
+describe('StoryClusterer: one outlet, several pieces on one event', () => {
+  const reuters = doc('reuters', 'Volcano erupts on La Palma in the Canary Islands, lava destroys homes',
+    'The Cumbre Vieja volcano on La Palma erupted on Sunday, sending lava towards villages and forcing thousands of residents to leave.', 0);
+  const bbcFirst = doc('bbc', 'La Palma: Cumbre Vieja volcano erupts after week of earthquakes',
+    'Lava is flowing from the Cumbre Vieja volcano on the Spanish island of La Palma, and about 5,000 people have been evacuated.', 1);
+  const bbcFollowUp = doc('bbc', 'Spanish prime minister visits La Palma as evacuations continue',
+    'Pedro Sanchez arrived on La Palma on Monday, where the eruption of Cumbre Vieja has destroyed about 100 homes.', 20);
+
+  it("joins an outlet's follow-up to its story when another outlet's report vouches for the event", () => {
+    const { story } = run([reuters, bbcFirst, bbcFollowUp], warm());
+    expect(same(story, reuters, bbcFirst)).toBe(true);
+    expect(same(story, bbcFirst, bbcFollowUp)).toBe(true);
+  });
+
+  it('keeps the follow-up apart without the other outlet (one outlet alone: only updates merge)', () => {
+    const { story } = run([bbcFirst, bbcFollowUp], warm());
+    expect(same(story, bbcFirst, bbcFollowUp)).toBe(false);
+  });
+
+  it("keeps apart an outlet's article on another event, even where another outlet vouches for the first", () => {
+    const other = doc('bbc', 'Canary Islands tourism recovers as summer bookings return',
+      'Hotels on Tenerife and Gran Canaria report bookings close to pre-pandemic levels, the islands tourism board said.', 3);
+    const { story } = run([reuters, bbcFirst, other], warm());
+    expect(same(story, bbcFirst, other)).toBe(false);
+  });
+
+  it("gathers an outlet's live-blog entries on one event into one story, and keeps another live blog apart", () => {
+    const live = [
+      ['LIVE: Total solar eclipse crosses Mexico and Texas', 'The Moon begins to cover the Sun over the Pacific coast of Mexico.'],
+      ['LIVE: Eclipse totality reaches Dallas', 'Crowds in Dallas fell silent as the sky darkened for almost four minutes.'],
+      ['LIVE: Clouds part for eclipse watchers in Indianapolis', 'Skies cleared over Indiana minutes before totality.'],
+      ['LIVE: Solar eclipse ends over Newfoundland', 'The shadow of the Moon leaves North America over the Atlantic.'],
+    ].map(([t, s], i) => doc('nbc', t, s, i));
+    const election = doc('nbc', 'LIVE: Polls close in Indiana primary election', 'Results from the Indiana primary are coming in.', 2);
+    const { story } = run([...live.slice(0, 2), election, ...live.slice(2)], warm());
+    for (const d of live.slice(1)) expect(same(story, live[0], d)).toBe(true);
+    expect(same(story, live[0], election)).toBe(false);
+  });
+
+  it('takes entries into a large story on its likeness as a whole only (chaining is bounded)', () => {
+    // Each update drifts a little further from the first: with the bound at 3 members, the last one no longer joins.
+    const chain = [
+      doc('a', 'Dam bursts in northern Libya after storm Daniel', 'Floodwater swept through Derna after two dams burst during storm Daniel.', 0),
+      doc('b', 'Storm Daniel: Derna flooding kills thousands in Libya', 'Thousands died in Derna when dams failed during storm Daniel.', 1),
+      doc('c', 'Derna flood survivors search for missing relatives', 'Survivors in Derna search mud and debris for relatives missing since the flood.', 2),
+      doc('d', 'Aid convoys reach Derna survivors as search for missing goes on', 'Aid convoys with food and medicine reached survivors searching for missing relatives in eastern Libya.', 3),
+    ];
+    const bounded = run(chain, new StoryClusterer({ chainLimit: 3 })).decisions.at(-1)!;
+    const open = run(chain, new StoryClusterer({ chainLimit: 1000 })).decisions.at(-1)!;
+    expect(open.reason).toBe('similar');
+    expect(bounded.score).toBeLessThan(open.score);
+  });
+});
+
 describe('StoryClusterer: layers 1 and 2', () => {
   it('joins the same canonical URL from two sources', () => {
     const a = doc('ap', 'Storm batters coast', 'Winds of 150 km/h hit the coast.', 0, 'https://apnews.com/article/storm-1');
