@@ -46,9 +46,10 @@ export function tokenize(text: string): RawToken[] {
 
 function prepareText(text: string): string {
   let t = text.includes('&') ? decodeHTML(text) : text;
-  // Variation selectors only pick a glyph (葛󠄀), yet as marks of no script they would split a run of Han.
   if (NON_ASCII_RE.test(t)) {
-    // Hebrew acronyms are often typed with a plain quote for gershayim (צה"ל): one word either way.
+    // Digits of every script as ASCII before the separators below are read. Variation selectors only pick a glyph,
+    // yet as marks of no script they would split a run of Han. Hebrew acronyms are often typed with a plain quote for
+    // gershayim (צה"ל): one word either way.
     t = t.replace(NON_ASCII_DIGIT_RE, asciiDigit).replace(VARIATION_SELECTOR_RE, '').replace(HEBREW_QUOTE_RE, '\u05F4');
   }
   // U.S. → US, U.N. → UN before the dots split them into letters.
