@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entrySearchTerms, loadAliases, normalizeForMatch, StoryClusterer, type ClusterDoc, type Decision } from '../../src/stories/index.ts';
+import { DEFAULT_FEATURES } from '../../src/stories/options.ts';
+import { analyzeEntry } from '../../src/stories/vector.ts';
 import { background, doc, HOUR, T0 } from './fixtures.ts';
 
 /** Runs entries through the clusterer as the service does; returns the story of each entry and the decisions. */
@@ -286,5 +288,26 @@ describe('StoryClusterer: search terms from the analysis it decides with', () =>
   it('reads the headline apart from the summary, as clustering does: no alias runs from one into the other', () => {
     expect(entrySearchTerms('Fighters of Islamic', 'State fled', aliases)).toEqual(['fighter', 'islam', 'state', 'fled']);
     expect(normalizeForMatch('Fighters of Islamic State fled', aliases)).toContain('isis');
+  });
+});
+
+describe('StoryClusterer: one story in Russian, Ukrainian and English', () => {
+  const aliases = loadAliases();
+  const names = ['zelensky', 'putin', 'kyiv'];
+  const vectorTerms = (title: string, summary: string) => new Set(analyzeEntry(title, summary, aliases, DEFAULT_FEATURES).weights.keys());
+  const en = vectorTerms('Zelensky meets Putin envoy in Kyiv', "Ukraine's president Volodymyr Zelensky received an envoy of Vladimir Putin in Kyiv on Monday.");
+  // Oblique cases, as Russian and Ukrainian headlines name people and places.
+  const ru = vectorTerms('Зеленский встретился с посланником Путина в Киеве', 'Президент Украины принял в Киеве посланника Владимира Путина.');
+  const uk = vectorTerms('Зеленський зустрівся з посланцем Путіна у Києві', 'Президент України прийняв у Києві посланця Володимира Путіна.');
+
+  it('gives the entries the same name terms in their vectors', () => {
+    for (const terms of [en, ru, uk]) for (const name of names) expect(terms).toContain(name);
+  });
+
+  it('keeps the name terms apart from what the Russian and Ukrainian texts otherwise say', () => {
+    // The shared terms are the names (Владимира is Vladimir too), not a collapse of every Cyrillic word into one term.
+    const shared = [...ru].filter((t) => en.has(t));
+    expect(shared.sort()).toEqual([...names, 'ukraine', 'vladimir'].sort());
+    expect(ru.size).toBeGreaterThan(6);
   });
 });
