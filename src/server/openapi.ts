@@ -26,8 +26,9 @@ const STORIES_DESCRIPTION = [
     'distinct sources covering the story and age counts from its first publication. That is the order of the key ' +
     '`first publication + 12 h × log2(outlets)`, which does not depend on the time of the request: a story covered by ' +
     'two outlets ranks with a single-outlet story 12 hours newer, four outlets with one 24 hours newer. Ties go to the ' +
-    'later story. Its pages use a keyset cursor like `newest`, so paging neither skips nor repeats a story; a story ' +
-    'that gains an outlet while you page moves up, and shows again only if it moved below the page you are on.',
+    'later story. Its pages use a keyset cursor like `newest`, so paging never repeats a story; one that gains an ' +
+    'outlet while you page moves up, and once past your page later pages do not show it (as later pages of `newest` ' +
+    'do not show new stories).',
 ].join('\n');
 
 function queryParameters(schema: z.ZodObject) {
