@@ -40,17 +40,24 @@ async function runEngine(engine: string, db: string): Promise<EngineRun> {
     if (server.info.fresh) console.log(`api: filled ${ENTRIES} entries in ${(server.info.fillMs / 1000).toFixed(0)} s (kept at ${db})`);
     const page1 = (await (await fetch(`${server.base}/api/stories?limit=20`)).json()) as { next_cursor: string };
     const deep = await pageAt(server.base, 50);
+    const topPage1 = (await (await fetch(`${server.base}/api/stories?sort=top&limit=20`)).json()) as { next_cursor: string };
+    const topDeep = await pageAt(server.base, 50, 'sort=top&');
     const baseline = await load('GET /healthz', `${server.base}/healthz`);
     const queries: [string, string][] = [
       ['GET /api/stories', '/api/stories'],
       ['GET /api/stories?cursor (page 2)', `/api/stories?cursor=${page1.next_cursor}`],
       ['GET /api/stories?cursor (page 50)', `/api/stories?cursor=${deep}`],
+      ['GET /api/stories?sort=top', '/api/stories?sort=top'],
+      ['GET /api/stories?sort=top&cursor (page 2)', `/api/stories?sort=top&cursor=${topPage1.next_cursor}`],
+      ['GET /api/stories?sort=top&cursor (page 50)', `/api/stories?sort=top&cursor=${topDeep}`],
+      ['GET /api/stories?sort=top&min_sources=3', '/api/stories?sort=top&min_sources=3'],
       // Search words by frequency rank in the synthetic vocabulary: common, middling, rare, and two together.
       ['GET /api/stories?q=<common word>', `/api/stories?q=${wordAt(2)}`],
       ['GET /api/stories?q=<middling word>', `/api/stories?q=${wordAt(400)}`],
       ['GET /api/stories?q=<rare word>', `/api/stories?q=${wordAt(3500)}`],
       ['GET /api/stories?q=<two words>', `/api/stories?q=${wordAt(40)}%20${wordAt(900)}`],
       ['GET /api/stories?q=<middling>&sort=relevance', `/api/stories?q=${wordAt(400)}&sort=relevance`],
+      ['GET /api/stories?q=<middling>&sort=top', `/api/stories?q=${wordAt(400)}&sort=top`],
       ['GET /api/entries?q=<middling word>', `/api/entries?q=${wordAt(400)}`],
     ];
     const run: EngineRun = { engine, baseline, queries: [] };
@@ -72,9 +79,10 @@ async function runEngine(engine: string, db: string): Promise<EngineRun> {
   }
 }
 
-async function pageAt(base: string, n: number): Promise<string> {
+// The cursor of page n + 1 of /api/stories?<query>limit=20.
+async function pageAt(base: string, n: number, query = ''): Promise<string> {
   let cursor = '';
-  for (let i = 0; i < n; i++) cursor = ((await (await fetch(`${base}/api/stories?limit=20${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { next_cursor: string }).next_cursor;
+  for (let i = 0; i < n; i++) cursor = ((await (await fetch(`${base}/api/stories?${query}limit=20${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { next_cursor: string }).next_cursor;
   return cursor;
 }
 

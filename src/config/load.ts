@@ -29,6 +29,8 @@ export interface FeedRules {
   minSources: number;
   maxAgeMs: number | null;
   limit: number;
+  /** The order of the feed's web page (its documents are always newest first). */
+  sort: 'newest' | 'top';
 }
 
 /** Service-wide options, resolved. */
@@ -180,6 +182,7 @@ function resolve(raw: RawConfig, file: string): Config {
     minSources: f.minSources,
     maxAgeMs: f.maxAge ? durationMs(f.maxAge) : null,
     limit: f.limit,
+    sort: f.sort,
   }));
   return deepFreeze({ file: path.resolve(file), settings, sources, feeds });
 }

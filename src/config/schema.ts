@@ -69,6 +69,10 @@ export const feedSchema = z
     minSources: z.number().int().min(1).max(50).default(1).meta({ description: 'Only stories covered by at least this many sources.' }),
     maxAge: duration('1h', '365d').optional().meta({ description: 'Only stories first seen within this age.' }),
     limit: z.number().int().min(1).max(500).default(50).meta({ description: 'Maximum number of items in the feed.' }),
+    sort: z
+      .enum(['newest', 'top'])
+      .default('newest')
+      .meta({ description: 'Order of the feed\'s web page: newest first, or top (the most widely covered first, weighted by recency). The feed documents stay newest first.' }),
   })
   .meta({ description: 'A curated output feed of stories.' });
 

@@ -1,10 +1,11 @@
 // Curate: which stories a feed holds. Rules that SQL can answer go to the store; term rules run here.
 import type { Config, FeedRules } from '../config/index.ts';
-import { scanPage, type EntryRow, type Keyset, type StoryFilter, type StorageReads, type StoryRow } from '../store/index.ts';
+import { scanPage, type EntryRow, type Keyset, type StoryFilter, type StorageReads, type StoryRow, type TopFilter, type TopKeyset } from '../store/index.ts';
 
 /** Read access to stories, injected so publish/ never holds the storage. */
 export interface StoryReader {
   stories(filter: StoryFilter): Promise<StoryRow[]>;
+  topStories(filter: TopFilter): Promise<StoryRow[]>;
   entriesOf(storyIds: number[]): Promise<EntryRow[]>;
 }
 
@@ -16,7 +17,7 @@ export interface StoryWithEntries {
 
 /** The built-in feed of every story. */
 export function allFeed(): FeedRules {
-  return { slug: 'all', title: 'All stories', description: 'Every story storywire has seen, newest first.', include: [], exclude: [], sources: [], tags: [], minSources: 1, maxAgeMs: null, limit: 50 };
+  return { slug: 'all', title: 'All stories', description: 'Every story storywire has seen, newest first.', include: [], exclude: [], sources: [], tags: [], minSources: 1, maxAgeMs: null, limit: 50, sort: 'newest' };
 }
 
 /** The rules of a feed by slug ('all' always exists), or null. */
@@ -40,8 +41,8 @@ export function feedFilter(config: Config, rules: FeedRules, now: number): Omit<
 }
 
 /** A story reader over the storage: what the publisher, the API and the pages read stories through. */
-export function storyReader(store: Pick<StorageReads, 'listStories' | 'entriesOfStories'>): StoryReader {
-  return { stories: (f) => store.listStories(f), entriesOf: (ids) => store.entriesOfStories(ids) };
+export function storyReader(store: Pick<StorageReads, 'listStories' | 'topStories' | 'entriesOfStories'>): StoryReader {
+  return { stories: (f) => store.listStories(f), topStories: (f) => store.topStories(f), entriesOf: (ids) => store.entriesOfStories(ids) };
 }
 
 /** The text a feed's include/exclude terms are matched against: every entry's title and summary. */
@@ -60,11 +61,36 @@ export function selectStories(
   limit: number,
   after: Keyset | null = null,
 ): Promise<{ items: StoryWithEntries[]; next: Keyset | null }> {
-  return scanPage<StoryWithEntries, Keyset | null>(
+  const read = (cursor: Keyset | null, size: number) => reader.stories({ ...filter, after: cursor, limit: size });
+  return selectPage(reader, read, (s) => ({ publishedAt: s.publishedAt, id: s.id }), matches, limit, after);
+}
+
+/** As selectStories, top first (by top key, see TOP_DOUBLING_MS), after `after`. */
+export function selectTopStories(
+  reader: StoryReader,
+  filter: Omit<StoryFilter, 'limit' | 'after'>,
+  matches: ((text: string) => boolean) | null,
+  limit: number,
+  after: TopKeyset | null = null,
+): Promise<{ items: StoryWithEntries[]; next: TopKeyset | null }> {
+  const read = (cursor: TopKeyset | null, size: number) => reader.topStories({ ...filter, after: cursor, limit: size });
+  return selectPage(reader, read, (s) => ({ topAt: s.topAt, id: s.id }), matches, limit, after);
+}
+
+// A page of a listing read by `read` from a keyset position; `position` is the position of a story in that order.
+function selectPage<P>(
+  reader: StoryReader,
+  read: (after: P | null, size: number) => Promise<StoryRow[]>,
+  position: (story: StoryRow) => P,
+  matches: ((text: string) => boolean) | null,
+  limit: number,
+  after: P | null,
+): Promise<{ items: StoryWithEntries[]; next: P | null }> {
+  return scanPage<StoryWithEntries, P | null>(
     after,
     limit,
-    async (cursor, size) => withEntries(reader, await reader.stories({ ...filter, after: cursor, limit: size })),
-    (_, item) => ({ publishedAt: item.story.publishedAt, id: item.story.id }),
+    async (cursor, size) => withEntries(reader, await read(cursor, size)),
+    (_, item) => position(item.story),
     matches && ((item) => matches(storyText(item.entries))),
   );
 }

@@ -6,7 +6,9 @@ import { entryListSchema, entrySchema, errorSchema, healthSchema, sourceListSche
 
 const PARAM_DOCS: Record<string, string> = {
   q: 'Full-text search over titles and summaries; name variants meet (Zelensky finds Zelenskyy)',
-  sort: 'newest (default, stable paging) or relevance (BM25, needs q)',
+  sort:
+    'newest (default): by first publication. top: by how widely a story is covered, weighted by recency (see the operation). ' +
+    'relevance: BM25 of the best-matching entry, needs q. newest and top page by keyset, stable while entries arrive; relevance by offset',
   source: 'Comma-separated source ids',
   tag: 'Comma-separated source tags',
   feed: 'A curated feed slug from feeds.json, or "all"',
@@ -14,8 +16,20 @@ const PARAM_DOCS: Record<string, string> = {
   until: 'Only items published at or before this time (RFC 3339)',
   min_sources: 'Only stories covered by at least this many sources',
   limit: 'Page size, 1-100 (default 20)',
-  cursor: 'The next_cursor of the previous page',
+  cursor: 'The next_cursor of the previous page, sent with the same sort (a cursor of another sort is a 400)',
 };
+
+const STORIES_DESCRIPTION = [
+  'Stories matching every filter given, newest first by default.',
+  '',
+  '`sort=top` ranks them by outlets weighted by recency: `outlets × 2^(−age / 12 h)`, where outlets is the number of ' +
+    'distinct sources covering the story and age counts from its first publication. That is the order of the key ' +
+    '`first publication + 12 h × log2(outlets)`, which does not depend on the time of the request: a story covered by ' +
+    'two outlets ranks with a single-outlet story 12 hours newer, four outlets with one 24 hours newer. Ties go to the ' +
+    'later story. Its pages use a keyset cursor like `newest`, so paging never repeats a story; one that gains an ' +
+    'outlet while you page moves up, and once past your page later pages do not show it (as later pages of `newest` ' +
+    'do not show new stories).',
+].join('\n');
 
 function queryParameters(schema: z.ZodObject) {
   return Object.entries(schema.shape).map(([name, field]) => ({
@@ -45,7 +59,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'storywire API', version: PACKAGE.version, description: 'Stories grouped across news outlets, their entries and the polled sources.' },
     paths: {
-      '/api/stories': { get: { summary: 'Stories, newest first', parameters: queryParameters(storyQuery), responses: { '200': json(inline(storyListSchema), 'A page of stories'), ...errors } } },
+      '/api/stories': { get: { summary: 'Stories, newest first or top first', description: STORIES_DESCRIPTION, parameters: queryParameters(storyQuery), responses: { '200': json(inline(storyListSchema), 'A page of stories'), ...errors } } },
       '/api/stories/{id}': {
         get: {
           summary: 'One story with its entries',

@@ -34,7 +34,7 @@ export const storyQuery = z.object({
   tag: list.optional(),
   feed: z.string().max(64).optional(),
   min_sources: z.coerce.number('must be an integer of at least 1').int('must be an integer').min(1, 'must be at least 1').max(1000).optional(),
-  sort: z.enum(['newest', 'relevance'], 'must be "newest" or "relevance"').default('newest'),
+  sort: z.enum(['newest', 'top', 'relevance'], 'must be "newest", "top" or "relevance"').default('newest'),
 });
 
 /** Parameters of GET /api/entries. */

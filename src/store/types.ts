@@ -80,11 +80,31 @@ export interface StoryRow {
   updatedAt: number;
   sourcesCount: number;
   entriesCount: number;
+  /** The top order's key (see TOP_DOUBLING_MS), kept by the database from publishedAt and sourcesCount. */
+  topAt: number;
 }
+
+/**
+ * The top order ranks stories by outlets weighted by recency, `outlets * 2^(-age / H)`, which orders stories exactly
+ * as the key `publishedAt + H * log2(outlets)` does: a key that does not depend on the time of the request, so it can
+ * be stored, indexed and paged by keyset like the newest order. H is this: a story covered by two outlets ranks with a
+ * single-outlet story 12 hours newer, four outlets with one 24 hours newer. Both schemas compute stories.top_at with
+ * it (a generated column, so no write path can leave it stale), whole milliseconds rounded down.
+ */
+export const TOP_DOUBLING_MS = 12 * 3_600_000;
+
+/** The orders of a story listing: newest first (by first publication) or top first (by top key). */
+export type StoryOrder = 'newest' | 'top';
 
 /** A position in a newest-first list: the last item of the previous page. */
 export interface Keyset {
   publishedAt: number;
+  id: number;
+}
+
+/** A position in a top-first list of stories: the last item of the previous page. */
+export interface TopKeyset {
+  topAt: number;
   id: number;
 }
 
@@ -152,6 +172,9 @@ export interface StoryFilter {
   limit: number;
 }
 
+/** A top-first story listing: the filters of StoryFilter, paged by top key. */
+export type TopFilter = Omit<StoryFilter, 'after'> & { after?: TopKeyset | null };
+
 /** A relevance ranking: stories matching every term, best first, from `offset`. */
 export type RankFilter = Omit<StoryFilter, 'after' | 'terms'> & { terms: string[]; offset: number };
 
@@ -208,6 +231,8 @@ export interface StorageReads {
   entriesOfStories(storyIds: number[]): Promise<EntryRow[]>;
   /** Stories newest first (by first publication), by keyset. */
   listStories(f: StoryFilter): Promise<StoryRow[]>;
+  /** Stories top first (by top key, then the larger id), by keyset. */
+  topStories(f: TopFilter): Promise<StoryRow[]>;
   /** Stories matching every term, best first (the relevance of their best-matching entry), from `offset`. */
   rankStories(f: RankFilter): Promise<StoryRow[]>;
   /** One story by id. */

@@ -70,6 +70,23 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
     await expect(page.getByLabel('Search stories').inputValue()).resolves.toBe('coral reef');
   });
 
+  it('switches to the top stories by a link, and back, the order shown marked', async () => {
+    await page.goto(base + '/');
+    const latest = await page.locator('article.story h2').allInnerTexts();
+    await page.getByRole('navigation', { name: 'Order of the stories' }).getByRole('link', { name: 'Top' }).click();
+    await page.waitForURL(/\?sort=top$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Top stories');
+    await expect(page.locator('.order a[aria-current="page"]').innerText()).resolves.toBe('Top');
+    const top = await page.locator('article.story h2').allInnerTexts();
+    expect([...top].sort()).toEqual([...latest].sort());
+    expect(top).not.toEqual(latest);
+    await page.getByRole('link', { name: 'Latest' }).click();
+    await page.waitForURL((url) => url.search === '');
+    await expect(page.locator('article.story h2').allInnerTexts()).resolves.toEqual(latest);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'home-latest-switch.png'), clip: { x: 0, y: 0, width: 1000, height: 400 } });
+    expect(problems).toEqual([]);
+  });
+
   it("expands a story's outlet list when it is clicked", async () => {
     await page.goto(base + '/');
     const story = page.locator('article.story').filter({ hasText: 'EU leaders agree on new defence fund' });

@@ -139,6 +139,42 @@ eachEngine('polling', (ctx) => {
       expect((await storyOf('https://a.example/harbour'))).toBe((await storyOf('https://b.example/h')));
     });
 
+    it('dates an undated item once, when first seen: later polls and edits leave it and its story where they were', async () => {
+      const undated = (summary: string) =>
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>U</title><link>https://u.example/</link><description>u</description>` +
+        `<item><title>Museum returns looted bronzes to Benin</title><link>https://u.example/bronzes</link><guid>u-1</guid><description>${summary}</description></item></channel></rss>`;
+      const older = { title: 'Central bank holds interest rates steady', link: 'https://d.example/rates', guid: 'd-1', pubDate: new Date(NOW - 3_600_000).toUTCString() };
+      server.route('/u.xml', { body: undated('The objects were taken in 1897.') });
+      server.route('/d.xml', { body: rss('D', [older]) });
+      await open(configFor({ u: '/u.xml', d: '/d.xml' }));
+      await runtime.poll();
+      const undatedEntry = async () => (await runtime.store.listEntries({ sourceIds: ['u'], limit: 10 }))[0]!;
+      const titles = async (order: 'newest' | 'top') => (order === 'top' ? await runtime.store.topStories({ limit: 10 }) : await runtime.store.listStories({ limit: 10 })).map((s) => s.title);
+      expect((await undatedEntry()).publishedAt).toBe(NOW);
+      const before = { newest: await titles('newest'), top: await titles('top'), story: await runtime.store.storyById((await undatedEntry()).storyId!) };
+
+      // Six hours later the outlet republishes the same undated item, and another outlet adds a story dated in between:
+      // the undated item, dated "now" by this parse, stays at the time it was first seen, below the newer story.
+      clock = NOW + 6 * 3_600_000;
+      const newer = { title: 'Wildfire forces evacuation of mountain towns', link: 'https://d.example/fire', guid: 'd-2', pubDate: new Date(NOW + 3_600_000).toUTCString() };
+      server.route('/u.xml', { body: `${undated('The objects were taken in 1897.')}\n` });
+      server.route('/d.xml', { body: rss('D', [older, newer]) });
+      const second = await runtime.poll();
+      expect(second.outcomes.find((o) => o.sourceId === 'u')).toMatchObject({ status: 'ok', newEntries: 0, updatedEntries: 0 });
+      expect((await undatedEntry()).publishedAt).toBe(NOW);
+      expect(await titles('newest')).toEqual([newer.title, ...before.newest]);
+      expect(await titles('top')).toEqual([newer.title, ...before.top]);
+
+      // A day later its summary is corrected: an update of its text, which does not move it either.
+      clock = NOW + 30 * 3_600_000;
+      server.route('/u.xml', { body: undated('The objects were taken from Benin City in 1897.') });
+      expect((await runtime.poll()).outcomes.find((o) => o.sourceId === 'u')).toMatchObject({ updatedEntries: 1 });
+      expect(await undatedEntry()).toMatchObject({ publishedAt: NOW, summary: 'The objects were taken from Benin City in 1897.' });
+      expect(await titles('newest')).toEqual([newer.title, ...before.newest]);
+      expect(await titles('top')).toEqual([newer.title, ...before.top]);
+      expect(await runtime.store.storyById(before.story!.id)).toMatchObject({ publishedAt: NOW, topAt: before.story!.topAt });
+    });
+
     it('records a bad source and still stores the good ones in the same pass', async () => {
       server.route('/good.xml', { body: rss('Good', [itemA]) });
       server.route('/html', { headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><html><body>Sign in</body></html>' });

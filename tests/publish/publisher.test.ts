@@ -58,6 +58,7 @@ function makePublisher(): FeedPublisher {
       await after?.();
       return rows;
     },
+    topStories: (f) => store.topStories(f),
     entriesOf: (ids) => store.entriesOfStories(ids),
   };
   return new FeedPublisher({ reader, config: () => current, sourceFacts: async () => new Map(), aliases: () => aliases, generator: 'storywire/test', now: () => T + 86_400_000, log: log as unknown as Logger });

@@ -37,6 +37,10 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/stories', '/api/stories/{id}', '/api/entries', '/api/sources']));
     expect(doc.paths['/api/stories'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'source', 'tag', 'feed', 'since', 'until', 'min_sources', 'limit', 'cursor']));
+    const sort = doc.paths['/api/stories'].get.parameters.find((p: any) => p.name === 'sort');
+    expect(sort.schema.enum).toEqual(['newest', 'top', 'relevance']);
+    expect(sort.description).toContain('top: by how widely a story is covered');
+    expect(doc.paths['/api/stories'].get.description).toContain('first publication + 12 h × log2(outlets)');
     expect(JSON.stringify(doc)).not.toContain('#/$defs/');
     const stories = await (await app.request('/api/stories')).json();
     expect(storyListSchema.safeParse(stories).success).toBe(true);
@@ -49,6 +53,8 @@ describe('OpenAPI', () => {
     const page = await (await app.request('/api/docs')).text();
     expect(page).toContain('<h2><code>GET /api/stories</code></h2>');
     expect(page).toContain('<code>min_sources</code>');
+    expect(page).toContain('one of newest, top, relevance');
+    expect(page).toContain('<code>sort=top</code> ranks them by outlets weighted by recency');
   });
 });
 

@@ -21,6 +21,7 @@ const config = parseConfig(
     feeds: [
       { slug: 'europe', title: 'Europe desk', description: 'Stories from European outlets.', tags: ['europe'] },
       { slug: 'kyiv', title: 'Kyiv watch', include: ['Kyiv'] },
+      { slug: 'wide', title: 'Widely covered', minSources: 2, sort: 'top' },
     ],
   }),
   'feeds.json',
@@ -187,6 +188,83 @@ describe('GET /feeds/:slug', () => {
     expect(rss.headers.get('content-type')).not.toMatch(/^text\/html/);
     const all = await app.request('/feeds/all?q=x');
     expect([all.status, all.headers.get('location')]).toEqual([301, '/?q=x']);
+  });
+});
+
+describe('Latest and Top', () => {
+  /** A story first published at `at` by each of `outlets` (the first one starts it). */
+  async function story(title: string, outlets: string[], at: number): Promise<number> {
+    const id = await addEntry(outlets[0]!, `${title}-0`, at, title);
+    for (const [i, sourceId] of outlets.slice(1).entries()) await addEntry(sourceId, `${title}-${i + 1}`, at + 60_000, `${title} (${sourceId})`, id);
+    return id;
+  }
+  const switchLinks = (html: string) => /<nav class="order" aria-label="Order of the stories">(.*?)<\/nav>/.exec(html)?.[1];
+  const nextLink = (html: string) => /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null;
+
+  it('switches between the latest and the top stories with links, marking the order shown', async () => {
+    await story('Three outlets report the summit', ['alpha', 'beta', 'gamma'], T - 10 * 3600_000);
+    await story('One outlet reports the storm', ['gamma'], T);
+    const latest = await page('/');
+    expect(headlines(latest.html)).toEqual(['One outlet reports the storm', 'Three outlets report the summit']);
+    expect(switchLinks(latest.html)).toBe('<a href="/" aria-current="page">Latest</a><a href="/?sort=top">Top</a>');
+    const top = await page('/?sort=top');
+    expect(top.status).toBe(200);
+    expect(headlines(top.html)).toEqual(['Three outlets report the summit', 'One outlet reports the storm']);
+    expect(top.html).toContain('<h1>Top stories</h1>');
+    expect(switchLinks(top.html)).toBe('<a href="/">Latest</a><a href="/?sort=top" aria-current="page">Top</a>');
+    // A search keeps the order: the form sends it along, and the switch keeps the search.
+    const searched = await page('/?sort=top&q=summit');
+    expect(searched.html).toContain('<input type="hidden" name="sort" value="top"/>');
+    expect(switchLinks(searched.html)).toBe('<a href="/?q=summit">Latest</a><a href="/?q=summit&amp;sort=top" aria-current="page">Top</a>');
+    expect(searched.html).toContain('<a href="/?sort=top">Clear the search</a>');
+  });
+
+  it('pages the top stories 30 at a time in the top order, neither skipping nor repeating', async () => {
+    const outlets = ['alpha', 'beta', 'gamma'];
+    for (let i = 0; i < 40; i++) await story(`Story number ${i}`, outlets.slice(0, 1 + (i % 3)), T - (i % 9) * 3600_000);
+    const expected = (await store.topStories({ limit: 100 })).map((s) => s.title);
+    expect(expected).not.toEqual((await store.listStories({ limit: 100 })).map((s) => s.title));
+    const seen: string[] = [];
+    let path: string | null = '/?sort=top';
+    while (path) {
+      const { html } = await page(path);
+      seen.push(...headlines(html));
+      path = nextLink(html);
+      if (path) {
+        expect(path).toMatch(/^\/\?sort=top&cursor=/);
+        expect(html).toContain('More stories →');
+      }
+    }
+    expect(seen).toEqual(expected);
+    const second = await page(nextLink((await page('/?sort=top')).html)!);
+    expect(second.html).toContain('<a href="/?sort=top">← Top stories</a>');
+  });
+
+  it('shows a feed whose sort is top in the top order at its plain address, the latest on request', async () => {
+    await story('Summit in two outlets', ['alpha', 'beta'], T - 8 * 3600_000);
+    await story('Storm in three outlets', ['alpha', 'beta', 'gamma'], T - 12 * 3600_000);
+    await story('Vote in two outlets', ['beta', 'gamma'], T);
+    await story('Alone in one outlet', ['gamma'], T + 1000);
+    const wide = await page('/feeds/wide');
+    expect(headlines(wide.html)).toEqual(['Vote in two outlets', 'Storm in three outlets', 'Summit in two outlets']);
+    expect(switchLinks(wide.html)).toBe('<a href="/feeds/wide?sort=newest">Latest</a><a href="/feeds/wide" aria-current="page">Top</a>');
+    const latest = await page('/feeds/wide?sort=newest');
+    expect(headlines(latest.html)).toEqual(['Vote in two outlets', 'Summit in two outlets', 'Storm in three outlets']);
+    expect(switchLinks(latest.html)).toBe('<a href="/feeds/wide?sort=newest" aria-current="page">Latest</a><a href="/feeds/wide">Top</a>');
+  });
+
+  it('answers a damaged link, one of the other order or an unknown order with a friendly 400 page', async () => {
+    for (let i = 0; i < 35; i++) await story(`Story number ${i}`, ['alpha'], T - i * 60_000);
+    const topNext = nextLink((await page('/?sort=top')).html)!;
+    const latestNext = nextLink((await page('/')).html)!;
+    for (const path of [topNext.replace('sort=top&', ''), latestNext.replace('?', '?sort=top&'), '/?sort=top&cursor=garbage']) {
+      const { status, html } = await page(path);
+      expect(status, path).toBe(400);
+      expect(html).toContain('The link to more stories is out of date or damaged. Start again from the first page.');
+    }
+    const unknown = await page('/?sort=relevance');
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('Stories can be listed latest first or top first only.');
   });
 });
 

@@ -1,11 +1,11 @@
 // The JSON API: /api/stories, /api/stories/:id, /api/entries, /api/sources.
 import { Hono } from 'hono';
 import { scanPage, type StoryFilter, type StoryRow } from '../../store/index.ts';
-import { feedFilter, feedRules, groupByStory, selectStories, sourcesWithTags, storyReader, storyText, withEntries as withStoryEntries } from '../../publish/select.ts';
+import { feedFilter, feedRules, groupByStory, selectStories, selectTopStories, sourcesWithTags, storyReader, storyText, withEntries as withStoryEntries } from '../../publish/select.ts';
 import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, feedSlugs, listForMessage } from '../errors.ts';
-import { decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor, paginate } from '../cursor.ts';
+import { decodeCursor, decodeOffsetCursor, decodeTopCursor, encodeCursor, encodeOffsetCursor, encodeTopCursor, paginate } from '../cursor.ts';
 import { entryJson, sourceJson, storyJson } from '../json.ts';
 import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
 
@@ -35,6 +35,10 @@ export function apiRoutes(deps: AppDeps): Hono {
       if (!filter.terms) throw new ApiError(400, 'invalid_parameter', 'sort: "relevance" needs a search query q');
       const page = await rankedPage(deps, { ...filter, terms: filter.terms }, matcher, q.limit, q.cursor ? decodeOffsetCursor(q.cursor) : 0);
       return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next === null ? null : encodeOffsetCursor(page.next) });
+    }
+    if (q.sort === 'top') {
+      const page = await selectTopStories(storyReader(deps.store), filter, matcher, q.limit, q.cursor ? decodeTopCursor(q.cursor) : null);
+      return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next ? encodeTopCursor(page.next) : null });
     }
     const page = await selectStories(storyReader(deps.store), filter, matcher, q.limit, q.cursor ? decodeCursor(q.cursor) : null);
     return c.json({ stories: page.items.map((i) => storyJson(i.story, i.entries)), next_cursor: page.next ? encodeCursor(page.next) : null });

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { openApiDocument } from '../openapi.ts';
 
-type Operation = { summary: string; parameters?: { name: string; in: string; description?: string; schema: Record<string, unknown> }[]; responses: Record<string, { description: string }> };
+type Operation = { summary: string; description?: string; parameters?: { name: string; in: string; description?: string; schema: Record<string, unknown> }[]; responses: Record<string, { description: string }> };
 
 /** Routes of the API's own documentation. */
 export function docsRoutes(): Hono {
@@ -36,8 +36,8 @@ function page(doc: Record<string, unknown>) {
   <body>
     <h1>storywire API reference</h1>
     <p>Generated from <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Times are RFC 3339 UTC. Errors are
-      <code>{ "error": { "code", "message" } }</code> with a 4xx status. Lists are newest first and paged with an opaque
-      <code>cursor</code>.</p>
+      <code>{ "error": { "code", "message" } }</code> with a 4xx status. Lists are newest first unless a
+      <code>sort</code> says otherwise, and paged with an opaque <code>cursor</code>.</p>
     ${Object.entries(paths).map(([path, { get }]) => operation(path, get))}
   </body>
 </html>`;
@@ -48,6 +48,7 @@ function operation(path: string, op: Operation) {
   return html`<section>
     <h2><code>GET ${path}</code></h2>
     <p>${op.summary}</p>
+    ${(op.description ?? '').split('\n\n').filter(Boolean).map((text) => html`<p>${withCode(text)}</p>`)}
     ${params.length
       ? html`<table>
           <thead><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr></thead>
@@ -60,7 +61,13 @@ function operation(path: string, op: Operation) {
   </section>`;
 }
 
+// Markdown's `code` spans as <code>, everything else as escaped text.
+function withCode(text: string) {
+  return text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : html`${part}`));
+}
+
 function typeOf(schema: Record<string, unknown>): string {
+  if (Array.isArray(schema.enum)) return `one of ${schema.enum.join(', ')}`;
   const bounds = [schema.minimum !== undefined ? `≥ ${schema.minimum}` : '', schema.maximum !== undefined ? `≤ ${schema.maximum}` : '', schema.maxLength !== undefined ? `≤ ${schema.maxLength} chars` : ''].filter(Boolean);
   return `${String(schema.type ?? 'any')}${bounds.length ? ` (${bounds.join(', ')})` : ''}`;
 }

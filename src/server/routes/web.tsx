@@ -4,8 +4,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Config } from '../../config/index.ts';
 import { publishableText, publishableTitle } from '../../normalize/text.ts';
-import { feedRules, feedFilter, selectStories, storyReader } from '../../publish/select.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { feedRules, feedFilter, selectStories, selectTopStories, storyReader, type StoryReader, type StoryWithEntries } from '../../publish/select.ts';
+import type { Keyset, StoryFilter, StoryOrder, TopKeyset } from '../../store/index.ts';
+import { decodeCursor, decodeTopCursor, encodeCursor, encodeTopCursor } from '../cursor.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { parseId } from '../params.ts';
@@ -61,13 +62,12 @@ async function listing(c: Context, deps: AppDeps, slug: string, path: string) {
   const config = deps.config();
   const rules = feedRules(config, slug);
   if (!rules) throw new ApiError(404, 'not_found', `There is no feed called “${slug.slice(0, 64)}”. Pick one of the feeds above.`);
-  const { q, after } = pageQuery(c);
+  const { q, order, cursor } = pageQuery(c, rules.sort);
   const now = clock(deps);
   const filter = { ...feedFilter(config, rules, now), terms: q ? deps.searchTerms(q) : undefined };
-  const reader = storyReader(deps.store);
-  const page = await selectStories(reader, filter, deps.publisher.matcherFor(rules), PAGE_SIZE, after);
+  const page = await listingPage(storyReader(deps.store), filter, deps.publisher.matcherFor(rules), order, cursor);
   const ctx = await viewContext(deps, config, now, page.items.flatMap((i) => i.entries.map((e) => e.sourceId)));
-  const health = !page.items.length && !q && after === null ? await pollHealth(deps, config) : undefined;
+  const health = !page.items.length && !q && cursor === null ? await pollHealth(deps, config) : undefined;
   const feed = slug === 'all' ? { slug, title: 'All stories', description: null } : { slug, title: rules.title, description: rules.description };
   return sendPage(
     c,
@@ -77,9 +77,10 @@ async function listing(c: Context, deps: AppDeps, slug: string, path: string) {
       origin={origin(c, config)}
       path={path}
       q={q}
+      order={{ current: order, byDefault: rules.sort }}
       stories={page.items.map(publishableView)}
-      next={page.next ? encodeCursor(page.next) : null}
-      paged={after !== null}
+      next={page.next}
+      paged={cursor !== null}
       ctx={ctx}
       pollHealth={health}
     />,
@@ -98,23 +99,41 @@ async function pollHealth(deps: AppDeps, config: Config): Promise<PollHealth> {
   };
 }
 
-/** The listing's query: `q` (search) and `cursor` (older page); bad values are a friendly 400. */
-function pageQuery(c: Context): { q: string | null; after: ReturnType<typeof decodeCursor> | null } {
+/**
+ * The listing's query: `q` (search), `sort` (latest or top; the feed's own order when absent) and `cursor` (the next
+ * page, decoded once the order is known); bad values are a friendly 400.
+ */
+function pageQuery(c: Context, byDefault: StoryOrder): { q: string | null; order: StoryOrder; cursor: string | null } {
   const q = c.req.query('q')?.trim() ?? '';
   if (q.length > MAX_QUERY) throw new ApiError(400, 'invalid_parameter', `A search can be at most ${MAX_QUERY} characters long; this one has ${q.length}.`);
-  const cursor = c.req.query('cursor');
-  if (cursor !== undefined && cursor.length > MAX_CURSOR) throw badCursor();
-  let after = null;
+  const sort = c.req.query('sort') || byDefault;
+  if (sort !== 'newest' && sort !== 'top') throw new ApiError(400, 'invalid_parameter', 'Stories can be listed latest first or top first only. Pick “Latest” or “Top” above the list.');
+  const cursor = c.req.query('cursor') || null;
+  if (cursor !== null && cursor.length > MAX_CURSOR) throw badCursor();
+  return { q: q || null, order: sort, cursor };
+}
+
+// A page of the listing in `order` from the position `cursor` names, and the cursor of the page after it.
+async function listingPage(reader: StoryReader, filter: Omit<StoryFilter, 'limit' | 'after'>, matcher: ((text: string) => boolean) | null, order: StoryOrder, cursor: string | null): Promise<{ items: StoryWithEntries[]; next: string | null }> {
+  if (order === 'top') {
+    const page = await selectTopStories(reader, filter, matcher, PAGE_SIZE, cursor === null ? null : decodeWith(decodeTopCursor, cursor));
+    return { items: page.items, next: page.next && encodeTopCursor(page.next) };
+  }
+  const page = await selectStories(reader, filter, matcher, PAGE_SIZE, cursor === null ? null : decodeWith(decodeCursor, cursor));
+  return { items: page.items, next: page.next && encodeCursor(page.next) };
+}
+
+// A damaged cursor, or one of the other order (a link kept from before the switch), starts the reader over.
+function decodeWith<K extends Keyset | TopKeyset>(decode: (cursor: string) => K, cursor: string): K {
   try {
-    after = cursor ? decodeCursor(cursor) : null;
+    return decode(cursor);
   } catch {
     throw badCursor();
   }
-  return { q: q || null, after };
 }
 
 function badCursor(): ApiError {
-  return new ApiError(400, 'invalid_parameter', 'The link to older stories is out of date or damaged. Start again from the latest stories.');
+  return new ApiError(400, 'invalid_parameter', 'The link to more stories is out of date or damaged. Start again from the first page.');
 }
 
 async function storyPage(c: Context, deps: AppDeps) {

@@ -42,6 +42,10 @@ a:hover { text-decoration-thickness: 2px; }
 main.wrap { padding-top: 1.75rem; padding-bottom: 2.5rem; }
 h1 { font: 600 1.75rem/1.25 var(--serif); margin: 0 0 .35rem; letter-spacing: -.01em; }
 .lede { color: var(--muted); margin: 0 0 1.1rem; }
+.order { display: flex; gap: .35rem; margin: 0 0 1rem; font-size: .9rem; }
+.order a { padding: .1rem .75rem; border: 1px solid var(--line); border-radius: 999px; color: var(--fg); text-decoration: none; }
+.order a:hover { border-color: var(--muted); }
+.order a[aria-current="page"] { background: var(--fg); border-color: var(--fg); color: var(--bg); }
 .toolbar { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; justify-content: space-between;
   margin: 0 0 1.2rem; padding-bottom: 1.2rem; border-bottom: 1px solid var(--line); }
 .search { display: flex; gap: .4rem; flex: 1 1 16rem; max-width: 24rem; }

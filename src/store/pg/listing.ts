@@ -1,8 +1,8 @@
-// Newest-first listings in SQL on PostgreSQL: the keyset condition of a page and its order (as sqlite/listing.ts);
+// Newest-first and top-first listings in SQL on PostgreSQL: the keyset condition of a page and its order (as sqlite/listing.ts);
 // and lists sent as one parameter.
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { desc, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Keyset } from '../types.ts';
+import type { Keyset, TopKeyset } from '../types.ts';
 
 interface ListColumns {
   publishedAt: PgColumn;
@@ -11,7 +11,24 @@ interface ListColumns {
 
 /** "Comes after `k` in newest-first order": published earlier, or at the same time with a smaller id. */
 export function olderThan(t: ListColumns, k: Keyset): SQL {
-  return or(lt(t.publishedAt, k.publishedAt), and(eq(t.publishedAt, k.publishedAt), lt(t.id, k.id)))!;
+  return below(t.publishedAt, t.id, k.publishedAt, k.id);
+}
+
+/** "Comes after `k` in top-first order": a lower top key, or the same with a smaller id. */
+export function belowTop(t: { topAt: PgColumn; id: PgColumn }, k: TopKeyset): SQL {
+  return below(t.topAt, t.id, k.topAt, k.id);
+}
+
+/** Top first, ties by the larger id: the order belowTop pages through (and stories_top_idx holds). */
+export function topFirst(t: { topAt: PgColumn; id: PgColumn }): SQL[] {
+  return [desc(t.topAt), desc(t.id)];
+}
+
+// After (key, id) in a list ordered by key, then id, both descending. A row comparison, not the equivalent OR of
+// two conditions: PostgreSQL starts the index walk at the position for it, where it scans the OR from the top of the
+// index and filters (a page 50 deep read and dropped the 1,000 rows above it).
+function below(keyColumn: PgColumn, idColumn: PgColumn, key: number, id: number): SQL {
+  return sql`(${keyColumn}, ${idColumn}) < (${key}::bigint, ${id}::int)`;
 }
 
 /** Newest first, ties by the larger id: the order olderThan pages through (and the *_published_idx indexes hold). */

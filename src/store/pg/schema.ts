@@ -10,6 +10,7 @@
 // its ids (then advancing the sequence past them), as SQLite's AUTOINCREMENT ids are kept.
 import { sql } from 'drizzle-orm';
 import { bigint, customType, index, integer, pgSequence, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { TOP_DOUBLING_MS } from '../types.ts';
 
 /** Milliseconds since the epoch (UTC) as a JavaScript number. */
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -63,8 +64,17 @@ export const stories = pgTable(
     updatedAt: ms('updated_at').notNull(),
     sourcesCount: integer('sources_count').notNull().default(0),
     entriesCount: integer('entries_count').notNull().default(0),
+    // The top order's key (TOP_DOUBLING_MS in ../types.ts), computed by PostgreSQL whenever the time or the outlets
+    // change. log(2, n) is numeric (exact to far more digits than a double), floored as SQLite's CAST truncates.
+    topAt: ms('top_at')
+      .notNull()
+      .generatedAlwaysAs(sql`published_at + floor(${sql.raw(String(TOP_DOUBLING_MS))} * log(2, GREATEST(sources_count, 1)))::bigint`),
   },
-  (t) => [index('stories_published_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()), index('stories_updated_idx').on(t.updatedAt)],
+  (t) => [
+    index('stories_published_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('stories_updated_idx').on(t.updatedAt),
+    index('stories_top_idx').on(t.topAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );
 
 /** Entries: items of sources, one row per (source, identity key). */

@@ -7,14 +7,14 @@ import { sql } from 'drizzle-orm';
 import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
-import type { ClaimOptions, Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate } from '../types.ts';
+import type { ClaimOptions, Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate, TopFilter } from '../types.ts';
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
 import * as leases from './leases.ts';
 import { ensureSearchIndex, indexForSearch, indexManyForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
-import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, startStory, storyById, storyEntryCount } from './stories.ts';
+import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, startStory, storyById, storyEntryCount, topStories } from './stories.ts';
 
 /** Reads and writes over the pool or one transaction; `h` refuses a transaction that ended. */
 abstract class PgOps implements StorageTx {
@@ -34,6 +34,9 @@ abstract class PgOps implements StorageTx {
   }
   listStories(f: StoryFilter) {
     return listStories(this.h, f);
+  }
+  topStories(f: TopFilter) {
+    return topStories(this.h, f);
   }
   rankStories(f: RankFilter) {
     return rankStories(this.h, f);
@@ -158,6 +161,10 @@ class PgTx extends PgOps {
   override async listStories(f: StoryFilter) {
     if (f.terms) this.flushIndex();
     return super.listStories(f);
+  }
+  override async topStories(f: TopFilter) {
+    if (f.terms) this.flushIndex();
+    return super.topStories(f);
   }
   override async rankStories(f: RankFilter) {
     this.flushIndex();

@@ -1,8 +1,8 @@
 // stories table on PostgreSQL: one row per story, with its representative entry and coverage counts.
 import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow } from '../types.ts';
+import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow, type TopFilter } from '../types.ts';
 import { assignStory } from './entries.ts';
-import { inIdOrder, intArray, newestFirst, olderThan } from './listing.ts';
+import { belowTop, inIdOrder, intArray, newestFirst, olderThan, topFirst } from './listing.ts';
 import type { PgDb } from './open.ts';
 import { entries, stories } from './schema.ts';
 import { entryMatches, tsqueryText } from './search.ts';
@@ -50,14 +50,25 @@ export async function refreshStory(db: PgDb, storyId: number, now: number): Prom
 
 /** Stories newest first (by first publication), by keyset. */
 export async function listStories(db: PgDb, f: StoryFilter): Promise<StoryRow[]> {
-  const where: (SQL | undefined)[] = [...storyConditions(f), f.terms ? storyMatches(f.terms) : undefined, f.after ? olderThan(stories, f.after) : undefined];
-  // The page's ids first, then its rows: a walk that reads only ids and times stays in stories_published_idx (an
-  // index-only scan) instead of reading the table row of every story it passes over, most of which a search rejects.
+  return filteredStories(db, f, f.after ? olderThan(stories, f.after) : undefined, newestFirst(stories));
+}
+
+/** Stories top first (by top key), by keyset. */
+export async function topStories(db: PgDb, f: TopFilter): Promise<StoryRow[]> {
+  return filteredStories(db, f, f.after ? belowTop(stories, f.after) : undefined, topFirst(stories));
+}
+
+// A page of the stories passing `f`, after `position`, in `order`.
+async function filteredStories(db: PgDb, f: Omit<StoryFilter, 'after'>, position: SQL | undefined, order: SQL[]): Promise<StoryRow[]> {
+  const where = [...storyConditions(f), f.terms ? storyMatches(f.terms) : undefined, position];
+  // The page's ids first, then its rows: a walk that reads only ids and keys stays in the order's index
+  // (stories_published_idx, stories_top_idx: an index-only scan) instead of reading the table row of every story it
+  // passes over, most of which a search rejects.
   const page = await db
     .select({ id: stories.id })
     .from(stories)
     .where(and(...where))
-    .orderBy(...newestFirst(stories))
+    .orderBy(...order)
     .limit(f.limit);
   return storiesInOrder(db, page.map((r) => r.id));
 }

@@ -2,6 +2,7 @@
 // Kept in step with src/store/pg/schema.ts (same tables, columns, indexes); migrations in drizzle/sqlite/.
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { TOP_DOUBLING_MS } from '../types.ts';
 
 /** Poll state of each source; the definition itself lives in feeds.json. */
 export const sources = sqliteTable(
@@ -47,8 +48,17 @@ export const stories = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     sourcesCount: integer('sources_count').notNull().default(0),
     entriesCount: integer('entries_count').notNull().default(0),
+    // The top order's key (TOP_DOUBLING_MS in ../types.ts), computed by SQLite whenever the time or the outlets
+    // change. VIRTUAL: ALTER TABLE can add only that kind; stories_top_idx stores its values for the top listing.
+    topAt: integer('top_at')
+      .notNull()
+      .generatedAlwaysAs(sql`published_at + CAST(${sql.raw(String(TOP_DOUBLING_MS))} * log2(MAX(sources_count, 1)) AS INTEGER)`, { mode: 'virtual' }),
   },
-  (t) => [index('stories_published_idx').on(sql`${t.publishedAt} DESC`, sql`${t.id} DESC`), index('stories_updated_idx').on(t.updatedAt)],
+  (t) => [
+    index('stories_published_idx').on(sql`${t.publishedAt} DESC`, sql`${t.id} DESC`),
+    index('stories_updated_idx').on(t.updatedAt),
+    index('stories_top_idx').on(sql`${t.topAt} DESC`, sql`${t.id} DESC`),
+  ],
 );
 
 /** Entries: items of sources, one row per (source, identity key). */

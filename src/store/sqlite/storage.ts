@@ -19,6 +19,7 @@ import type {
   StorageTx,
   StoryFilter,
   SuccessUpdate,
+  TopFilter,
   CopyKey,
   CopyRows,
   CopyTable,
@@ -33,7 +34,7 @@ import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStor
 import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
-import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount } from './stories.ts';
+import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount, topStories } from './stories.ts';
 
 /** Reads and writes over a connection; `h` is the connection (a transaction refuses it once it ended). */
 abstract class SqliteOps implements StorageTx {
@@ -53,6 +54,9 @@ abstract class SqliteOps implements StorageTx {
   }
   async listStories(f: StoryFilter) {
     return listStories(this.h, f);
+  }
+  async topStories(f: TopFilter) {
+    return topStories(this.h, f);
   }
   async rankStories(f: RankFilter) {
     return rankStories(this.h, f);

@@ -3,14 +3,14 @@ import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';
 import { assignStory } from './entries.ts';
-import { newestFirst, olderThan } from './listing.ts';
+import { belowTop, newestFirst, olderThan, topFirst } from './listing.ts';
 import { fewMatches, matchExpression, walkMatches } from './search.ts';
 import { entries, stories } from './schema.ts';
-import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow } from '../types.ts';
+import { RANKED_MATCHES, type Cluster, type RankFilter, type StoryFilter, type StoryRow, type TopFilter } from '../types.ts';
 
 
 const STORY_COLUMNS = `id, representative_entry_id AS representativeEntryId, title, url, summary, published_at AS publishedAt,
-  updated_at AS updatedAt, sources_count AS sourcesCount, entries_count AS entriesCount`;
+  updated_at AS updatedAt, sources_count AS sourcesCount, entries_count AS entriesCount, top_at AS topAt`;
 
 const statements = new WeakMap<SqliteDb, { entry: Statement; create: Statement; refresh: Statement; latest: Statement; latestAfter: ReturnType<typeof latestAfterQuery> }>();
 
@@ -69,16 +69,22 @@ export function listStories(store: SqliteDb, f: StoryFilter): StoryRow[] {
     const s = prepared(store);
     return f.after ? s.latestAfter.all({ t: f.after.publishedAt, id: f.after.id, limit: f.limit }) : (s.latest.all(f.limit) as StoryRow[]);
   }
-  const where: (SQL | undefined)[] = [
-    ...storyConditions(f),
-    f.terms ? storyMatches(store, f.terms, f.limit) : undefined,
-    f.after ? olderThan(stories, f.after) : undefined,
-  ];
+  return filteredStories(store, f, f.after ? olderThan(stories, f.after) : undefined, newestFirst(stories));
+}
+
+/** Stories top first (by top key), by keyset. */
+export function topStories(store: SqliteDb, f: TopFilter): StoryRow[] {
+  return filteredStories(store, f, f.after ? belowTop(stories, f.after) : undefined, topFirst(stories));
+}
+
+// A page of the stories passing `f`, after `position`, in `order`.
+function filteredStories(store: SqliteDb, f: Omit<StoryFilter, 'after'>, position: SQL | undefined, order: SQL[]): StoryRow[] {
+  const where = [...storyConditions(f), f.terms ? storyMatches(store, f.terms, f.limit) : undefined, position];
   return store.db
     .select()
     .from(stories)
     .where(and(...where))
-    .orderBy(...newestFirst(stories))
+    .orderBy(...order)
     .limit(f.limit)
     .all();
 }
@@ -101,7 +107,7 @@ export function rankStories(store: SqliteDb, f: RankFilter): StoryRow[] {
   return ranked.map((r) => rows.get(r.id)!);
 }
 
-// Few hits: the stories of the matching entries, read directly. More: the stories index walked newest first, each
+// Few hits: the stories of the matching entries, read directly. More: the stories index walked in the list's order, each
 // story's entries (entries_story_idx) checked against the hits, so the walk stops after one page.
 function storyMatches(store: SqliteDb, terms: string[], limit: number): SQL {
   const hits = fewMatches(store, terms, limit);

@@ -1,0 +1,2 @@
+ALTER TABLE "stories" ADD COLUMN "top_at" bigint GENERATED ALWAYS AS (published_at + floor(43200000 * log(2, GREATEST(sources_count, 1)))::bigint) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "stories_top_idx" ON "stories" USING btree ("top_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

@@ -1,0 +1,2 @@
+ALTER TABLE `stories` ADD `top_at` integer GENERATED ALWAYS AS (published_at + CAST(43200000 * log2(MAX(sources_count, 1)) AS INTEGER)) VIRTUAL NOT NULL;--> statement-breakpoint
+CREATE INDEX `stories_top_idx` ON `stories` ("top_at" DESC,"id" DESC);
