@@ -1,6 +1,6 @@
 // Replays a labelled CSV through the service's StoryClusterer and prints B-cubed and pairwise scores,
 // in publication order and in per-source order (how a poll delivers entries).
-//   npm run eval:stories -- FILE.csv [--seed N] [--split even|odd] [--order pub,source,feed] [--set key=value ...] [--errors N]
+//   npm run eval:stories -- FILE.csv [--seed N] [--split even|odd] [--order pub,source,feed] [--set key=value ...] [--errors N] [--titles-only]
 import path from 'node:path';
 import type { ClustererOptions } from '../src/stories/index.ts';
 import { cluster, feedOrder, groupBy, loadItems, publicationOrder, score, sourceOrder, type Item, type Scores } from './stories-replay.ts';
@@ -44,6 +44,7 @@ function args(argv: string[]) {
     split: get('--split'),
     orders: (get('--order') ?? 'pub,source').split(','),
     errors: Number(get('--errors') ?? 0),
+    titlesOnly: argv.includes('--titles-only'),
     opts: parseOptions(sets),
   };
 }
@@ -51,10 +52,12 @@ function args(argv: string[]) {
 function main(): void {
   const a = args(process.argv.slice(2));
   if (!a.file) {
-    console.error('usage: eval-stories.ts FILE.csv [--seed N] [--split even|odd] [--order pub,source,feed] [--set key=value] [--errors N]');
+    console.error('usage: eval-stories.ts FILE.csv [--seed N] [--split even|odd] [--order pub,source,feed] [--set key=value] [--errors N] [--titles-only]');
     process.exit(2);
   }
   let items = loadItems(path.resolve(process.cwd(), a.file), a.seed);
+  // Headline-only feeds (no description): how matching fares on the headline alone.
+  if (a.titlesOnly) for (const i of items) i.doc.summary = '';
   if (a.split) items = items.filter((i) => (Number(i.gold.replace(/\D/g, '')) % 2 === 0) === (a.split === 'even'));
   const parts = [...groupBy(items, (i) => i.part).keys()];
   console.log(`${items.length} items, ${new Set(items.map((i) => i.gold)).size} stories, seed ${a.seed}${a.split ? `, ${a.split} stories` : ''}`);
