@@ -59,6 +59,8 @@ export class StoryClusterer {
   private dense: Float64Array = new Float64Array(1024);
   // Scratch of centroid norms: the sum of a story's unit vectors, by term id.
   private acc: Float64Array = new Float64Array(1024);
+  // Scratch of the term ids set in acc (no allocation per story scored).
+  private accIds: Int32Array = new Int32Array(1024);
   // Stories touched by the candidate search under way (reused: only its first entries are the current search's).
   private touched: Story[] = [];
   // decide() then add() of the same entry is the common path: analyse it once.
@@ -327,19 +329,25 @@ export class StoryClusterer {
   // would give, without carrying cosines computed under an older IDF).
   private centroidNorm(story: Story): number {
     if (story.centroidVersion === this.version) return story.centroidNorm;
-    const touched: number[] = [];
+    let n = 0;
     for (const m of story.members) {
       const mNorm = this.memberNorm(m);
       if (mNorm === 0) continue;
       const { ids, weights } = m.vector;
       if (ids.length && ids[ids.length - 1] >= this.acc.length) this.acc = growTo(this.acc, ids[ids.length - 1] + 1);
+      if (n + ids.length > this.accIds.length) this.accIds = growIds(this.accIds, n + ids.length);
+      const acc = this.acc;
       for (let i = 0; i < ids.length; i++) {
-        if (this.acc[ids[i]] === 0) touched.push(ids[i]);
-        this.acc[ids[i]] += (weights[i] * this.corpus.idf(ids[i])) / mNorm;
+        if (acc[ids[i]] === 0) this.accIds[n++] = ids[i];
+        acc[ids[i]] += (weights[i] * this.corpus.idf(ids[i])) / mNorm;
       }
     }
     let sq = 0;
-    for (const id of touched) sq += this.acc[id] * this.acc[id], (this.acc[id] = 0);
+    for (let j = 0; j < n; j++) {
+      const id = this.accIds[j];
+      sq += this.acc[id] * this.acc[id];
+      this.acc[id] = 0;
+    }
     [story.centroidNorm, story.centroidVersion] = [Math.sqrt(sq), this.version];
     return story.centroidNorm;
   }
@@ -398,6 +406,12 @@ function first(set: Set<Story> | undefined, ok: (s: Story) => boolean): Story | 
   let best: Story | undefined;
   if (set) for (const s of set) if (ok(s) && (!best || s.id < best.id)) best = s;
   return best;
+}
+
+function growIds(a: Int32Array, min: number): Int32Array {
+  const next = new Int32Array(Math.max(min, a.length * 2));
+  next.set(a);
+  return next;
 }
 
 function growTo(a: Float64Array, min: number): Float64Array {

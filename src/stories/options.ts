@@ -23,7 +23,7 @@ export interface ClustererOptions {
   centroidWeight?: number;
   /** Share of the runner-up story's similarity subtracted from the best one's before the threshold (ambiguity costs). Default 0.5. */
   margin?: number;
-  /** Stories scored exactly per entry, the ones sharing the most rare terms. Default 20. */
+  /** Stories scored exactly per entry, the ones sharing the most rare terms. Default 10. */
   maxCandidates?: number;
   /** Terms in more than this share of live entries ("Trump", "Ukraine") do not propose candidates. Default 0.1. */
   commonShare?: number;
@@ -52,7 +52,7 @@ export function resolveOptions(opts: ClustererOptions): ResolvedOptions {
     chainLimit: opts.chainLimit ?? 7,
     centroidWeight: opts.centroidWeight ?? 0.5,
     margin: opts.margin ?? 0.5,
-    maxCandidates: opts.maxCandidates ?? 20,
+    maxCandidates: opts.maxCandidates ?? 10,
     commonShare: opts.commonShare ?? 0.1,
     features: { ...DEFAULT_FEATURES, ...opts.features },
   };

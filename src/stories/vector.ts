@@ -81,17 +81,21 @@ function ledeOf(summary: string, maxChars: number): string {
 
 /** The vector of the terms the corpus knows (or all, interning new ones), and the norm share of unknown ones. */
 export function toVector(weights: TermWeights, corpus: Corpus, intern: boolean): { vector: SparseVector; unseen: number } {
-  const found: number[] = [];
-  const byId = new Map<number, number>();
+  // Pairs (id, weight) sorted by id, packed into one float array (ids are small integers, exact in a double).
+  const pairs: number[] = [];
   let unseen = 0;
   for (const [t, w] of weights) {
     const id = intern ? corpus.intern(t) : corpus.id(t);
     if (id === undefined) unseen += w * w;
-    else found.push(id), byId.set(id, w);
+    else pairs.push(id, w);
   }
-  const ids = Int32Array.from(found).sort();
-  const ws = new Float64Array(ids.length);
-  for (let i = 0; i < ids.length; i++) ws[i] = byId.get(ids[i])!;
+  const n = pairs.length / 2;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => pairs[2 * a] - pairs[2 * b]);
+  const ids = new Int32Array(n);
+  const ws = new Float64Array(n);
+  for (let i = 0; i < n; i++) (ids[i] = pairs[2 * order[i]]), (ws[i] = pairs[2 * order[i] + 1]);
   return { vector: { ids, weights: ws }, unseen };
 }
 
