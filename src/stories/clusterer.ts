@@ -32,6 +32,8 @@ interface Prepared {
   /** Vector over the terms the corpus knew at `version`, and the norm including unknown terms. */
   vector: SparseVector;
   norm: number;
+  /** Squared weight of the terms the corpus did not know (not in `vector`). */
+  unseen: number;
   version: number;
 }
 
@@ -129,7 +131,9 @@ export class StoryClusterer {
     const f = last && last.doc.title === doc.title && last.doc.summary === doc.summary ? last : this.analyse(doc);
     let story = this.stories.get(storyId);
     if (!story) this.stories.set(storyId, (story = new Story(storyId))), this.corpus.storyCount(1);
-    const member = this.toMember(doc, f);
+    // Deciding built the vector over the known terms; when it holds every term and nothing changed since, it is the member's.
+    const known = f === last && last.version === this.version && last.unseen === 0 ? last.vector : null;
+    const member = this.toMember(doc, f, known);
     story.push(member);
     this.corpus.addDoc(member.vector.ids);
     this.version++;
@@ -183,12 +187,12 @@ export class StoryClusterer {
     if (p && p.doc.title === doc.title && p.doc.summary === doc.summary) p.doc = doc;
     else {
       const f = this.analyse(doc);
-      p = { doc, weights: f.weights, key: f.key, live: f.live, vector: EMPTY, norm: 0, version: -1 };
+      p = { doc, weights: f.weights, key: f.key, live: f.live, vector: EMPTY, norm: 0, unseen: 0, version: -1 };
       this.last = p;
     }
     if (p.version !== this.version) {
       const { vector, unseen } = toVector(p.weights, this.corpus, false);
-      [p.vector, p.norm, p.version] = [vector, norm(vector, this.corpus, unseen), this.version];
+      [p.vector, p.norm, p.unseen, p.version] = [vector, norm(vector, this.corpus, unseen), unseen, this.version];
     }
     return p;
   }
@@ -202,8 +206,8 @@ export class StoryClusterer {
     return f;
   }
 
-  private toMember(doc: ClusterDoc, f: Pick<Features, 'weights' | 'key' | 'live'>): Member {
-    const { vector } = toVector(f.weights, this.corpus, true);
+  private toMember(doc: ClusterDoc, f: Pick<Features, 'weights' | 'key' | 'live'>, known: SparseVector | null): Member {
+    const vector = known ?? toVector(f.weights, this.corpus, true).vector;
     return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: f.key, live: f.live, norm: 0, normVersion: -1 };
   }
 
