@@ -22,6 +22,8 @@ interface Features {
   searchTerms: string[];
   key: string | null;
   live: boolean;
+  /** Share of the entry's term weight in character bigrams (Chinese, Japanese, Korean). */
+  bigramShare: number;
 }
 
 interface Prepared {
@@ -29,6 +31,7 @@ interface Prepared {
   weights: TermWeights;
   key: string | null;
   live: boolean;
+  bigramShare: number;
   /** Vector over the terms the corpus knew at `version`, and the norm including unknown terms. */
   vector: SparseVector;
   norm: number;
@@ -83,8 +86,9 @@ export class StoryClusterer {
     const byKey = p.key ? first(this.byHeadline.get(p.key), (s) => s.spans(doc.publishedAt, this.windowMs)) : undefined;
     if (byKey) return { storyId: byKey.id, reason: 'headline', score: 1 };
     const best = this.bestStory(p);
-    if (best && best.score >= this.opts.minScore) return { storyId: best.story.id, reason: 'similar', score: round(best.score) };
-    return { storyId: null, reason: 'new', score: round(best?.score ?? 0) };
+    const score = this.calibrated(p, best?.score ?? 0);
+    if (best && score >= this.opts.minScore) return { storyId: best.story.id, reason: 'similar', score: round(score) };
+    return { storyId: null, reason: 'new', score: round(score) };
   }
 
   /**
@@ -104,7 +108,7 @@ export class StoryClusterer {
     // Scored against the corpus without the entry itself: its vector and norm are taken again after forgetting it.
     const q = this.prepare(doc);
     this.spread(q.vector);
-    const score = this.scoreStory(q, story);
+    const score = this.calibrated(q, this.scoreStory(q, story));
     this.unspread(q.vector);
     if (self) this.add(doc, storyId);
     return round(score);
@@ -187,7 +191,7 @@ export class StoryClusterer {
     if (p && p.doc.title === doc.title && p.doc.summary === doc.summary) p.doc = doc;
     else {
       const f = this.analyse(doc);
-      p = { doc, weights: f.weights, key: f.key, live: f.live, vector: EMPTY, norm: 0, unseen: 0, version: -1 };
+      p = { doc, weights: f.weights, key: f.key, live: f.live, bigramShare: f.bigramShare, vector: EMPTY, norm: 0, unseen: 0, version: -1 };
       this.last = p;
     }
     if (p.version !== this.version) {
@@ -201,7 +205,7 @@ export class StoryClusterer {
     const cached = this.features.get(doc.entryId);
     if (cached && cached.title === doc.title && cached.summary === doc.summary) return cached;
     const { weights, searchTerms } = analyzeEntry(doc.title, doc.summary, this.aliases, this.opts.features);
-    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary), live: isLiveTitle(doc.title) };
+    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary), live: isLiveTitle(doc.title), bigramShare: bigramShare(weights) };
     this.features.set(doc.entryId, f);
     return f;
   }
@@ -209,6 +213,12 @@ export class StoryClusterer {
   private toMember(doc: ClusterDoc, f: Pick<Features, 'weights' | 'key' | 'live'>, known: SparseVector | null): Member {
     const vector = known ?? toVector(f.weights, this.corpus, true).vector;
     return { entryId: doc.entryId, sourceId: doc.sourceId, publishedAt: doc.publishedAt, vector, url: doc.canonicalUrl, headlineKey: f.key, live: f.live, norm: 0, normVersion: -1 };
+  }
+
+  // Character bigrams split a word into overlapping pairs and pair across word boundaries, so the same overlap of
+  // wording gives a lower cosine in Chinese or Japanese than in spaced scripts: their scores are scaled up to match.
+  private calibrated(p: Prepared, score: number): number {
+    return Math.min(1, score / (1 - (1 - this.opts.bigramScale) * p.bigramShare));
   }
 
   private bestStory(p: Prepared): { story: Story; score: number } | null {
@@ -443,4 +453,16 @@ function topByMass(touched: Story[], n: number, k: number, ok: (s: Story) => boo
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+// A term of one or two characters of a script written without spaces: a character bigram (see tokenizer.ts).
+const BIGRAM_TERM_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,2}$/u;
+
+function bigramShare(weights: TermWeights): number {
+  let all = 0, bigrams = 0;
+  for (const [t, w] of weights) {
+    all += w;
+    if (BIGRAM_TERM_RE.test(t)) bigrams += w;
+  }
+  return all > 0 ? bigrams / all : 0;
 }

@@ -23,6 +23,11 @@ export interface ClustererOptions {
   centroidWeight?: number;
   /** Share of the runner-up story's similarity subtracted from the best one's before the threshold (ambiguity costs). Default 0.5. */
   margin?: number;
+  /**
+   * Cosine that character-bigram text (Chinese, Japanese, Korean) reaches for the overlap a spaced script reaches 1
+   * with: scores of such entries are divided by it, in proportion to their bigram share. Default 0.8.
+   */
+  bigramScale?: number;
   /** Stories scored exactly per entry, the ones sharing the most rare terms. Default 10. */
   maxCandidates?: number;
   /** Terms in more than this share of live entries ("Trump", "Ukraine") do not propose candidates. Default 0.1. */
@@ -53,6 +58,7 @@ export function resolveOptions(opts: ClustererOptions): ResolvedOptions {
     centroidWeight: opts.centroidWeight ?? 0.5,
     margin: opts.margin ?? 0.5,
     maxCandidates: opts.maxCandidates ?? 10,
+    bigramScale: opts.bigramScale ?? 0.8,
     commonShare: opts.commonShare ?? 0.1,
     features: { ...DEFAULT_FEATURES, ...opts.features },
   };

@@ -146,6 +146,27 @@ describe('StoryClusterer: one outlet, several pieces on one event', () => {
   });
 });
 
+describe('StoryClusterer: scripts written without spaces', () => {
+  const zhA = doc('dw-zh', '强烈地震袭击日本北部 多人受伤', '日本北部周一发生强烈地震，多栋房屋倒塌，数十人受伤。', 0);
+  const zhB = doc('bbc-zh', '日本北部发生强烈地震 房屋倒塌', '周一的强烈地震造成日本北部房屋倒塌，当局说有人受伤。', 2);
+  const enA = doc('ap', 'Strong earthquake hits northern Japan, dozens hurt', 'A strong earthquake struck northern Japan on Monday, collapsing houses and injuring dozens.', 0);
+  const enB = doc('afp', 'Northern Japan earthquake collapses houses', 'Houses collapsed in northern Japan after a strong earthquake on Monday, officials said.', 2);
+  const scoreOf = (a: ClusterDoc, b: ClusterDoc, bigramScale: number) => {
+    const c = run(background(), new StoryClusterer({ bigramScale })).c;
+    c.add(a, 1);
+    return c.decide(b).score;
+  };
+
+  it('scales character-bigram scores by bigramScale (bigrams dilute the cosine), and only theirs', () => {
+    const plain = scoreOf(zhA, zhB, 1);
+    const calibrated = scoreOf(zhA, zhB, 0.8);
+    expect(plain).toBeGreaterThan(0);
+    expect(plain).toBeLessThan(0.8);
+    expect(calibrated).toBeCloseTo(Math.min(1, plain / 0.8), 2);
+    expect(scoreOf(enA, enB, 0.8)).toBe(scoreOf(enA, enB, 1));
+  });
+});
+
 describe('StoryClusterer: layers 1 and 2', () => {
   it('joins the same canonical URL from two sources', () => {
     const a = doc('ap', 'Storm batters coast', 'Winds of 150 km/h hit the coast.', 0, 'https://apnews.com/article/storm-1');
