@@ -1,7 +1,7 @@
 // StoryClusterer: decides which live story an entry reports, layer by layer, cheapest first.
 import { LRUCache } from 'lru-cache';
 import { loadAliases, type AliasTable } from './aliases.ts';
-import { Corpus } from './corpus.ts';
+import { Corpus, growInt32 } from './corpus.ts';
 import { headlineKey, isLiveTitle } from './headline.ts';
 import { resolveOptions, type ClustererOptions, type ResolvedOptions } from './options.ts';
 import { Postings } from './postings.ts';
@@ -136,7 +136,7 @@ export class StoryClusterer {
     let story = this.stories.get(storyId);
     if (!story) this.stories.set(storyId, (story = new Story(storyId))), this.corpus.storyCount(1);
     // Deciding built the vector over the known terms; when it holds every term and nothing changed since, it is the member's.
-    const known = f === last && last.version === this.version && last.unseen === 0 ? last.vector : null;
+    const known = f === last && last.version === this.version && last.vector.ids.length === last.weights.size ? last.vector : null;
     const member = this.toMember(doc, f, known);
     story.push(member);
     this.corpus.addDoc(member.vector.ids);
@@ -204,8 +204,8 @@ export class StoryClusterer {
   private analyse(doc: ClusterDoc): Features {
     const cached = this.features.get(doc.entryId);
     if (cached && cached.title === doc.title && cached.summary === doc.summary) return cached;
-    const { weights, searchTerms } = analyzeEntry(doc.title, doc.summary, this.aliases, this.opts.features);
-    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary), live: isLiveTitle(doc.title), bigramShare: bigramShare(weights) };
+    const { weights, bigramShare, searchTerms } = analyzeEntry(doc.title, doc.summary, this.aliases, this.opts.features);
+    const f = { title: doc.title, summary: doc.summary, weights, searchTerms, key: headlineKey(doc.title, doc.summary), live: isLiveTitle(doc.title), bigramShare };
     this.features.set(doc.entryId, f);
     return f;
   }
@@ -283,22 +283,23 @@ export class StoryClusterer {
   }
 
   private scoreStory(p: Prepared, story: Story): number {
-    let sum = 0, max = 0, otherOutlets = 0, unvouched = false;
+    let sum = 0, max = 0, otherOutlets = 0, ownPiece = false, update = false;
     for (const m of story.members) {
       const raw = this.cosToSpread(p.norm, m);
       if (m.sourceId !== p.doc.sourceId) otherOutlets = Math.max(otherOutlets, raw);
-      // Another piece of the entry's own outlet: an update of one article reads alike; a second article on the event
-      // (a follow-up, an explainer) does not, and joins only when another outlet's report vouches for the story, or
-      // when both are entries of the outlet's live blog.
-      else if (raw < this.opts.sameSourceMin && !(p.live && m.live)) unvouched = true;
+      // Another piece of the entry's own outlet: an update of one article reads alike (or both are entries of the
+      // outlet's live blog); a second article on the event (a follow-up, an explainer) does not, and joins only when
+      // another outlet's report vouches for the story.
+      else if (raw >= this.opts.sameSourceMin || (p.live && m.live)) update = true;
+      else ownPiece = true;
       const c = raw * this.closeness(p.doc.publishedAt - m.publishedAt);
       sum += c;
       max = Math.max(max, c);
     }
-    // Chaining is bounded: a story of chainLimit members takes no more pieces of outlets it holds (only updates and
-    // other outlets' reports), and takes them on its likeness as a whole, not to one member.
+    // Chaining is bounded: a story of chainLimit members takes no second article of an outlet it holds (only updates,
+    // live-blog entries and other outlets' reports), and takes entries on its likeness as a whole, not to one member.
     const large = story.members.length >= this.opts.chainLimit;
-    if (unvouched && (large || otherOutlets < this.opts.vouchMin)) return 0;
+    if (ownPiece && !update && (large || otherOutlets < this.opts.vouchMin)) return 0;
     const centroidNorm = this.centroidNorm(story);
     const centroid = centroidNorm > 0 ? sum / centroidNorm : 0;
     if (large) return centroid;
@@ -349,7 +350,7 @@ export class StoryClusterer {
       if (mNorm === 0) continue;
       const { ids, weights } = m.vector;
       if (ids.length && ids[ids.length - 1] >= this.acc.length) this.acc = growTo(this.acc, ids[ids.length - 1] + 1);
-      if (n + ids.length > this.accIds.length) this.accIds = growIds(this.accIds, n + ids.length);
+      if (n + ids.length > this.accIds.length) this.accIds = growInt32(this.accIds, n + ids.length);
       const acc = this.acc;
       for (let i = 0; i < ids.length; i++) {
         if (acc[ids[i]] === 0) this.accIds[n++] = ids[i];
@@ -422,12 +423,6 @@ function first(set: Set<Story> | undefined, ok: (s: Story) => boolean): Story | 
   return best;
 }
 
-function growIds(a: Int32Array, min: number): Int32Array {
-  const next = new Int32Array(Math.max(min, a.length * 2));
-  next.set(a);
-  return next;
-}
-
 function growTo(a: Float64Array, min: number): Float64Array {
   const next = new Float64Array(Math.max(min, a.length * 2));
   next.set(a);
@@ -455,14 +450,3 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-// A term of one or two characters of a script written without spaces: a character bigram (see tokenizer.ts).
-const BIGRAM_TERM_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,2}$/u;
-
-function bigramShare(weights: TermWeights): number {
-  let all = 0, bigrams = 0;
-  for (const [t, w] of weights) {
-    all += w;
-    if (BIGRAM_TERM_RE.test(t)) bigrams += w;
-  }
-  return all > 0 ? bigrams / all : 0;
-}

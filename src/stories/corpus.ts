@@ -26,7 +26,7 @@ export class Corpus {
     let id = this.idOf.get(term);
     if (id !== undefined) return id;
     id = this.free.pop() ?? this.termOf.length;
-    if (id >= this.df.length) [this.df, this.sf] = [grow(this.df, id + 1), grow(this.sf, id + 1)];
+    if (id >= this.df.length) [this.df, this.sf] = [growInt32(this.df, id + 1), growInt32(this.sf, id + 1)];
     this.idOf.set(term, id);
     this.termOf[id] = term;
     this.df[id] = 0;
@@ -100,7 +100,8 @@ export class Corpus {
   }
 }
 
-function grow(a: Int32Array, min: number): Int32Array {
+/** A copy of `a` at least `min` long (doubling), for arrays indexed by term id. */
+export function growInt32(a: Int32Array, min: number): Int32Array {
   const next = new Int32Array(Math.max(min, a.length * 2));
   next.set(a);
   return next;

@@ -34,8 +34,10 @@ function keyWords(text: string): string[] {
   return tokenize(text).map((t) => (t.bigram ? t.text : foldWord(t.text)));
 }
 
-// "LIVE: …", "Live updates: …", "Covid-19 live: …", "… as it happened".
-const LIVE_RE = /^\s*live\b|\blive(?: updates?| blog)?\s*[:|–—]|\bas it happened\b/i;
+// "LIVE: …", "Live updates: …", "Covid-19 live: …", "Live Covid-19 updates for …", "… as it happened".
+// A separator must follow "live", and "to live" is a verb: "Live Nation faces lawsuit" and "Where to live: rents
+// soar" are not live blogs.
+const LIVE_RE = /(?:^\s*|(?<!\bto)\s+)live(?: updates?| blog)?\s*(?:[:|–—]|-(?!\w))|^\s*live\b[^:|–—]{0,40}\bupdates\b|\bas it happened\b/i;
 
 /** Whether a headline is a live blog's: one outlet's live entries on an event belong to one story. */
 export function isLiveTitle(title: string): boolean {

@@ -10,6 +10,8 @@ export interface Term {
   term: string;
   /** Capitalised inside a sentence, or an alias: names and places weigh more than ordinary words. */
   entity: boolean;
+  /** A character bigram of a script written without spaces (see tokenizer.ts). */
+  bigram: boolean;
 }
 
 /** Turns text into match terms in reading order. */
@@ -23,13 +25,13 @@ export function analyze(text: string, aliases: AliasTable): Term[] {
   for (let i = 0; i < raw.length; ) {
     const alias = matchAlias(raw, folded, i, aliases, shouting);
     if (alias) {
-      out.push({ term: alias.term, entity: true });
+      out.push({ term: alias.term, entity: true, bigram: false });
       i += alias.words;
       continue;
     }
     const term = toTerm(raw[i], folded[i]);
     const first = raw[i].text[0];
-    if (term) out.push({ term, entity: capsMeanNames && !raw[i].sentenceStart && first !== first.toLowerCase() });
+    if (term) out.push({ term, entity: capsMeanNames && !raw[i].sentenceStart && first !== first.toLowerCase(), bigram: raw[i].bigram });
     i++;
   }
   return out;

@@ -6,7 +6,7 @@ import type { FeatureWeights } from './vector.ts';
 export interface ClustererOptions {
   /** Longest span of one story and the candidate window, in hours of publication time. Default 72. */
   windowHours?: number;
-  /** Similarity (0..1) an entry needs with a story to join it. Default 0.14. */
+  /** Similarity (0..1) an entry needs with a story to join it. Default 0.15. */
   minScore?: number;
   /** Time constant of the closeness factor exp(-|Δt|/decay) applied to each member's similarity (0: off). Default 24. */
   decayHours?: number;
@@ -17,7 +17,7 @@ export interface ClustererOptions {
   sameSourceMin?: number;
   /** Cosine an entry needs with another outlet's member for a story that holds a different piece of its own outlet. Default 0.2. */
   vouchMin?: number;
-  /** Members from which a story takes no more pieces of outlets it holds, and entries only on its centroid (bounds chaining). Default 7. */
+  /** Members from which a story takes no second article of an outlet it holds, and entries only on its centroid (bounds chaining). Default 7. */
   chainLimit?: number;
   /** Share of the story score taken from its centroid; the rest is the best member (guards against one weak link). Default 0.5. */
   centroidWeight?: number;
@@ -50,7 +50,7 @@ export const DEFAULT_FEATURES: FeatureWeights = { title: 1, summary: 0.8, entity
 export function resolveOptions(opts: ClustererOptions): ResolvedOptions {
   return {
     windowHours: opts.windowHours ?? DEFAULT_WINDOW_HOURS,
-    minScore: opts.minScore ?? 0.14,
+    minScore: opts.minScore ?? 0.15,
     decayHours: opts.decayHours ?? 24,
     sameSourceMin: opts.sameSourceMin ?? 0.65,
     vouchMin: opts.vouchMin ?? 0.2,
@@ -58,8 +58,14 @@ export function resolveOptions(opts: ClustererOptions): ResolvedOptions {
     centroidWeight: opts.centroidWeight ?? 0.5,
     margin: opts.margin ?? 0.5,
     maxCandidates: opts.maxCandidates ?? 10,
-    bigramScale: opts.bigramScale ?? 0.8,
+    bigramScale: inRange(opts.bigramScale ?? 0.8, 'bigramScale', 0, 1),
     commonShare: opts.commonShare ?? 0.1,
     features: { ...DEFAULT_FEATURES, ...opts.features },
   };
+}
+
+// A scale of 0 would divide by zero and one above 1 would shrink scores: only (0, 1] means anything.
+function inRange(x: number, name: string, above: number, atMost: number): number {
+  if (!(x > above && x <= atMost)) throw new RangeError(`stories: ${name} must be above ${above} and at most ${atMost}, got ${x}`);
+  return x;
 }

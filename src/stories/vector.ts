@@ -27,6 +27,8 @@ export interface FeatureWeights {
 /** An entry's headline and summary analysed once: clustering weighs the headline and lede, search indexes all. */
 export interface EntryAnalysis {
   weights: TermWeights;
+  /** Share of the weight in character bigrams (Chinese, Japanese, Korean): their cosines run lower. */
+  bigramShare: number;
   /** The match terms of the headline, then of the whole summary: what the search index holds for the entry. */
   searchTerms: string[];
 }
@@ -38,12 +40,24 @@ export function analyzeEntry(title: string, summary: string, aliases: AliasTable
   const lede = ledeOf(summary, w.summaryChars);
   // A summary within the lede's length (most feeds') is its own lede: analysed once for both.
   const ledeTerms = lede === summary ? summaryTerms : analyze(lede, aliases);
-  return { weights: buildFeatures(titleTerms, ledeTerms, w), searchTerms: [...titleTerms, ...summaryTerms].map((t) => t.term) };
+  const weights = buildFeatures(titleTerms, ledeTerms, w);
+  return { weights, bigramShare: bigramShare(weights, [...titleTerms, ...ledeTerms]), searchTerms: [...titleTerms, ...summaryTerms].map((t) => t.term) };
 }
 
 /** The search index's terms of an entry (what analyzeEntry gives, without clustering's weights). */
 export function entrySearchTerms(title: string, summary: string, aliases?: AliasTable): string[] {
   return [...normalizeForMatch(title, aliases), ...normalizeForMatch(summary, aliases)];
+}
+
+function bigramShare(weights: TermWeights, terms: Term[]): number {
+  const bigrams = new Set(terms.filter((t) => t.bigram).map((t) => t.term));
+  if (bigrams.size === 0) return 0;
+  let all = 0, inBigrams = 0;
+  for (const [t, w] of weights) {
+    all += w;
+    if (bigrams.has(t)) inBigrams += w;
+  }
+  return all > 0 ? inBigrams / all : 0;
 }
 
 /** Builds the weighted terms of an entry from its analysed headline and lede. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headlineKey, stripDressing } from '../../src/stories/headline.ts';
+import { headlineKey, isLiveTitle, stripDressing } from '../../src/stories/headline.ts';
 
 describe('stripDressing', () => {
   it.each([
@@ -26,5 +26,19 @@ describe('headlineKey', () => {
   it('needs the lede when the headline is short, and gives no key without one', () => {
     expect(headlineKey('Live updates', '')).toBeNull();
     expect(headlineKey('Live updates', 'Storm news')).not.toBe(headlineKey('Live updates', 'Election news'));
+  });
+});
+
+describe('isLiveTitle', () => {
+  it('recognises live blogs however the outlet marks them', () => {
+    for (const t of ['LIVE: Polls close in the east', 'Live updates: storm makes landfall', 'Election live: first results', 'Ukraine war live - latest', 'Live coverage and updates from the summit', 'Budget day as it happened']) {
+      expect(isLiveTitle(t), t).toBe(true);
+    }
+  });
+
+  it('does not take the word live for a live blog', () => {
+    for (const t of ['Live Nation faces antitrust lawsuit', 'Live music venues close across the city', 'Where to live: rents soar in the capital', 'Residents live in fear after floods', 'Deliver the goods']) {
+      expect(isLiveTitle(t), t).toBe(false);
+    }
   });
 });
