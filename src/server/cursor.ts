@@ -54,9 +54,12 @@ function encode(sort: CursorSort, position: string): string {
   return Buffer.from(`${PREFIX[sort]}:${position}`).toString('base64url');
 }
 
+const MAX_ID = 2 ** 31 - 1;
+
 function decodeKeyset(cursor: string, sort: 'newest' | 'top'): [number, number] {
-  const m = /^(-?\d{1,16}):(\d{1,16})$/.exec(payload(cursor, sort));
-  if (!m) throw invalid(sort);
+  const m = /^(-?\d{1,16}):(\d{1,10})$/.exec(payload(cursor, sort));
+  // Ids are 32-bit integers in both engines (PostgreSQL would fail on a larger one); keys are safe integers.
+  if (!m || Number(m[2]) > MAX_ID || !Number.isSafeInteger(Number(m[1]))) throw invalid(sort);
   return [Number(m[1]), Number(m[2])];
 }
 

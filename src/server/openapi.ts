@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate queries and describe answers.
 import { z } from 'zod';
 import { PACKAGE } from '../config/index.ts';
+import { TOP_DOUBLING_MS } from '../store/index.ts';
 import { entryQuery, storyQuery } from './params.ts';
 import { entryListSchema, entrySchema, errorSchema, healthSchema, sourceListSchema, sourceSchema, storyListSchema, storySchema } from './schemas.ts';
 
@@ -19,13 +20,16 @@ const PARAM_DOCS: Record<string, string> = {
   cursor: 'The next_cursor of the previous page, sent with the same sort (a cursor of another sort is a 400)',
 };
 
+// The top order's doubling time, in hours, as the store computes the key.
+const H = TOP_DOUBLING_MS / 3_600_000;
+
 const STORIES_DESCRIPTION = [
   'Stories matching every filter given, newest first by default.',
   '',
-  '`sort=top` ranks them by outlets weighted by recency: `outlets × 2^(−age / 12 h)`, where outlets is the number of ' +
+  `\`sort=top\` ranks them by outlets weighted by recency: \`outlets × 2^(−age / ${H} h)\`, where outlets is the number of ` +
     'distinct sources covering the story and age counts from its first publication. That is the order of the key ' +
-    '`first publication + 12 h × log2(outlets)`, which does not depend on the time of the request: a story covered by ' +
-    'two outlets ranks with a single-outlet story 12 hours newer, four outlets with one 24 hours newer. Ties go to the ' +
+    `\`first publication + ${H} h × log2(outlets)\`, which does not depend on the time of the request: a story covered by ` +
+    `two outlets ranks with a single-outlet story ${H} hours newer, four outlets with one ${2 * H} hours newer. Ties go to the ` +
     'later story. Its pages use a keyset cursor like `newest`, so paging never repeats a story; one that gains an ' +
     'outlet while you page moves up, and once past your page later pages do not show it (as later pages of `newest` ' +
     'do not show new stories).',

@@ -6,7 +6,8 @@ const SPECIAL_LETTERS: Record<string, string> = {
   ß: 'ss', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', ς: 'σ',
 };
 const SPECIAL_RE = /[ßøłđðþæœıħς]/g;
-const NON_ASCII_RE = /[^\x00-\x7f]/;
+/** Text beyond ASCII: only it needs the Unicode folds (most English text skips them). */
+export const NON_ASCII_RE = /[^\x00-\x7f]/;
 // Scripts whose combining marks are accents (Zürich, Erdoğan, Αθήνα); in others marks carry vowels.
 const ACCENTED_SCRIPT_RE = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{M}\p{N}]+$/u;
 // Slavic transliteration endings: Zelenskyy / Zelenskiy / Zelenskij / Zelenskyi all end as -sky.

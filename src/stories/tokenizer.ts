@@ -1,6 +1,7 @@
 // Splits text into words by Unicode letters, marks and digits; scripts written without spaces become character
 // bigrams (Chinese, Japanese, Korean) or dictionary words (Thai, Lao, Khmer, Myanmar).
 import { decodeHTML } from 'entities';
+import { NON_ASCII_RE } from './names.ts';
 
 /** One word as written, with what its position says about it. */
 export interface RawToken {
@@ -59,7 +60,6 @@ function prepareText(text: string): string {
   return t.replace(/(\d)[,\u066C](?=\d{3}\b)/g, '$1').replace(/(\d)[.\u066B](?=\d)/g, '$1d');
 }
 
-const NON_ASCII_RE = /[^\x00-\x7f]/;
 const NON_ASCII_DIGIT_RE = /(?![0-9])\p{Nd}/gu;
 const VARIATION_SELECTOR_RE = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 const HEBREW_QUOTE_RE = /(?<=\p{Script=Hebrew})"(?=\p{Script=Hebrew})/gu;

@@ -146,6 +146,18 @@ eachEngine('GET /api/stories?sort=top', (ctx) => {
       expect((await get(`/api/stories?sort=top&cursor=${damaged}`)).body.error.message).toBe('cursor: not a cursor this API returned for sort=top');
     });
 
+    it('refuses cursors whose id or key is out of range with a 400, on both engines', async () => {
+      for (const [prefix, query] of [['t1', 'sort=top'], ['v1', ''], ['v1', 'entries']] as const) {
+        for (const position of ['0:99999999999', '0:2147483648', '99999999999999999:1']) {
+          const cursor = Buffer.from(`${prefix}:${position}`).toString('base64url');
+          const url = query === 'entries' ? `/api/entries?cursor=${cursor}` : `/api/stories?${query}&cursor=${cursor}`;
+          const { status, body } = await get(url);
+          expect(status, `${url} (${position})`).toBe(400);
+          expect(body.error.code).toBe('invalid_parameter');
+        }
+      }
+    });
+
     it('names top among the sorts', async () => {
       expect((await get('/api/stories?sort=popular')).body.error.message).toBe('sort: must be "newest", "top" or "relevance"');
     });

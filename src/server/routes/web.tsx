@@ -123,7 +123,8 @@ async function listingPage(reader: StoryReader, filter: Omit<StoryFilter, 'limit
   return { items: page.items, next: page.next && encodeCursor(page.next) };
 }
 
-// A damaged cursor, or one of the other order (a link kept from before the switch), starts the reader over.
+// A damaged cursor, or one of the other order (a link kept from before the switch), is a 400 page that offers the
+// first page of the list.
 function decodeWith<K extends Keyset | TopKeyset>(decode: (cursor: string) => K, cursor: string): K {
   try {
     return decode(cursor);

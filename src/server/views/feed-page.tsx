@@ -1,6 +1,6 @@
 // A listing page (/ and /feeds/:slug): search, subscribe links, the Latest / Top switch, the stories and the link to
 // the next page.
-import type { StoryOrder } from '../../store/index.ts';
+import { TOP_DOUBLING_MS, type StoryOrder } from '../../store/index.ts';
 import { shortTime, relativeTime } from './format.ts';
 import { FEED_FORMATS, Layout, type FeedLink } from './layout.tsx';
 import { StoryList, type StoryView, type ViewContext } from './stories.tsx';
@@ -66,7 +66,7 @@ export function FeedPage(p: FeedPageProps) {
   );
 }
 
-const TOP_LEDE = 'Every story storywire has seen, the most widely covered first: each doubling of the outlets counts as 12 hours newer.';
+const TOP_LEDE = `Every story storywire has seen, the most widely covered first: each doubling of the outlets counts as ${TOP_DOUBLING_MS / 3_600_000} hours newer.`;
 
 /** The address of a listing: its search, its order when not the feed's own, and the page. */
 function listingHref(path: string, byDefault: StoryOrder, at: { q: string | null; order: StoryOrder; cursor: string | null }): string {

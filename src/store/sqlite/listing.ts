@@ -1,6 +1,6 @@
 // Newest-first listings in SQL: the keyset condition of a page and its order, shared by every listing of stories and
 // entries; and the same for the top order of stories.
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { desc, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Placeholder } from 'drizzle-orm';
 import type { Keyset, TopKeyset } from '../types.ts';
@@ -26,9 +26,10 @@ export function topFirst(t: { topAt: SQLiteColumn; id: SQLiteColumn }): SQL[] {
   return [desc(t.topAt), desc(t.id)];
 }
 
-// After (key, id) in a list ordered by key, then id, both descending.
+// After (key, id) in a list ordered by key, then id, both descending. A row value, not the equivalent OR: SQLite
+// seeks the index to the cursor for it, where the OR made it scan every row above the page.
 function below(keyColumn: SQLiteColumn, idColumn: SQLiteColumn, key: number | Placeholder, id: number | Placeholder): SQL {
-  return or(lt(keyColumn, key), and(eq(keyColumn, key), lt(idColumn, id)))!;
+  return sql`(${keyColumn}, ${idColumn}) < (${key}, ${id})`;
 }
 
 /** Newest first, ties by the larger id: the order olderThan pages through. */
