@@ -22,7 +22,7 @@ export async function fillStore(store: Storage, total: number, now: number, sour
           const link = `https://outlet${sourceId}.example/news/${storyNo}-${k}`;
           const r = await tx.upsertEntry(sourceId, {
             key: `url:${link}`, guid: null, title, link, canonicalUrl: link, summary, content: null, author: null, categories: [],
-            publishedAt: t + k * 60_000, updatedAt: null, originalDate: null, contentHash: createHash('sha1').update(link).digest('hex'),
+            publishedAt: t + k * 60_000, updatedAt: null, originalDate: null, image: null, contentHash: createHash('sha1').update(link).digest('hex'),
           }, now);
           if (r.kind !== 'inserted') continue;
           await tx.indexForSearch(r.id, entrySearchTerms(title, summary));

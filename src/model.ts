@@ -21,8 +21,17 @@ export interface EntryInput {
   updatedAt: number | null;
   /** The raw date string when it was replaced (unparseable or in the future). */
   originalDate: string | null;
+  /** The item's picture, when the outlet gives one. */
+  image: EntryImage | null;
   /** Hash of the fields a reader sees; a change means the item was edited. */
   contentHash: string;
+}
+
+/** An entry's picture: an absolute http(s) URL, with its size in pixels when the feed states it. */
+export interface EntryImage {
+  url: string;
+  width: number | null;
+  height: number | null;
 }
 
 /** Feed-level facts normalize/ keeps besides the entries. */

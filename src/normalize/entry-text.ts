@@ -17,7 +17,7 @@ export interface EntryText {
 
 /** Reads an item's text fields; RSS text is HTML by convention, Atom and JSON Feed text is plain unless typed. */
 export function entryText(item: ParsedItem, format: FeedFormat): EntryText {
-  const textType: TextType = format === 'rss' || format === 'rdf' ? 'html' : 'text';
+  const textType = descriptionType(format);
   const contentNode = firstNode(item.encodedNodes) ?? firstNode(item.contentNodes);
   const contentType: TextType = format === 'atom' ? 'text' : 'html';
   const description = readPlainText(firstNode(item.descriptionNodes) ?? firstNode(item.summaryNodes), textType);
@@ -32,6 +32,16 @@ export function entryText(item: ParsedItem, format: FeedFormat): EntryText {
     author: authorOf(item),
     categories: categoriesOf(item),
   };
+}
+
+/** The description (or Atom summary) as HTML, where an image may hide when the content has none. */
+export function descriptionHtml(item: ParsedItem, format: FeedFormat): string | null {
+  const node = firstNode(item.descriptionNodes) ?? firstNode(item.summaryNodes);
+  return node === null ? null : readHtml(node, descriptionType(format));
+}
+
+function descriptionType(format: FeedFormat): TextType {
+  return format === 'rss' || format === 'rdf' ? 'html' : 'text';
 }
 
 // dc:creator, RSS <author> or Atom <author><name>; several creators are joined.

@@ -3,7 +3,8 @@ import type { EntryInput } from '../model.ts';
 import type { FeedFormat, ParsedItem } from '../parse/index.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
 import { entryDates } from './entry-dates.ts';
-import { entryText } from './entry-text.ts';
+import { entryImage } from './entry-image.ts';
+import { descriptionHtml, entryText } from './entry-text.ts';
 import { contentHash, entryKey } from './identity.ts';
 import { pickLink } from './link-reader.ts';
 import { resolveBase, resolveLink } from './links.ts';
@@ -25,7 +26,8 @@ export function toEntry(item: ParsedItem, context: EntryContext): EntryInput | n
   const text = entryText(item, context.format);
   if (text.title === '' && link === null && text.summary === '' && text.content === null) return null;
   const canonicalUrl = link === null ? null : canonicalizeUrl(link);
-  const fields = { guid, canonicalUrl, link, ...text };
+  const image = entryImage(item, { base, link, html: [text.content, descriptionHtml(item, context.format)] });
+  const fields = { guid, canonicalUrl, link, ...text, image };
   return { ...fields, key: entryKey(fields), contentHash: contentHash(fields), ...entryDates(item, context.now) };
 }
 

@@ -11,6 +11,7 @@ export interface IdentityFields {
   summary: string;
   content: string | null;
   author: string | null;
+  image: { url: string } | null;
 }
 
 /** The entry's key within its source: guid, else canonical link, else a hash of title and summary. */
@@ -22,7 +23,9 @@ export function entryKey(fields: IdentityFields): string {
 
 /** A hash of everything a reader sees; it changes exactly when the outlet edits the item. */
 export function contentHash(fields: IdentityFields): string {
-  return sha1([fields.title, fields.link, fields.summary, fields.content, fields.author]);
+  const seen = [fields.title, fields.link, fields.summary, fields.content, fields.author];
+  // Only when there is one: entries without an image keep the hash they were stored with before images were kept.
+  return sha1(fields.image === null ? seen : [...seen, fields.image.url]);
 }
 
 // Outlets flip between http and https; a URL guid keeps its path, query and fragment (which may

@@ -51,6 +51,7 @@ function toItem(item: Json, feed: Json): ParsedItem {
     categoryNodes: Array.isArray(item.tags) ? item.tags.filter((tag) => typeof tag === 'string') : undefined,
     publishedNodes: listOf(item.date_published),
     updatedNodes: listOf(item.date_modified),
+    jsonImageNodes: [item.image, item.banner_image].filter((url) => stringOf(url) !== undefined) as string[],
   };
 }
 

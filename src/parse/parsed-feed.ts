@@ -40,7 +40,10 @@ export type ItemNodeKey =
   | 'descriptionNodes' | 'summaryNodes' | 'contentNodes' | 'encodedNodes'
   | 'authorNodes' | 'creatorNodes' | 'categoryNodes' | 'subjectNodes'
   | 'pubDateNodes' | 'dcDateNodes' | 'publishedNodes' | 'issuedNodes' | 'createdNodes'
-  | 'updatedNodes' | 'modifiedNodes' | 'dcModifiedNodes';
+  | 'updatedNodes' | 'modifiedNodes' | 'dcModifiedNodes'
+  | 'mediaContentNodes' | 'mediaThumbnailNodes' | 'mediaGroupNodes' | 'enclosureNodes' | 'itunesImageNodes'
+  /** JSON Feed's image, then banner_image (URL strings). */
+  | 'jsonImageNodes';
 
 /** One item: rss-parser's fields plus our raw custom-field nodes. */
 export type ParsedItem = RssParserItem & Partial<Record<ItemNodeKey, XmlValue[]>>;

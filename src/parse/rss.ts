@@ -15,6 +15,8 @@ const ITEM_FIELDS: Field[] = [
   keep('dc:subject', 'subjectNodes'), keep('pubDate', 'pubDateNodes'), keep('dc:date', 'dcDateNodes'),
   keep('published', 'publishedNodes'), keep('issued', 'issuedNodes'), keep('created', 'createdNodes'),
   keep('updated', 'updatedNodes'), keep('modified', 'modifiedNodes'), keep('dcterms:modified', 'dcModifiedNodes'),
+  keep('media:content', 'mediaContentNodes'), keep('media:thumbnail', 'mediaThumbnailNodes'),
+  keep('media:group', 'mediaGroupNodes'), keep('enclosure', 'enclosureNodes'), keep('itunes:image', 'itunesImageNodes'),
 ];
 const FEED_FIELDS: (Field | [string, string])[] = [
   keep('$', 'attributes'), keep('title', 'titleNodes'), keep('link', 'linkNodes'), keep('atom:link', 'atomLinkNodes'),

@@ -57,7 +57,7 @@ export type ClaimRefusal = 'leased' | 'host-busy' | 'not-due';
 export type PendingRow = ClusteringRow & { pendingSeq: number };
 
 /** One stored entry (an item of a source): the normalised item as stored, `categories` as a JSON array of strings. */
-export interface EntryRow extends Omit<EntryInput, 'categories'> {
+export interface EntryRow extends Omit<EntryInput, 'categories' | 'image'> {
   id: number;
   sourceId: string;
   categories: string;

@@ -17,6 +17,7 @@ export function entryInput(over: Partial<EntryInput> & { key: string }): EntryIn
     publishedAt: Date.UTC(2026, 4, 20, 12),
     updatedAt: null,
     originalDate: null,
+    image: null,
     contentHash: '',
   };
   const e = { ...base, ...over };
