@@ -58,6 +58,10 @@ export type PendingRow = ClusteringRow & { pendingSeq: number };
 
 /** One stored entry (an item of a source): the normalised item as stored, `categories` as a JSON array of strings. */
 export interface EntryRow extends Omit<EntryInput, 'categories' | 'image'> {
+  // The image as its three columns (null when none); the API puts them together.
+  imageUrl: string | null;
+  imageWidth: number | null;
+  imageHeight: number | null;
   id: number;
   sourceId: string;
   categories: string;

@@ -6,7 +6,7 @@ import { pgText } from './entries.ts';
 import type { PgDb } from './open.ts';
 import { entries, entriesSearch, sources, stories, storeMeta } from './schema.ts';
 
-/** PostgreSQL takes at most 65535 parameters per statement: 1000 rows of at most 19 columns stay below. */
+/** PostgreSQL takes at most 65535 parameters per statement: 1000 rows of at most 22 columns stay below. */
 const CHUNK = 1000;
 
 function tableOf(table: CopyTable) {

@@ -23,19 +23,21 @@ export async function upsertEntry(db: PgDb, sourceId: string, e: EntryInput, now
   const [key, hash] = [pgText(e.key), pgText(e.contentHash)];
   const [guid, title, link, canonicalUrl, summary, content, author] = [e.guid, e.title, e.link, e.canonicalUrl, e.summary, e.content, e.author].map(pgText);
   const categories = pgText(JSON.stringify(e.categories));
+  const [imageUrl, imageWidth, imageHeight] = [pgText(e.image?.url ?? null), e.image?.width ?? null, e.image?.height ?? null];
   const [row] = await db.execute<{ id: number; storyId: number | null; publishedAt: number }>(sql`
     WITH old AS (SELECT id, content_hash FROM entries WHERE source_id = ${sourceId} AND key = ${key}),
     upd AS (
       UPDATE entries SET guid = ${guid}, title = ${title}, link = ${link}, canonical_url = ${canonicalUrl}, summary = ${summary},
         content = ${content}, author = ${author}, categories = ${categories}, updated_at = COALESCE(${e.updatedAt}::bigint, ${now}::bigint),
-        content_hash = ${hash}, changed_at = ${now}::bigint, pending_seq = ${queued(pending, sql`entries.pending_seq`)}
+        content_hash = ${hash}, image_url = ${imageUrl}, image_width = ${imageWidth}::int, image_height = ${imageHeight}::int,
+        changed_at = ${now}::bigint, pending_seq = ${queued(pending, sql`entries.pending_seq`)}
       FROM old WHERE entries.id = old.id AND old.content_hash <> ${hash}
       RETURNING entries.id, entries.story_id, entries.published_at),
     ins AS (
       INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-        published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id, pending_seq)
+        published_at, updated_at, original_date, content_hash, image_url, image_width, image_height, first_seen_at, changed_at, story_id, pending_seq)
       SELECT ${sourceId}, ${key}, ${guid}, ${title}, ${link}, ${canonicalUrl}, ${summary}, ${content}, ${author}, ${categories},
-        ${e.publishedAt}::bigint, ${e.updatedAt}::bigint, ${pgText(e.originalDate)}, ${hash}, ${now}::bigint, ${now}::bigint, NULL, ${queued(pending, sql`NULL`)}
+        ${e.publishedAt}::bigint, ${e.updatedAt}::bigint, ${pgText(e.originalDate)}, ${hash}, ${imageUrl}, ${imageWidth}::int, ${imageHeight}::int, ${now}::bigint, ${now}::bigint, NULL, ${queued(pending, sql`NULL`)}
       WHERE NOT EXISTS (SELECT 1 FROM old)
       RETURNING id, story_id, published_at)
     SELECT id, story_id AS "storyId", published_at AS "publishedAt" FROM upd UNION ALL SELECT id, story_id, published_at FROM ins`);
@@ -81,6 +83,9 @@ export async function insertNewEntries(db: PgDb, sourceId: string, batch: readon
       updated_at: e.updatedAt,
       original_date: pgText(e.originalDate),
       content_hash: pgText(e.contentHash),
+      image_url: pgText(e.image?.url ?? null),
+      image_width: e.image?.width ?? null,
+      image_height: e.image?.height ?? null,
     });
     slots.push(at);
     return 0;
@@ -90,11 +95,12 @@ export async function insertNewEntries(db: PgDb, sourceId: string, batch: readon
   // order too), so the identity hands out ids in the batch's order.
   const inserted = await db.execute<{ id: number; key: string }>(sql`
     INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-      published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id, pending_seq)
+      published_at, updated_at, original_date, content_hash, image_url, image_width, image_height, first_seen_at, changed_at, story_id, pending_seq)
     SELECT ${sourceId}, t.key, t.guid, t.title, t.link, t.canonical_url, t.summary, t.content, t.author, t.categories,
-      t.published_at, t.updated_at, t.original_date, t.content_hash, ${now}::bigint, ${now}::bigint, NULL, ${queued(pending, sql`NULL`)}
+      t.published_at, t.updated_at, t.original_date, t.content_hash, t.image_url, t.image_width, t.image_height, ${now}::bigint, ${now}::bigint, NULL, ${queued(pending, sql`NULL`)}
     FROM (SELECT * FROM json_to_recordset(${jsonParam(fresh)}::json) AS r(i int, key text, guid text, title text, link text, canonical_url text,
-      summary text, content text, author text, categories text, published_at bigint, updated_at bigint, original_date text, content_hash text)
+      summary text, content text, author text, categories text, published_at bigint, updated_at bigint, original_date text, content_hash text,
+      image_url text, image_width int, image_height int)
       ORDER BY r.i) AS t
     RETURNING id, key`);
   const ids = new Map(inserted.map((r) => [r.key, r.id]));

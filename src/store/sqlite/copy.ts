@@ -5,7 +5,7 @@ import type { CopyKey, CopyRows, CopyTable, IdCounters } from '../types.ts';
 import type { SqliteDb } from './open.ts';
 import { entries, sources, stories, storeMeta } from './schema.ts';
 
-/** drizzle's 999-variable habit is long gone (SQLite allows 32766); 500 rows of at most 19 columns stay well below. */
+/** drizzle's 999-variable habit is long gone (SQLite allows 32766); 500 rows of at most 22 columns stay well below. */
 const CHUNK = 500;
 
 function tableOf(table: CopyTable) {

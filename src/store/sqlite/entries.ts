@@ -12,7 +12,7 @@ import { entryMatches } from './search.ts';
 /** The entries columns under their EntryRow names, for hand-written hot-path statements. */
 const ENTRY_COLUMNS = `id, source_id AS sourceId, key, guid, title, link, canonical_url AS canonicalUrl, summary, content, author,
   categories, published_at AS publishedAt, updated_at AS updatedAt, original_date AS originalDate, content_hash AS contentHash,
-  first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId, pending_seq AS pendingSeq`;
+  image_url AS imageUrl, image_width AS imageWidth, image_height AS imageHeight, first_seen_at AS firstSeenAt, changed_at AS changedAt, story_id AS storyId, pending_seq AS pendingSeq`;
 
 const statements = new WeakMap<SqliteDb, { find: Statement; insert: Statement; update: Statement; queue: Statement; assign: Statement; ofStories: Statement; between: Statement; byUrl: Statement }>();
 
@@ -26,14 +26,14 @@ function prepared(store: SqliteDb) {
         FROM entries WHERE source_id = ? AND key = ?`),
       insert: store.sqlite.prepare(`
         INSERT INTO entries (source_id, key, guid, title, link, canonical_url, summary, content, author, categories,
-          published_at, updated_at, original_date, content_hash, first_seen_at, changed_at, story_id)
+          published_at, updated_at, original_date, content_hash, image_url, image_width, image_height, first_seen_at, changed_at, story_id)
         VALUES (@sourceId, @key, @guid, @title, @link, @canonicalUrl, @summary, @content, @author, @categories,
-          @publishedAt, @updatedAt, @originalDate, @contentHash, @now, @now, NULL)`),
+          @publishedAt, @updatedAt, @originalDate, @contentHash, @imageUrl, @imageWidth, @imageHeight, @now, @now, NULL)`),
       // An edited item (new content hash) updates in place and keeps first_seen_at, published_at and its story.
       update: store.sqlite.prepare(`
         UPDATE entries SET guid = @guid, title = @title, link = @link, canonical_url = @canonicalUrl, summary = @summary,
           content = @content, author = @author, categories = @categories, updated_at = COALESCE(@updatedAt, @now),
-          content_hash = @contentHash, changed_at = @now
+          content_hash = @contentHash, image_url = @imageUrl, image_width = @imageWidth, image_height = @imageHeight, changed_at = @now
         WHERE id = @id`),
       // Queues an entry for the clustering leader, after every entry waiting (an edit of a waiting one moves it last).
       queue: store.sqlite.prepare('UPDATE entries SET pending_seq = (SELECT COALESCE(MAX(pending_seq), 0) + 1 FROM entries) WHERE id = ?'),
@@ -102,6 +102,9 @@ function entryValues(sourceId: string, e: EntryInput, now: number) {
     updatedAt: e.updatedAt,
     originalDate: e.originalDate,
     contentHash: e.contentHash,
+    imageUrl: e.image?.url ?? null,
+    imageWidth: e.image?.width ?? null,
+    imageHeight: e.image?.height ?? null,
     now,
   };
 }

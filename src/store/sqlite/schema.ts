@@ -82,6 +82,10 @@ export const entries = sqliteTable(
     updatedAt: integer('updated_at'),
     originalDate: text('original_date'),
     contentHash: text('content_hash').notNull(),
+    // The entry's picture (normalize/entry-image.ts): null when the outlet gives none; the size when the feed states it.
+    imageUrl: text('image_url'),
+    imageWidth: integer('image_width'),
+    imageHeight: integer('image_height'),
     firstSeenAt: integer('first_seen_at').notNull(),
     changedAt: integer('changed_at').notNull(),
     // Null until clustering assigns the entry: inside the inserting transaction, or while it waits in the queue.
