@@ -10,6 +10,19 @@ function time(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : rfc3339(ms);
 }
 
+/** An entry's picture as the API returns it, or null (none kept, or a URL the feeds would not publish). */
+function imageJson(e: EntryRow) {
+  const url = publishedUrl(e.imageUrl);
+  return url === null ? null : { url, width: e.imageWidth, height: e.imageHeight };
+}
+
+/** A story's picture: its representative entry's, else that of the first member (by publication) that has one. */
+function storyImage(s: StoryRow, entries: readonly EntryRow[]) {
+  const representative = entries.find((e) => e.id === s.representativeEntryId);
+  const image = representative === undefined ? null : imageJson(representative);
+  return image ?? entries.map(imageJson).find((found) => found !== null) ?? null;
+}
+
 /** An Entry as the API returns it. */
 export function entryJson(e: EntryRow) {
   return {
@@ -23,6 +36,7 @@ export function entryJson(e: EntryRow) {
     categories: (JSON.parse(e.categories) as string[]).map((c) => publishableText(c)),
     published_at: time(e.publishedAt),
     updated_at: time(e.updatedAt),
+    image: imageJson(e),
   };
 }
 
@@ -37,6 +51,7 @@ export function storyJson(s: StoryRow, entries: EntryRow[]) {
     updated_at: time(s.updatedAt),
     sources_count: s.sourcesCount,
     sources: [...new Set(entries.map((e) => e.sourceId))],
+    image: storyImage(s, entries),
     entries: entries.map(entryJson),
   };
 }

@@ -3,6 +3,12 @@ import { z } from 'zod';
 
 const time = z.string().meta({ format: 'date-time', description: 'RFC 3339, UTC' });
 
+const imageSchema = z.object({
+  url: z.string().meta({ description: 'Absolute http(s) URL, percent-encoded as the feeds publish links' }),
+  width: z.number().int().nullable().meta({ description: 'In pixels, when the feed states it' }),
+  height: z.number().int().nullable().meta({ description: 'In pixels, when the feed states it' }),
+});
+
 export const entrySchema = z
   .object({
     id: z.number().int(),
@@ -15,6 +21,11 @@ export const entrySchema = z
     categories: z.array(z.string()),
     published_at: time,
     updated_at: time.nullable(),
+    image: imageSchema.nullable().meta({
+      description:
+        "The item's picture: media:content of an image type (the widest up to 2000 px), media:thumbnail, an image enclosure, " +
+        'itunes:image, JSON Feed image or banner_image, else the first <img> of its HTML; null when it has none',
+    }),
   })
   .meta({ id: 'Entry' });
 
@@ -28,6 +39,7 @@ export const storySchema = z
     updated_at: time.meta({ description: 'When an entry last joined or changed' }),
     sources_count: z.number().int(),
     sources: z.array(z.string()),
+    image: imageSchema.nullable().meta({ description: "The representative entry's image, else the first entry's (by publication) that has one" }),
     entries: z.array(entrySchema),
   })
   .meta({ id: 'Story' });
