@@ -6,7 +6,7 @@ import { resolveLink } from './links.ts';
 import { nodeAttr, nodeText } from './node-text.ts';
 
 /** Wider than this is a print-size original, not a picture to show beside a headline. */
-export const MAX_REASONABLE_WIDTH = 2000;
+const MAX_REASONABLE_WIDTH = 2000;
 /** Images this small in either dimension are tracking pixels or spacers. */
 const PIXEL_MAX_SIZE = 2;
 const IMAGE_EXTENSION = /\.(jpe?g|png|gif|webp|avif)$/i;
