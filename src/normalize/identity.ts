@@ -11,7 +11,6 @@ export interface IdentityFields {
   summary: string;
   content: string | null;
   author: string | null;
-  image: { url: string } | null;
 }
 
 /** The entry's key within its source: guid, else canonical link, else a hash of title and summary. */
@@ -23,9 +22,9 @@ export function entryKey(fields: IdentityFields): string {
 
 /** A hash of everything a reader sees; it changes exactly when the outlet edits the item. */
 export function contentHash(fields: IdentityFields): string {
-  const seen = [fields.title, fields.link, fields.summary, fields.content, fields.author];
-  // Only when there is one: entries without an image keep the hash they were stored with before images were kept.
-  return sha1(fields.image === null ? seen : [...seen, fields.image.url]);
+  // Not the image: some outlets give a new picture URL (a resized copy, a cache-busting query) on every request, which
+  // would make each poll an edit; the picture is stored with the entry and with each edit of its text.
+  return sha1([fields.title, fields.link, fields.summary, fields.content, fields.author]);
 }
 
 // Outlets flip between http and https; a URL guid keeps its path, query and fragment (which may
