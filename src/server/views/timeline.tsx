@@ -58,6 +58,11 @@ export function timelineTicks(start: number, end: number): Tick[] {
   return ticks;
 }
 
+/** "1 outlet", "10 more outlets". */
+function outletCount(n: number, more = ''): string {
+  return `${n} ${more}${n === 1 ? 'outlet' : 'outlets'}`;
+}
+
 /** A name cut to fit the label column (the full name is in the mark's tooltip and the text equivalent). */
 function fitLabel(name: string): string {
   const chars = Array.from(name);
@@ -96,7 +101,7 @@ export function CoverageTimeline(props: { entries: EntryRow[]; ctx: ViewContext 
   const summary =
     sorted.length === 1
       ? `${first.name} reported this story at ${shortTime(first.at, ctx.now)}.`
-      : `${outlets.length} ${outlets.length === 1 ? 'outlet' : 'outlets'} reported this story over ${duration(latest.publishedAt - first.at)}: ` +
+      : `${outletCount(outlets.length)} reported this story over ${duration(latest.publishedAt - first.at)}: ` +
         `first ${first.name} at ${shortTime(first.at, ctx.now)}, last ${latestName} at ${shortTime(latest.publishedAt, ctx.now)}.`;
 
   return (
@@ -140,7 +145,7 @@ export function CoverageTimeline(props: { entries: EntryRow[]; ctx: ViewContext 
         </text>
         {hidden ? (
           <text class="tl-more" x={0} y={moreY}>
-            {`and ${hidden} more ${hidden === 1 ? 'outlet' : 'outlets'} (listed below)`}
+            {`and ${outletCount(hidden, 'more ')} (listed below)`}
           </text>
         ) : null}
       </svg>
@@ -149,7 +154,7 @@ export function CoverageTimeline(props: { entries: EntryRow[]; ctx: ViewContext 
           {marks.map((m) => (
             <li>{m.first ? `${m.name}, first, ${shortTime(m.at, ctx.now)}` : `${m.name}, ${shortTime(m.at, ctx.now)} (+${duration(m.at - first.at)})`}</li>
           ))}
-          {hidden ? <li>{`and ${hidden} more ${hidden === 1 ? 'outlet' : 'outlets'}, listed under Coverage`}</li> : null}
+          {hidden ? <li>{`and ${outletCount(hidden, 'more ')}, listed under Coverage`}</li> : null}
         </ol>
       </figcaption>
     </figure>
