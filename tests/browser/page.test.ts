@@ -98,6 +98,31 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
     await expect(story.locator('.outlets li').count()).resolves.toBe(4);
   });
 
+  it("draws the story page's coverage timeline at phone width, its labels at least 10 px", async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    phone.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await phone.goto(base + '/');
+    await phone.locator('article.story').filter({ hasText: 'EU leaders agree on new defence fund' }).getByRole('link', { name: /^All coverage/ }).click();
+    await phone.waitForURL(/\/stories\/\d+$/);
+    const svg = phone.getByRole('img', { name: /When each outlet reported this story/ });
+    const box = await svg.evaluate((el) => {
+      const rect = el.getBoundingClientRect();
+      const scale = rect.width / (el as SVGSVGElement).viewBox.baseVal.width;
+      const label = el.querySelector('.tl-outlet')!;
+      return { width: rect.width, height: rect.height, labelPx: parseFloat(getComputedStyle(label).fontSize) * scale, rows: el.querySelectorAll('.tl-outlet').length };
+    });
+    expect(box.width).toBeGreaterThan(0);
+    expect(box.height).toBeGreaterThan(0);
+    expect(box.width).toBeLessThanOrEqual(360);
+    expect(box.labelPx).toBeGreaterThanOrEqual(10);
+    expect(box.rows).toBe(4);
+    await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'story-phone.png'), fullPage: true });
+    await phone.close();
+    expect(problems).toEqual([]);
+  });
+
   it('saves screenshots of the page as test artefacts', async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.goto(base + '/');

@@ -283,6 +283,80 @@ describe('GET /stories/:id', () => {
   });
 });
 
+/** The story page's timeline: the SVG, its marks, rows and tick labels, and the text equivalent's lines. */
+function timeline(html: string) {
+  const svg = /<svg role="img"[^>]*>[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+  const marks = [...svg.matchAll(/<circle class="([^"]+)" cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => ({ first: m[1].includes('tl-first'), cx: Number(m[2]), cy: Number(m[3]) }));
+  const rows = [...svg.matchAll(/<text class="tl-outlet"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  const ticks = [...svg.matchAll(/<g class="tl-tick">[\s\S]*?<text[^>]*>([^<]*)/g)].map((m) => m[1]);
+  const caption = /<figcaption[^>]*>([\s\S]*?)<\/figcaption>/.exec(html)?.[1] ?? '';
+  const text = [...caption.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+  return { svg, marks, rows, ticks, text };
+}
+
+describe('the story page timeline', () => {
+  it('draws one row per outlet and one mark per report, the first highlighted, with a text equivalent in time order', async () => {
+    // Added out of time order: the timeline orders by publication time.
+    const id = await addEntry('beta', 't2', T + 30 * 60_000, 'Port strike spreads');
+    await addEntry('alpha', 't1', T, 'Dock workers walk out', id);
+    await addEntry('gamma', 't3', T + 45 * 60_000, 'Strike at the port', id);
+    await addEntry('alpha', 't4', T + 2 * 3600_000, 'Port strike: talks tonight', id);
+    const { html } = await page(`/stories/${id}`);
+    const t = timeline(html);
+    expect(t.svg).toMatch(/^<svg role="img" aria-labelledby="timeline-title timeline-desc" viewBox="0 0 400 \d+"/);
+    expect(t.svg).toContain('<title id="timeline-title">When each outlet reported this story</title>');
+    expect(t.svg).toContain('<desc id="timeline-desc">3 outlets reported this story over 2 h: first Alpha Times at 12:00 UTC, last Alpha Times at 14:00 UTC.</desc>');
+    expect(t.rows).toEqual(['Alpha Times', 'Beta Post', 'gamma']);
+    expect(t.marks).toHaveLength(4);
+    // One highlighted mark, the leftmost, on the first outlet's row, labelled "first".
+    expect(t.marks.filter((m) => m.first)).toHaveLength(1);
+    const first = t.marks.find((m) => m.first)!;
+    expect(first.cx).toBe(Math.min(...t.marks.map((m) => m.cx)));
+    expect(first.cy).toBe(Math.min(...t.marks.map((m) => m.cy)));
+    expect(t.svg).toMatch(/<text class="tl-first-label"[^>]*>first<\/text>/);
+    // Marks sit at their times: the 12:30 report halfway between the 12:00 and the 13:00 ones' positions on a 2 h axis.
+    const xs = t.marks.map((m) => m.cx);
+    expect(xs[1] - xs[0]).toBeCloseTo((xs[3] - xs[0]) / 4, 5);
+    expect(t.ticks).toEqual(['12:00', '12:30', '13:00', '13:30', '14:00']);
+    expect(t.text).toEqual(['Alpha Times, first, 12:00 UTC', 'Beta Post, 12:30 UTC (+30 min)', 'gamma, 12:45 UTC (+45 min)', 'Alpha Times, 14:00 UTC (+2 h)']);
+  });
+
+  it('draws a single report on an hour-long axis', async () => {
+    const id = await addEntry('alpha', 'solo', T + 10 * 60_000, 'Lone report');
+    const t = timeline((await page(`/stories/${id}`)).html);
+    expect(t.marks).toEqual([{ first: true, cx: 150, cy: expect.any(Number) }]);
+    expect(t.rows).toEqual(['Alpha Times']);
+    expect(t.ticks).toEqual(['12:15', '12:30', '12:45', '13:00']);
+    expect(t.text).toEqual(['Alpha Times, first, 12:10 UTC']);
+  });
+
+  it('escapes hostile outlet names from feeds', async () => {
+    await store.recordSuccess('gamma', { at: T, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW, permanentRedirect: null, feedTitle: '<img src=x onerror=alert(1)>"&' });
+    const id = await addEntry('alpha', 'h1', T, 'Quiet day');
+    await addEntry('gamma', 'h2', T + 60_000, 'Quiet day indeed', id);
+    const { html } = await page(`/stories/${id}`);
+    expect(html).not.toContain('<img');
+    const t = timeline(html);
+    expect(t.rows).toEqual(['Alpha Times', '&lt;img src=x oner…']);
+    expect(t.text[1]).toBe('&lt;img src=x onerror=alert(1)&gt;&quot;&amp;, 12:01 UTC (+1 min)');
+    expect(t.svg).toContain('<title>&lt;img src=x onerror=alert(1)&gt;&quot;&amp;, 12:01 UTC</title>');
+  });
+
+  it('draws at most 30 outlets and says how many more there are', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ id: `o${String(i).padStart(2, '0')}`, url: `https://o${i}.example/feed` }));
+    await store.syncSources(parseConfig(JSON.stringify({ sources: [...config.sources.map((s) => ({ id: s.id, url: s.url })), ...many] }), 'feeds.json').sources);
+    const id = await addEntry('o00', 'm0', T, 'Everyone reports this');
+    for (let i = 1; i < 40; i++) await addEntry(many[i].id, `m${i}`, T + i * 60_000, 'Everyone reports this', id);
+    const t = timeline((await page(`/stories/${id}`)).html);
+    expect(t.rows).toEqual(many.slice(0, 30).map((s) => s.id));
+    expect(t.marks).toHaveLength(30);
+    expect(t.svg).toMatch(/<text class="tl-more"[^>]*>and 10 more outlets \(listed below\)<\/text>/);
+    expect(t.text).toHaveLength(31);
+    expect(t.text[30]).toBe('and 10 more outlets, listed under Coverage');
+    expect(t.svg).toContain('40 outlets reported this story over 39 min');
+  });
+});
+
 describe('GET /sources', () => {
   it("shows each source's health with the error of a failing one", async () => {
     await addEntry('alpha', 'a', T, 'Something');

@@ -2,6 +2,7 @@
 import { excerpt } from './format.ts';
 import { Layout, type FeedLink } from './layout.tsx';
 import { MaybeLink, outletNames, sourcesLabel, When, type StoryView, type ViewContext } from './stories.tsx';
+import { CoverageTimeline } from './timeline.tsx';
 
 /** The story page. */
 export function StoryPage(p: { feeds: FeedLink[]; origin: string; item: StoryView; ctx: ViewContext }) {
@@ -24,6 +25,7 @@ export function StoryPage(p: { feeds: FeedLink[]; origin: string; item: StoryVie
             </span>
           ) : null}
         </p>
+        <CoverageTimeline entries={entries} ctx={p.ctx} />
         {story.summary ? <p class="summary">{excerpt(story.summary, 1200)}</p> : null}
         <section aria-labelledby="coverage-title">
           <h2 id="coverage-title">Coverage by {names.length === 1 ? names[0] : `${names.length} outlets`}</h2>

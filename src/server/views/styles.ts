@@ -89,6 +89,16 @@ summary:hover { text-decoration: underline; }
 .coverage > li { padding: .8rem 0; border-top: 1px solid var(--line); }
 .coverage h3 { font: 600 1.05rem/1.35 var(--serif); margin: .1rem 0 .2rem; }
 .coverage p { margin: .3rem 0 0; }
+/* The timeline's text is sized in viewBox units (see timeline.tsx): the width bounds keep it between 10 px and body size. */
+.timeline { margin: 1rem 0 .4rem; }
+.timeline svg { display: block; width: 100%; max-width: 34rem; height: auto; font-family: var(--sans); }
+.timeline text { fill: var(--muted); }
+.timeline .tl-outlet, .timeline .tl-first-label { fill: var(--fg); }
+.timeline .tl-first-label { font-weight: 600; }
+.timeline .tl-rule { stroke: var(--line); stroke-width: 1; }
+.timeline .tl-axis { stroke: var(--muted); stroke-width: 1; }
+.timeline .tl-mark { fill: var(--accent); stroke: var(--bg); stroke-width: 1.5; }
+.timeline .tl-first { fill: var(--focus); stroke: var(--fg); }
 
 .health { list-style: none; margin: 0; padding: 0; }
 .health > li { padding: 1rem 0; border-top: 1px solid var(--line); }
