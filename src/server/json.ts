@@ -1,6 +1,7 @@
 // The JSON shapes of the public API (the Story, Entry and Source of the README's API section): Entry, Story, Source. Text is published as in feeds and pages
 // (publishableText: entries stored before that rule existed are cleaned here), URLs by publishedUrl.
 import { publishableText, publishableTitle } from '../normalize/text.ts';
+import { publishedImage, storyImage } from '../publish/images.ts';
 import { publishedUrl } from '../publish/links.ts';
 import { rfc3339 } from '../publish/timestamps.ts';
 import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
@@ -8,19 +9,6 @@ import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
 /** A time as the API writes it (rfc3339, as the feeds do), or null. */
 function time(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : rfc3339(ms);
-}
-
-/** An entry's picture as the API returns it, or null (none kept, or a URL the feeds would not publish). */
-function imageJson(e: EntryRow) {
-  const url = publishedUrl(e.imageUrl);
-  return url === null ? null : { url, width: e.imageWidth, height: e.imageHeight };
-}
-
-/** A story's picture: its representative entry's, else that of the first member (by publication) that has one. */
-function storyImage(s: StoryRow, entries: readonly EntryRow[]) {
-  const representative = entries.find((e) => e.id === s.representativeEntryId);
-  const image = representative === undefined ? null : imageJson(representative);
-  return image ?? entries.map(imageJson).find((found) => found !== null) ?? null;
 }
 
 /** An Entry as the API returns it. */
@@ -36,7 +24,7 @@ export function entryJson(e: EntryRow) {
     categories: (JSON.parse(e.categories) as string[]).map((c) => publishableText(c)),
     published_at: time(e.publishedAt),
     updated_at: time(e.updatedAt),
-    image: imageJson(e),
+    image: publishedImage(e),
   };
 }
 
