@@ -8,7 +8,7 @@ describe('the two drizzle schemas', () => {
   const pg = pgShapes();
 
   it('declare the same tables (PostgreSQL adds only its full-text index table)', () => {
-    expect(Object.keys(sqlite).sort()).toEqual(['entries', 'leases', 'sources', 'store_meta', 'stories']);
+    expect(Object.keys(sqlite).sort()).toEqual(['entries', 'fetch_history', 'leases', 'sources', 'store_meta', 'stories']);
     expect(Object.keys(pg).sort()).toEqual([...Object.keys(sqlite), ...PG_ONLY_TABLES].sort());
   });
 

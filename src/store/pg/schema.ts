@@ -118,7 +118,28 @@ export const entries = pgTable(
     index('entries_story_idx').on(t.storyId),
     index('entries_canonical_idx').on(t.canonicalUrl),
     index('entries_pending_idx').on(t.pendingSeq).where(sql`${t.pendingSeq} IS NOT NULL`),
+    // The media proxy serves only pictures of stored entries: it looks each requested URL up here.
+    index('entries_image_idx').on(t.imageUrl).where(sql`${t.imageUrl} IS NOT NULL`),
   ],
+);
+
+/** One row per fetch of a source (its recent history, drawn on /sources); the oldest rows are pruned. */
+export const fetchHistory = pgTable(
+  'fetch_history',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    fetchedAt: ms('fetched_at').notNull(),
+    outcome: text('outcome', { enum: ['ok', 'not_modified', 'error'] }).notNull(),
+    httpStatus: integer('http_status'),
+    errorKind: text('error_kind'),
+    newEntries: integer('new_entries').notNull().default(0),
+    updatedEntries: integer('updated_entries').notNull().default(0),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('fetch_history_source_idx').on(t.sourceId, t.fetchedAt.desc().nullsFirst())],
 );
 
 /** Hands out the queue places of entries waiting for the clustering leader, in the order their pollers stored them. */

@@ -100,12 +100,34 @@ export const entries = sqliteTable(
     index('entries_story_idx').on(t.storyId),
     index('entries_canonical_idx').on(t.canonicalUrl),
     index('entries_pending_idx').on(t.pendingSeq).where(sql`${t.pendingSeq} IS NOT NULL`),
+    // The media proxy serves only pictures of stored entries: it looks each requested URL up here.
+    index('entries_image_idx').on(t.imageUrl).where(sql`${t.imageUrl} IS NOT NULL`),
   ],
+);
+
+/** One row per fetch of a source (its recent history, drawn on /sources); the oldest rows are pruned. */
+export const fetchHistory = sqliteTable(
+  'fetch_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    fetchedAt: integer('fetched_at').notNull(),
+    outcome: text('outcome', { enum: ['ok', 'not_modified', 'error'] }).notNull(),
+    httpStatus: integer('http_status'),
+    errorKind: text('error_kind'),
+    newEntries: integer('new_entries').notNull().default(0),
+    updatedEntries: integer('updated_entries').notNull().default(0),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('fetch_history_source_idx').on(t.sourceId, sql`${t.fetchedAt} DESC`)],
 );
 
 export type SourceRow = typeof sources.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
 export type StoryRow = typeof stories.$inferSelect;
+export type FetchHistoryRow = typeof fetchHistory.$inferSelect;
 
 /** Named leases held by one process at a time: the clustering leader ('clustering'), SQLite's one poller ('poller'). */
 export const leases = sqliteTable('leases', {
