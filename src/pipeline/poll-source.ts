@@ -53,37 +53,39 @@ export async function pollSource(ctx: PollContext, source: Source): Promise<Sour
   const url = state?.permanentRedirect ?? source.url;
   const result = await (ctx.fetch ?? fetchFeed)({ url, etag: state?.etag ?? null, lastModified: state?.lastModified ?? null }, ctx.fetchOptions);
   const base = { sourceId: source.id, permanentRedirect: result.permanentRedirect, ms: 0 };
-  const outcome = await settle(ctx, source, result, state?.bodyHash ?? null, state?.consecutiveFailures ?? 0);
+  const outcome = await settle(ctx, source, result, state?.bodyHash ?? null, state?.consecutiveFailures ?? 0, started);
   return { ...base, ...outcome, ms: ctx.now() - started };
 }
 
 type Settled = Omit<SourceOutcome, 'sourceId' | 'permanentRedirect' | 'ms'>;
 
-async function settle(ctx: PollContext, source: Source, result: FetchResult, lastBodyHash: string | null, failures: number): Promise<Settled> {
+// `started`: when the poll began. Each recorded outcome keeps how long the poll took until then (fetch, parse, store).
+async function settle(ctx: PollContext, source: Source, result: FetchResult, lastBodyHash: string | null, failures: number, started: number): Promise<Settled> {
   const now = ctx.now();
+  const took = () => ctx.now() - started;
   if (result.kind === 'not-modified') {
     const nextFetchAt = schedule(ctx, source, now, null, result.maxAgeSeconds);
-    await ctx.store.recordSuccess(source.id, { at: now, httpStatus: 304, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
+    await ctx.store.recordSuccess(source.id, { at: now, httpStatus: 304, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect, notModified: true, durationMs: took() });
     return quiet('not-modified', 304, nextFetchAt);
   }
   if (result.kind !== 'ok') {
     const httpStatus = result.kind === 'http-error' ? result.status : null;
     const retryAfterMs = result.kind === 'http-error' ? result.retryAfterMs : null;
-    return fail(ctx, source, now, failures, { kind: result.kind, message: result.message }, httpStatus, retryAfterMs, result.permanentRedirect);
+    return fail(ctx, source, now, failures, { kind: result.kind, message: result.message }, httpStatus, retryAfterMs, result.permanentRedirect, took);
   }
   const bodyHash = createHash('sha256').update(result.body).digest('hex');
   if (bodyHash === lastBodyHash) {
     // The server ignored our validators but sent the same bytes: nothing to parse.
     const nextFetchAt = schedule(ctx, source, now, null, result.maxAgeSeconds);
-    await ctx.store.recordSuccess(source.id, { at: now, httpStatus: result.status, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect });
+    await ctx.store.recordSuccess(source.id, { at: now, httpStatus: result.status, etag: result.etag, lastModified: result.lastModified, nextFetchAt, permanentRedirect: result.permanentRedirect, notModified: true, durationMs: took() });
     return quiet('unchanged', result.status, nextFetchAt);
   }
   const parsed = await parseFeed(result.body, { contentType: result.contentType, url: result.finalUrl });
-  if (!parsed.ok) return fail(ctx, source, now, failures, parsed.error, result.status, null, result.permanentRedirect);
+  if (!parsed.ok) return fail(ctx, source, now, failures, parsed.error, result.status, null, result.permanentRedirect, took);
   const feed = normalizeFeed(parsed.feed, { feedUrl: result.finalUrl, now });
   const nextFetchAt = schedule(ctx, source, now, feed.info.ttlSeconds, result.maxAgeSeconds);
   await ctx.turn?.();
-  const counts = await storeFeed(ctx, source.id, feed, now, (tx) =>
+  const counts = await storeFeed(ctx, source.id, feed, now, (tx, stored) =>
     tx.recordSuccess(source.id, {
       at: now,
       httpStatus: result.status,
@@ -95,6 +97,8 @@ async function settle(ctx: PollContext, source: Source, result: FetchResult, las
       feedTitle: feed.info.title,
       siteUrl: feed.info.siteUrl,
       ttlSeconds: feed.info.ttlSeconds,
+      ...stored,
+      durationMs: took(),
     }),
   );
   return { status: 'ok', ...counts, error: null, httpStatus: result.status, nextFetchAt };
@@ -107,7 +111,13 @@ const INLINE_QUEUE = 100;
  * Stores the entries and records the source's state in one transaction; as the clustering leader (or alone) it also
  * assigns the entries to stories, else it queues them for the leader.
  */
-async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFeed, now: number, recordState: (tx: StorageTx) => Promise<void>) {
+async function storeFeed(
+  ctx: PollContext,
+  sourceId: string,
+  feed: NormalizedFeed,
+  now: number,
+  recordState: (tx: StorageTx, stored: { newEntries: number; updatedEntries: number }) => Promise<void>,
+) {
   const run = async (tx: StorageTx) => {
     const changed = new Set<number>();
     let newEntries = 0;
@@ -153,7 +163,7 @@ async function storeFeed(ctx: PollContext, sourceId: string, feed: NormalizedFee
     }
     if (!assigning && newEntries + updatedEntries) await tx.notePending();
     if (changed.size) await tx.noteStoriesChanged();
-    await recordState(tx);
+    await recordState(tx, { newEntries, updatedEntries });
     return { newEntries, updatedEntries, changedStories: [...changed], createdStories };
   };
   try {
@@ -184,8 +194,9 @@ async function fail(
   httpStatus: number | null,
   retryAfterMs: number | null,
   permanentRedirect: string | null,
+  took: () => number,
 ): Promise<Settled> {
   const nextFetchAt = backoffUntil({ now, consecutiveFailures: failures + 1, minIntervalMs: source.intervalMs, retryAfterMs, jitter: ctx.random });
-  await ctx.store.recordFailure(source.id, { at: now, kind: error.kind, message: error.message, httpStatus, nextFetchAt, permanentRedirect });
+  await ctx.store.recordFailure(source.id, { at: now, kind: error.kind, message: error.message, httpStatus, nextFetchAt, permanentRedirect, durationMs: took() });
   return { status: 'error', newEntries: 0, updatedEntries: 0, changedStories: [], createdStories: 0, error, httpStatus, nextFetchAt };
 }

@@ -4,7 +4,7 @@ import { openSqliteStorage } from './sqlite/storage.ts';
 import type { OpenOptions, Storage } from './types.ts';
 
 export type * from './types.ts';
-export { COPY_TABLES, RANKED_MATCHES, TOP_DOUBLING_MS } from './types.ts';
+export { COPY_TABLES, FETCH_HISTORY_KEPT, RANKED_MATCHES, TOP_DOUBLING_MS } from './types.ts';
 export { scanPage, SCAN_BATCH, SCAN_MAX, type ScannedPage } from './listing.ts';
 
 /** Whether a --db / STORYWIRE_DB value names a PostgreSQL database rather than a SQLite file. */

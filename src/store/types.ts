@@ -131,6 +131,12 @@ export interface SuccessUpdate {
   feedTitle?: string | null;
   siteUrl?: string | null;
   ttlSeconds?: number | null;
+  /** True when nothing new was read (a 304, or the same bytes as the last fetch): the history's 'not_modified'. */
+  notModified?: boolean;
+  /** What the poll stored (0 when omitted) and how long it took (ms; null when unknown), for its fetch history row. */
+  newEntries?: number;
+  updatedEntries?: number;
+  durationMs?: number | null;
 }
 
 /** What a failed poll leaves on the source. */
@@ -141,6 +147,29 @@ export interface FailureUpdate {
   httpStatus: number | null;
   nextFetchAt: number;
   permanentRedirect: string | null;
+  /** How long the poll took (ms), for its fetch history row; null when unknown. */
+  durationMs?: number | null;
+}
+
+/**
+ * Fetches kept per source in fetch_history, newest first: what the /sources strip draws (two days of half-hourly
+ * polls). Recording a fetch deletes the source's older ones, so the table stays this size per source.
+ */
+export const FETCH_HISTORY_KEPT = 48;
+
+/** How a fetch ended: a feed read and stored, the same feed again (a 304, or the very bytes of the last fetch), or a failure. */
+export type FetchOutcome = 'ok' | 'not_modified' | 'error';
+
+/** One fetch of a source, as its history keeps it: recordSuccess and recordFailure each add one. */
+export interface FetchRecord {
+  sourceId: string;
+  fetchedAt: number;
+  outcome: FetchOutcome;
+  httpStatus: number | null;
+  errorKind: string | null;
+  newEntries: number;
+  updatedEntries: number;
+  durationMs: number | null;
 }
 
 /** What storing one entry did. An edited entry keeps its stored publication time (an undated item is not re-dated by each poll). */
@@ -259,6 +288,11 @@ export interface StorageReads {
   pendingCount(): Promise<number>;
   /** Who holds the named lease (expired or not), or undefined. */
   lease(name: string): Promise<LeaseRow | undefined>;
+  /**
+   * The recent fetches (at most FETCH_HISTORY_KEPT) of the given sources, or of every source, in one query: by source
+   * id, each source's oldest first. A source never fetched has no key.
+   */
+  fetchHistory(sourceIds?: readonly string[]): Promise<Map<string, FetchRecord[]>>;
 }
 
 /** The writes of a poll (and of recluster), made inside one transaction. */
@@ -301,9 +335,9 @@ export interface StorageWrites {
   deleteEmptyStories(): Promise<number>;
   /** Moves entries between stories (recluster); every story that gained or lost entries is refreshed. */
   applyClusters(clusters: Cluster[], now: number): Promise<{ touched: number[]; deleted: number }>;
-  /** Records a successful poll: clears the failure state. */
+  /** Records a successful poll: clears the failure state, adds the fetch to the source's history and prunes it. */
   recordSuccess(id: string, u: SuccessUpdate): Promise<void>;
-  /** Records a failed poll: counts it and schedules the retry. */
+  /** Records a failed poll: counts it, schedules the retry, adds the fetch to the source's history and prunes it. */
   recordFailure(id: string, u: FailureUpdate): Promise<void>;
 }
 

@@ -53,6 +53,33 @@ eachEngine('polling', (ctx) => {
       expect((await runtime.store.listEntries({ limit: 10 }))).toHaveLength(2);
     });
 
+    it('keeps each poll in the source history: what it stored, and a failing source\'s errors with their HTTP status', async () => {
+      server.route('/a.xml', { body: rss('A', [itemA, itemB]) });
+      server.route('/b.xml', { status: 503, body: 'Service Unavailable' });
+      await open(configFor({ a: '/a.xml', b: '/b.xml' }));
+      await runtime.poll();
+      clock += 60_000;
+      // a: the same bytes again (nothing parsed); b: now answers, but not with a feed.
+      server.route('/b.xml', { body: '<html><body>Maintenance</body></html>', headers: { 'Content-Type': 'text/html' } });
+      await runtime.poll();
+      clock += 60_000;
+      server.route('/a.xml', { body: rss('A', [itemA, itemB, { ...itemA, guid: 'a-3', link: 'https://a.example/three', title: 'Third report' }]) });
+      server.route('/b.xml', { status: 500, body: 'oops' });
+      await runtime.poll();
+      const history = await runtime.store.fetchHistory();
+      expect(history.get('a')!.map((r) => [r.fetchedAt, r.outcome, r.httpStatus, r.newEntries])).toEqual([
+        [NOW, 'ok', 200, 2],
+        [NOW + 60_000, 'not_modified', 200, 0],
+        [NOW + 120_000, 'ok', 200, 1],
+      ]);
+      expect(history.get('b')!.map((r) => [r.outcome, r.errorKind, r.httpStatus])).toEqual([
+        ['error', 'http-error', 503],
+        ['error', 'parse', 200],
+        ['error', 'http-error', 500],
+      ]);
+      expect(history.get('b')!.every((r) => r.durationMs !== null && r.durationMs >= 0)).toBe(true);
+    });
+
     it('sends Last-Modified back exactly as received', async () => {
       const lm = 'Wed, 20 May 2026 10:00:00 GMT';
       server.route('/a.xml', { headers: { 'Last-Modified': lm }, body: rss('A', [itemA]) });

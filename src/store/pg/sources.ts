@@ -1,9 +1,10 @@
 // sources table on PostgreSQL: poll state per source (validators, failures, next poll).
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { pgText } from './entries.ts';
 import type { PgDb } from './open.ts';
-import { sources } from './schema.ts';
-import type { FailureUpdate, SourceDefinition, SourceRow, SuccessUpdate } from '../types.ts';
+import { fetchHistory as history, sources } from './schema.ts';
+import { bySource, failureRecord, successRecord } from '../history.ts';
+import { FETCH_HISTORY_KEPT, type FailureUpdate, type FetchRecord, type SourceDefinition, type SourceRow, type SuccessUpdate } from '../types.ts';
 
 /** Creates rows for configured sources; a changed URL forgets the old URL's validators and redirect. */
 export async function syncSources(db: PgDb, defs: readonly SourceDefinition[]): Promise<void> {
@@ -41,9 +42,9 @@ export async function sourceStates(db: PgDb): Promise<(SourceRow & { entriesCoun
   return rows.map((r) => ({ ...(r.source as SourceRow), entriesCount: r.entriesCount }));
 }
 
-/** Records a successful poll: clears the failure state. */
+/** Records a successful poll: clears the failure state, and keeps the fetch in the history. */
 export async function recordSuccess(db: PgDb, id: string, u: SuccessUpdate): Promise<void> {
-  await db
+  const updated = await db
     .update(sources)
     .set({
       status: 'ok',
@@ -60,12 +61,15 @@ export async function recordSuccess(db: PgDb, id: string, u: SuccessUpdate): Pro
       nextFetchAt: u.nextFetchAt,
       ...(u.permanentRedirect ? { permanentRedirect: u.permanentRedirect } : {}),
     })
-    .where(eq(sources.id, id));
+    .where(eq(sources.id, id))
+    .returning({ id: sources.id });
+  // A source not stored (never synced) has no state to update, and no history to keep.
+  if (updated.length) await recordFetch(db, successRecord(id, u));
 }
 
-/** Records a failed poll: counts it and schedules the retry. */
+/** Records a failed poll: counts it, schedules the retry, and keeps the fetch in the history. */
 export async function recordFailure(db: PgDb, id: string, u: FailureUpdate): Promise<void> {
-  await db
+  const updated = await db
     .update(sources)
     .set({
       status: 'error',
@@ -77,5 +81,41 @@ export async function recordFailure(db: PgDb, id: string, u: FailureUpdate): Pro
       nextFetchAt: u.nextFetchAt,
       ...(u.permanentRedirect ? { permanentRedirect: u.permanentRedirect } : {}),
     })
-    .where(eq(sources.id, id));
+    .where(eq(sources.id, id))
+    .returning({ id: sources.id });
+  if (updated.length) await recordFetch(db, failureRecord(id, u));
+}
+
+/**
+ * Adds a fetch to its source's history and deletes the source's fetches other than the newest FETCH_HISTORY_KEPT. Both
+ * the delete and its subquery walk the index (source_id, fetched_at DESC) over the source's rows only: at most
+ * FETCH_HISTORY_KEPT + 1, as the source never holds more before this insert.
+ */
+async function recordFetch(db: PgDb, r: FetchRecord): Promise<void> {
+  await db.insert(history).values({ ...r, errorKind: pgText(r.errorKind) });
+  const kept = db.select({ id: history.id }).from(history).where(eq(history.sourceId, r.sourceId)).orderBy(desc(history.fetchedAt), desc(history.id)).limit(FETCH_HISTORY_KEPT);
+  await db.delete(history).where(and(eq(history.sourceId, r.sourceId), notInArray(history.id, kept)));
+}
+
+const historyColumns = {
+  sourceId: history.sourceId,
+  fetchedAt: history.fetchedAt,
+  outcome: history.outcome,
+  httpStatus: history.httpStatus,
+  errorKind: history.errorKind,
+  newEntries: history.newEntries,
+  updatedEntries: history.updatedEntries,
+  durationMs: history.durationMs,
+};
+
+/** The recent fetches of the given sources (every source when omitted), each source's oldest first, in one query. */
+export async function fetchHistory(db: PgDb, sourceIds?: readonly string[]): Promise<Map<string, FetchRecord[]>> {
+  if (sourceIds && !sourceIds.length) return new Map();
+  const rows = await db
+    .select(historyColumns)
+    .from(history)
+    .where(sourceIds ? inArray(history.sourceId, [...sourceIds]) : undefined)
+    // COLLATE "C": byte order, as SQLite's BINARY collation sorts the ids.
+    .orderBy(sql`${history.sourceId} COLLATE "C"`, asc(history.fetchedAt), asc(history.id));
+  return bySource(rows);
 }

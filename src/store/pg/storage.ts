@@ -13,7 +13,7 @@ import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
 import * as leases from './leases.ts';
 import { ensureSearchIndex, indexForSearch, indexManyForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
-import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
+import { fetchHistory, recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
 import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, startStory, storyById, storyEntryCount, topStories } from './stories.ts';
 
 /** Reads and writes over the pool or one transaction; `h` refuses a transaction that ended. */
@@ -70,6 +70,9 @@ abstract class PgOps implements StorageTx {
   }
   lease(name: string) {
     return leases.lease(this.h, name);
+  }
+  fetchHistory(sourceIds?: readonly string[]) {
+    return fetchHistory(this.h, sourceIds);
   }
 
   upsertEntry(sourceId: string, e: EntryInput, now: number, pending?: boolean) {

@@ -1,8 +1,9 @@
 // sources table: poll state per source (validators, failures, next poll).
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { SqliteDb } from './open.ts';
-import { sources } from './schema.ts';
-import type { FailureUpdate, SourceDefinition, SourceRow, SuccessUpdate } from '../types.ts';
+import { fetchHistory as history, sources } from './schema.ts';
+import { bySource, failureRecord, successRecord } from '../history.ts';
+import { FETCH_HISTORY_KEPT, type FailureUpdate, type FetchRecord, type SourceDefinition, type SourceRow, type SuccessUpdate } from '../types.ts';
 
 
 /** Creates rows for configured sources; a changed URL forgets the old URL's validators and redirect. */
@@ -37,9 +38,9 @@ export function sourceStates(store: SqliteDb): (SourceRow & { entriesCount: numb
 }
 
 
-/** Records a successful poll: clears the failure state. */
+/** Records a successful poll: clears the failure state, and keeps the fetch in the history. */
 export function recordSuccess(store: SqliteDb, id: string, u: SuccessUpdate): void {
-  store.db
+  const { changes } = store.db
     .update(sources)
     .set({
       status: 'ok',
@@ -58,12 +59,14 @@ export function recordSuccess(store: SqliteDb, id: string, u: SuccessUpdate): vo
     })
     .where(eq(sources.id, id))
     .run();
+  // A source not stored (never synced) has no state to update, and no history to keep.
+  if (changes) recordFetch(store, successRecord(id, u));
 }
 
 
-/** Records a failed poll: counts it and schedules the retry. */
+/** Records a failed poll: counts it, schedules the retry, and keeps the fetch in the history. */
 export function recordFailure(store: SqliteDb, id: string, u: FailureUpdate): void {
-  store.db
+  const { changes } = store.db
     .update(sources)
     .set({
       status: 'error',
@@ -77,4 +80,42 @@ export function recordFailure(store: SqliteDb, id: string, u: FailureUpdate): vo
     })
     .where(eq(sources.id, id))
     .run();
+  if (changes) recordFetch(store, failureRecord(id, u));
+}
+
+/**
+ * Adds a fetch to its source's history and deletes the source's fetches other than the newest FETCH_HISTORY_KEPT. Both
+ * the delete and its subquery walk the index (source_id, fetched_at DESC), whose entries carry the rowid, over the
+ * source's rows only: at most FETCH_HISTORY_KEPT + 1, as the source never holds more before this insert.
+ */
+function recordFetch(store: SqliteDb, r: FetchRecord): void {
+  store.db.insert(history).values(r).run();
+  const kept = store.db.select({ id: history.id }).from(history).where(eq(history.sourceId, r.sourceId)).orderBy(desc(history.fetchedAt), desc(history.id)).limit(FETCH_HISTORY_KEPT);
+  store.db
+    .delete(history)
+    .where(and(eq(history.sourceId, r.sourceId), notInArray(history.id, kept)))
+    .run();
+}
+
+const historyColumns = {
+  sourceId: history.sourceId,
+  fetchedAt: history.fetchedAt,
+  outcome: history.outcome,
+  httpStatus: history.httpStatus,
+  errorKind: history.errorKind,
+  newEntries: history.newEntries,
+  updatedEntries: history.updatedEntries,
+  durationMs: history.durationMs,
+};
+
+/** The recent fetches of the given sources (every source when omitted), each source's oldest first, in one query. */
+export function fetchHistory(store: SqliteDb, sourceIds?: readonly string[]): Map<string, FetchRecord[]> {
+  if (sourceIds && !sourceIds.length) return new Map();
+  const rows = store.db
+    .select(historyColumns)
+    .from(history)
+    .where(sourceIds ? inArray(history.sourceId, [...sourceIds]) : undefined)
+    .orderBy(asc(history.sourceId), asc(history.fetchedAt), asc(history.id))
+    .all();
+  return bySource(rows);
 }

@@ -33,7 +33,7 @@ import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from
 import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
-import { recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
+import { fetchHistory, recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
 import { applyClusters, createStory, deleteEmptyStories, deleteStoryIfEmpty, listStories, rankStories, refreshStory, resetStoryTime, storyById, storyEntryCount, topStories } from './stories.ts';
 
 /** Reads and writes over a connection; `h` is the connection (a transaction refuses it once it ended). */
@@ -90,6 +90,9 @@ abstract class SqliteOps implements StorageTx {
   }
   async lease(name: string) {
     return leases.lease(this.h, name);
+  }
+  async fetchHistory(sourceIds?: readonly string[]) {
+    return fetchHistory(this.h, sourceIds);
   }
 
   async upsertEntry(sourceId: string, e: EntryInput, now: number, pending?: boolean) {
