@@ -54,7 +54,7 @@ export async function copyDatabase(from: string, to: string, opts: CopyOptions):
     const into = (target = await openStorage(to));
     await refuseNonEmpty(into);
     const started = performance.now();
-    const copied: Record<CopyTable, number> = { sources: 0, store_meta: 0, stories: 0, entries: 0 };
+    const copied: Record<CopyTable, number> = { sources: 0, store_meta: 0, stories: 0, entries: 0, fetch_history: 0 };
     // The source is read in one snapshot, so a poller writing to it meanwhile changes neither the copy nor the counts.
     const counted = await source.snapshot(async (snap) => {
       for (const table of COPY_TABLES) copied[table] = await copyTable(snap, into, table, batch, progress, opts.onBatch);
@@ -82,7 +82,7 @@ export async function copyDatabase(from: string, to: string, opts: CopyOptions):
     }
     out(
       `copied ${source.location} (${source.engine}) to ${target.location} (${target.engine}) in ${secs}s: ` +
-        `${copied.sources} sources, ${copied.stories} stories, ${copied.entries} entries, ${copied.store_meta} store_meta rows, ${indexed} entries indexed for search; counts match`,
+        `${copied.sources} sources, ${copied.stories} stories, ${copied.entries} entries, ${copied.store_meta} store_meta rows, ${copied.fetch_history} fetch history rows, ${indexed} entries indexed for search; counts match`,
     );
     return 0;
   } finally {
@@ -103,8 +103,8 @@ async function refuseNonEmpty(target: Storage): Promise<void> {
 // Reads `table` in key order, a batch at a time, and writes each batch in one transaction on the target.
 async function copyTable(source: SnapshotReads, target: Storage, table: CopyTable, batch: number, progress: CopyOptions['progress'] & object, onBatch: CopyOptions['onBatch']): Promise<number> {
   const total = await source.countRows(table);
-  // store_meta is read by its key, sources by their text id, stories and entries by their integer id.
-  const keyOf = (row: CopyRows[CopyTable]): CopyKey => (table === 'store_meta' ? (row as CopyRows['store_meta']).key : (row as CopyRows['sources' | 'stories' | 'entries']).id);
+  // store_meta is read by its key, sources by their text id, the other tables by their integer id.
+  const keyOf = (row: CopyRows[CopyTable]): CopyKey => (table === 'store_meta' ? (row as CopyRows['store_meta']).key : (row as CopyRows[Exclude<CopyTable, 'store_meta'>]).id);
   let after: CopyKey | null = null;
   let done = 0;
   for (;;) {

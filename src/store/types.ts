@@ -347,9 +347,15 @@ export interface MetaRow {
   value: string;
 }
 
-/** The tables `storywire copy-db` moves, in the order it fills them (stories before the entries that point at them). */
-export const COPY_TABLES = ['sources', 'store_meta', 'stories', 'entries'] as const;
+/**
+ * The tables `storywire copy-db` moves, in the order it fills them (stories before the entries that point at them).
+ * fetch_history goes too, so /sources still shows how each source has been doing after a move to another engine.
+ */
+export const COPY_TABLES = ['sources', 'store_meta', 'stories', 'entries', 'fetch_history'] as const;
 export type CopyTable = (typeof COPY_TABLES)[number];
+
+/** A stored fetch_history row, as copy-db moves it. */
+export type FetchHistoryRow = FetchRecord & { id: number };
 
 /** The row type of each copied table. */
 export interface CopyRows {
@@ -357,6 +363,7 @@ export interface CopyRows {
   store_meta: MetaRow;
   stories: StoryRow;
   entries: EntryRow;
+  fetch_history: FetchHistoryRow;
 }
 
 /** The key a table is read in order of: a text key (sources.id, store_meta.key) or an integer id. */

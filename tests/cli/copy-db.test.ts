@@ -167,7 +167,7 @@ describe.skipIf(PG_SKIP_REASON !== null)(`copy-db SQLite <-> PostgreSQL${PG_SKIP
     const progress: string[] = [];
     const summary: string[] = [];
     expect(await copyDatabase(file, pg.url, { aliases, batch: 7, progress: { write: (s: string) => progress.push(s), isTTY: false }, out: (l) => summary.push(l) })).toBe(0);
-    expect(progress.join('')).toMatch(/^sources: 3 rows copied\nstore_meta: \d+ rows copied\nstories: \d+ rows copied\nentries: 28 rows copied\nsearch index: 28 entries indexed\n$/);
+    expect(progress.join('')).toMatch(/^sources: 3 rows copied\nstore_meta: \d+ rows copied\nstories: \d+ rows copied\nentries: 28 rows copied\nfetch_history: 3 rows copied\nsearch index: 28 entries indexed\n$/);
     expect(summary).toHaveLength(1);
     expect(summary[0]).toMatch(/\(sqlite\) to postgres:.*\(postgres\) in [\d.]+s: 3 sources, \d+ stories, 28 entries, .* counts match$/);
 
@@ -175,6 +175,10 @@ describe.skipIf(PG_SKIP_REASON !== null)(`copy-db SQLite <-> PostgreSQL${PG_SKIP
     expect(await withStore(pg.url, answers)).toEqual(fromSqlite);
     const rows = async (db: string) => withStore(db, async (s) => ({ entries: await s.listEntries({ limit: 1000 }), stories: await s.listStories({ limit: 1000 }), sources: await s.sourceStates() }));
     expect(await rows(pg.url)).toEqual(await rows(file));
+    // The fetch history too (one poll of each source), so /sources shows the same strips.
+    const history = async (db: string) => withStore(db, async (s) => [...(await s.fetchHistory()).entries()]);
+    expect((await history(pg.url)).map(([id, fetches]) => [id, fetches.length])).toEqual([['alpha', 1], ['beta', 1], ['gamma', 1]]);
+    expect(await history(pg.url)).toEqual(await history(file));
 
     // A non-empty target is refused.
     await expect(copyDatabase(file, pg.url, { aliases, progress: quiet, out: () => {} })).rejects.toThrow(OperatorError);
@@ -192,6 +196,8 @@ describe.skipIf(PG_SKIP_REASON !== null)(`copy-db SQLite <-> PostgreSQL${PG_SKIP
     expect(newStories.length).toBeGreaterThan(0);
     expect(Math.min(...newEntries.map((e) => e.id))).toBe(maxEntry + 1);
     expect(Math.min(...newStories.map((s) => s.id))).toBeGreaterThan(maxStory);
+    // The new polls' history rows took ids past the copied ones (a clash would have failed the poll).
+    expect((await history(pg.url)).map(([, fetches]) => fetches.map((f) => f.fetchedAt))).toEqual([0, 1, 2].map(() => [NOW, NOW + 3_600_000]));
 
     // And back: PostgreSQL -> a new SQLite file answers as PostgreSQL does.
     const back = path.join(dir, 'from-pg.db');

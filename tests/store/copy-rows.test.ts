@@ -57,4 +57,26 @@ eachEngine('copy rows', (ctx) => {
     await dst.advanceIdCounters({ stories: 0, entries: 0 });
     expect(await dst.idCounters()).toEqual({ stories: 41, entries: 31 });
   });
+
+  it('copies the fetch history with its ids; new fetches on the target take ids past them', async () => {
+    const src = await ctx.open();
+    await src.syncSources([{ id: 'a', url: 'https://a.example/feed', priority: 0 }]);
+    for (let i = 0; i < 4; i++) await src.recordSuccess('a', { at: T + i, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: T + 10, permanentRedirect: null, newEntries: i, durationMs: 10 + i });
+    await src.recordFailure('a', { at: T + 4, kind: 'http-error', message: 'fetch: HTTP 500', httpStatus: 500, nextFetchAt: T + 10, permanentRedirect: null });
+    expect((await src.exportRows('fetch_history', 2, 2)).map((r) => [r.id, r.newEntries])).toEqual([[3, 2], [4, 3]]);
+    expect(await src.countRows('fetch_history')).toBe(5);
+    const rows = await src.exportRows('fetch_history', null, 100);
+    expect(rows[4]).toEqual({ id: 5, sourceId: 'a', fetchedAt: T + 4, outcome: 'error', httpStatus: 500, errorKind: 'http-error', newEntries: 0, updatedEntries: 0, durationMs: null });
+
+    const [sources, history, counters] = [await src.exportRows('sources', null, 100), await src.fetchHistory(), await src.idCounters()];
+
+    // (On PostgreSQL the target is the same database, emptied.)
+    const dst = await ctx.open();
+    await dst.importRows('sources', sources);
+    await dst.importRows('fetch_history', rows);
+    await dst.advanceIdCounters(counters);
+    expect(await dst.fetchHistory()).toEqual(history);
+    await dst.recordSuccess('a', { at: T + 5, httpStatus: 304, etag: null, lastModified: null, nextFetchAt: T + 10, permanentRedirect: null, notModified: true });
+    expect((await dst.exportRows('fetch_history', 5, 10)).map((r) => [r.id, r.outcome])).toEqual([[6, 'not_modified']]);
+  });
 });

@@ -1,10 +1,10 @@
 // Whole-table reads and writes for `storywire copy-db`: rows in key order, inserted with their ids (the identity
 // columns are "by default", so explicit ids are accepted), and the identity sequences moved past the copied ids.
 import { count, sql } from 'drizzle-orm';
-import type { CopyKey, CopyRows, CopyTable, EntryRow, IdCounters, MetaRow, SourceRow, StoryRow } from '../types.ts';
+import type { CopyKey, CopyRows, CopyTable, EntryRow, FetchHistoryRow, IdCounters, MetaRow, SourceRow, StoryRow } from '../types.ts';
 import { pgText } from './entries.ts';
 import type { PgDb } from './open.ts';
-import { entries, entriesSearch, sources, stories, storeMeta } from './schema.ts';
+import { entries, entriesSearch, fetchHistory, sources, stories, storeMeta } from './schema.ts';
 
 /** PostgreSQL takes at most 65535 parameters per statement: 1000 rows of at most 22 columns stay below. */
 const CHUNK = 1000;
@@ -19,6 +19,8 @@ function tableOf(table: CopyTable) {
       return { t: stories, key: stories.id };
     case 'entries':
       return { t: entries, key: entries.id };
+    case 'fetch_history':
+      return { t: fetchHistory, key: fetchHistory.id };
   }
 }
 
@@ -33,7 +35,7 @@ export async function exportRows<T extends CopyTable>(db: PgDb, table: T, after:
 }
 
 // Text as PostgreSQL can hold it (no U+0000), as the poller writes it.
-function cleanRow(row: SourceRow | MetaRow | StoryRow | EntryRow): Record<string, unknown> {
+function cleanRow(row: SourceRow | MetaRow | StoryRow | EntryRow | FetchHistoryRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'string' ? pgText(v) : v;
   return out;
@@ -75,6 +77,9 @@ export async function idCounters(db: PgDb): Promise<IdCounters> {
 /** Moves each identity sequence past `c` and every stored id: rows inserted with explicit ids do not move it. */
 export async function advanceIdCounters(db: PgDb, c: IdCounters): Promise<void> {
   await db.transaction(async (tx) => {
+    // fetch_history's ids are only past the stored ones: nothing refers to a pruned row's id, so it may come again.
+    // Raw SQL: setval on the identity's sequence, as below.
+    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('fetch_history', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM fetch_history), 1), (SELECT COUNT(*) FROM fetch_history) > 0)`);
     for (const table of ['stories', 'entries'] as const) {
       const high = Math.max(c[table], await sequenceHigh(tx, table));
       // Raw SQL: setval on the identity's sequence; GREATEST with the stored ids in the same statement.

@@ -3,7 +3,7 @@
 import { asc, count, gt, sql } from 'drizzle-orm';
 import type { CopyKey, CopyRows, CopyTable, IdCounters } from '../types.ts';
 import type { SqliteDb } from './open.ts';
-import { entries, sources, stories, storeMeta } from './schema.ts';
+import { entries, fetchHistory, sources, stories, storeMeta } from './schema.ts';
 
 /** drizzle's 999-variable habit is long gone (SQLite allows 32766); 500 rows of at most 22 columns stay well below. */
 const CHUNK = 500;
@@ -18,6 +18,8 @@ function tableOf(table: CopyTable) {
       return { t: stories, key: stories.id };
     case 'entries':
       return { t: entries, key: entries.id };
+    case 'fetch_history':
+      return { t: fetchHistory, key: fetchHistory.id };
   }
 }
 
