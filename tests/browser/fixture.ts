@@ -86,7 +86,7 @@ const STORIES: { summary: string; reports: Report[] }[] = [
   },
 ];
 
-/** An in-memory store holding the fixture stories, plus a failing and a healthy source. */
+/** An in-memory store holding the fixture stories, plus a failing and a healthy source, each with two days of polls. */
 export async function fixtureStore(): Promise<Store> {
   const store = openSqliteStorage(':memory:');
   await store.syncSources(config.sources);
@@ -101,6 +101,19 @@ export async function fixtureStore(): Promise<Store> {
       await store.assignStory(r.id, storyId);
       await store.refreshStory(storyId, NOW);
     }
+  }
+  // Two days of half-hourly polls before the last one, for the /sources strips: the healthy sources find new entries
+  // now and then; courier worked, then went quiet, then started failing.
+  for (let i = 47; i >= 1; i--) {
+    const at = NOW - 4 * MIN - i * 30 * MIN;
+    const update = { at, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: at + 30 * MIN, permanentRedirect: null };
+    for (const [k, id] of ['meridian', 'northwind', 'harbour', 'ledger'].entries()) {
+      const fresh = (i * (k + 3)) % 7 === 0 ? 0 : (i * (k + 5)) % 11;
+      await store.recordSuccess(id, { ...update, newEntries: fresh, notModified: fresh === 0 && i % 2 === 0 });
+    }
+    if (i > 30) await store.recordSuccess('courier', { ...update, newEntries: i % 4 });
+    else if (i > 8) await store.recordSuccess('courier', { ...update, httpStatus: 304, notModified: true });
+    else await store.recordFailure('courier', { at, kind: 'timeout', message: 'fetch: no response within 20s', httpStatus: null, nextFetchAt: at + 30 * MIN, permanentRedirect: null });
   }
   for (const id of ['meridian', 'northwind', 'harbour', 'ledger']) {
     await store.recordSuccess(id, { at: NOW - 4 * MIN, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW + 11 * MIN, permanentRedirect: null });

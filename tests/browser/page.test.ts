@@ -123,6 +123,37 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
     expect(problems).toEqual([]);
   });
 
+  it('draws each source\'s fetch history strip at phone width, with non-zero size and nothing wider than the screen', async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 3 });
+    phone.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await phone.goto(base + '/sources');
+    const strips = phone.getByRole('img', { name: /^Recent polls, oldest first/ });
+    await expect(strips.count()).resolves.toBe(5);
+    const courier = phone.locator('article').filter({ hasText: 'Courier' }).getByRole('img');
+    const box = await courier.evaluate((el) => {
+      const rect = el.getBoundingClientRect();
+      const cross = el.querySelector('.fh-fail .fh-cross')!.getBoundingClientRect();
+      const slot = rect.width / (el as SVGSVGElement).viewBox.baseVal.width * 8;
+      return { width: rect.width, height: rect.height, marks: el.querySelectorAll('.fh-mark').length, fails: el.querySelectorAll('.fh-fail').length, cross: cross.width, slot };
+    });
+    expect(box.width).toBeGreaterThan(250);
+    expect(box.width).toBeLessThanOrEqual(360);
+    expect(box.height).toBeGreaterThan(15);
+    expect(box.marks).toBe(48);
+    expect(box.fails).toBe(9);
+    // A poll's slot and a failure's cross are big enough to see (px).
+    expect(box.slot).toBeGreaterThanOrEqual(5);
+    expect(box.cross).toBeGreaterThanOrEqual(4);
+    // The accessible description says what the strip shows.
+    await expect(courier.evaluate((el) => el.querySelector('desc')!.textContent)).resolves.toMatch(/^Last 48 polls, since .*: 39 succeeded \(22 unchanged\), 9 failed; \d+ new entries; last new entry 15 hours ago\. No new entry in the last 31 polls\.$/);
+    await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'sources-360.png'), fullPage: true });
+    await courier.screenshot({ path: path.join(ARTIFACTS, 'sources-strip-failing.png') });
+    await phone.close();
+    expect(problems).toEqual([]);
+  });
+
   it('saves screenshots of the page as test artefacts', async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.goto(base + '/');

@@ -372,6 +372,81 @@ describe('GET /sources', () => {
   });
 });
 
+describe('GET /sources: the fetch history strip', () => {
+  const MIN = 60_000;
+  const ok = (id: string, at: number, newEntries: number, over: object = {}) => store.recordSuccess(id, { at, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: NOW + MIN, permanentRedirect: null, newEntries, ...over });
+  const fail = (id: string, at: number, httpStatus: number | null) => store.recordFailure(id, { at, kind: httpStatus ? 'http-error' : 'timeout', message: 'fetch failed', httpStatus, nextFetchAt: NOW + MIN, permanentRedirect: null });
+
+  /** The strip of one source: its marks' kinds in order, its accessible name parts and its caption. */
+  function strip(html: string, id: string) {
+    const article = new RegExp(`<article aria-labelledby="source-${id}">([\\s\\S]*?)</article>`).exec(html)![1]!;
+    const svg = /<svg[^>]*>[\s\S]*?<\/svg>/.exec(article)?.[0];
+    if (!svg) return null;
+    return {
+      svg,
+      marks: [...svg.matchAll(/<g class="fh-mark fh-(\w+)">/g)].map((m) => m[1]),
+      labelledBy: /<svg[^>]*aria-labelledby="([^"]*)"/.exec(svg)![1],
+      role: /<svg[^>]*role="([^"]*)"/.exec(svg)![1],
+      desc: /<desc id="history-[^"]*-desc">([^<]*)<\/desc>/.exec(svg)![1],
+      caption: /<figcaption[^>]*>([\s\S]*?)<\/figcaption>/.exec(article)![1]!.replace(/<[^>]+>/g, ''),
+      tooltips: [...svg.matchAll(/<g class="fh-mark[^"]*"><title>([^<]*)<\/title>/g)].map((m) => m[1]),
+    };
+  }
+
+  it('draws one mark per poll, oldest first, with a summary; a failing source\'s marks are crosses', async () => {
+    await ok('alpha', NOW - 150 * MIN, 3);
+    await ok('alpha', NOW - 120 * MIN, 0, { httpStatus: 304, notModified: true });
+    await ok('alpha', NOW - 90 * MIN, 34, { updatedEntries: 2 });
+    await ok('alpha', NOW - 60 * MIN, 0);
+    await ok('beta', NOW - 120 * MIN, 2);
+    await fail('beta', NOW - 90 * MIN, 503);
+    await fail('beta', NOW - 60 * MIN, null);
+    const { html } = await page('/sources');
+
+    const alpha = strip(html, 'alpha')!;
+    expect(alpha.marks).toEqual(['new', 'none', 'new', 'none']);
+    expect(alpha.role).toBe('img');
+    expect(alpha.labelledBy).toBe('history-alpha-title history-alpha-desc');
+    expect(alpha.desc).toBe('Last 4 polls, since 12:30 UTC: 4 succeeded (1 unchanged), 0 failed; 37 new entries; last new entry 1 hour ago.');
+    expect(alpha.caption).toBe(alpha.desc);
+    expect(alpha.tooltips).toEqual(['12:30 UTC: 3 new entries', '13:00 UTC: unchanged (304)', '13:30 UTC: 34 new entries, 2 updated', '14:00 UTC: 0 new entries']);
+    // Bars grow with the new entries (34 is past full height), newest at the right edge of the 48 slots.
+    const bars = [...alpha.svg.matchAll(/<g class="fh-mark fh-new"><title>[^<]*<\/title><rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(bars).toHaveLength(2);
+    expect(bars[1]![1]).toBeGreaterThan(bars[0]![1]);
+    expect(bars[1]![1]).toBe(28);
+    expect(bars[1]![0]).toBe(46 * 8 + 1);
+
+    const beta = strip(html, 'beta')!;
+    expect(beta.marks).toEqual(['new', 'fail', 'fail']);
+    expect(beta.desc).toBe('Last 3 polls, since 13:00 UTC: 1 succeeded, 2 failed; 2 new entries; last new entry 2 hours ago.');
+    // A failure differs in shape (a cross on a tinted column), not only in colour.
+    expect(beta.svg.match(/<path class="fh-cross"/g)).toHaveLength(2);
+    expect(alpha.svg).not.toContain('fh-cross');
+    expect(beta.tooltips).toEqual(['13:00 UTC: 2 new entries', '13:30 UTC: failed (http-error, HTTP 503)', '14:00 UTC: failed (timeout)']);
+
+    // A source never polled has no strip.
+    expect(strip(html, 'gamma')).toBeNull();
+  });
+
+  it('points out a long run of polls without a new entry', async () => {
+    await ok('alpha', NOW - 20 * MIN, 5);
+    for (let i = 13; i >= 1; i--) await ok('alpha', NOW - i * MIN, 0);
+    await ok('beta', NOW - 2 * MIN, 0);
+    await ok('beta', NOW - MIN, 0);
+    const { html } = await page('/sources');
+    const alpha = strip(html, 'alpha')!;
+    expect(alpha.marks).toEqual(['new', ...Array(13).fill('none')]);
+    expect(alpha.desc).toBe('Last 14 polls, since 14:40 UTC: 14 succeeded, 0 failed; 5 new entries; last new entry 20 min ago. No new entry in the last 13 polls.');
+    expect(alpha.caption).toBe(alpha.desc);
+    expect(alpha.svg).toMatch(/<line class="fh-quiet" x1="281" x2="383"/);
+    // A short quiet run is only counted.
+    const beta = strip(html, 'beta')!;
+    expect(beta.desc).toBe('Last 2 polls, since 14:58 UTC: 2 succeeded, 0 failed; 0 new entries; no new entry.');
+    expect(beta.svg).not.toContain('fh-quiet');
+  });
+});
+
 describe('GET /assets/site.css', () => {
   it('serves the stylesheet the pages link to', async () => {
     const { html } = await page('/');

@@ -151,6 +151,7 @@ async function storyPage(c: Context, deps: AppDeps) {
 async function sourcesPage(c: Context, deps: AppDeps) {
   const config = deps.config();
   const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
+  const history = await deps.store.fetchHistory();
   const sources: SourceHealth[] = config.sources.map((s) => {
     const row = rows.get(s.id);
     return {
@@ -166,6 +167,7 @@ async function sourcesPage(c: Context, deps: AppDeps) {
       consecutiveFailures: row?.consecutiveFailures ?? 0,
       nextFetchAt: row?.nextFetchAt ?? null,
       entriesCount: row?.entriesCount ?? 0,
+      history: history.get(s.id) ?? [],
     };
   });
   return sendPage(c, <SourcesPage feeds={feedLinks(config)} origin={origin(c, config)} sources={sources} now={clock(deps)} />);

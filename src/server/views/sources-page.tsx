@@ -1,4 +1,6 @@
 // /sources: each source's health, as an operator reads it.
+import type { FetchRecord } from '../../store/index.ts';
+import { FetchStrip } from './fetch-strip.tsx';
 import { Layout, type FeedLink } from './layout.tsx';
 import { When } from './stories.tsx';
 
@@ -16,6 +18,8 @@ export interface SourceHealth {
   consecutiveFailures: number;
   nextFetchAt: number | null;
   entriesCount: number;
+  /** The recent polls, oldest first. */
+  history: FetchRecord[];
 }
 
 const STATUS_LABEL = { ok: 'OK', error: 'Failing', new: 'Not polled yet', disabled: 'Disabled' } as const;
@@ -50,6 +54,7 @@ function SourceItem(props: { source: SourceHealth; now: number }) {
         {s.title} <span class={`status status-${s.status}`}>{STATUS_LABEL[s.status]}</span>
       </h2>
       <p class="url">{s.url}</p>
+      <FetchStrip sourceId={s.id} history={s.history} now={props.now} />
       <dl>
         <dt>Last success</dt>
         <dd>{time(s.lastSuccessAt, 'never')}</dd>

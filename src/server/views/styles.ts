@@ -112,6 +112,17 @@ summary:hover { text-decoration: underline; }
 .status-error { color: var(--bad); }
 .status-new, .status-disabled { color: var(--warn); }
 .error-text { color: var(--bad); }
+/* The fetch history strip (fetch-strip.tsx): bars, ticks and crosses differ in shape, not only in colour. */
+.fetch-history { margin: .2rem 0 .7rem; }
+.fetch-history svg { display: block; width: 100%; max-width: 24rem; height: auto; }
+.fetch-history figcaption { font-size: .85rem; color: var(--muted); margin-top: .2rem; }
+.fetch-history .fh-base { stroke: var(--line); stroke-width: 1; }
+.fetch-history .fh-new rect { fill: var(--ok); }
+.fetch-history .fh-none rect { fill: var(--muted); }
+.fetch-history .fh-fail-bg { fill: var(--bad); opacity: .16; }
+.fetch-history .fh-cross { stroke: var(--bad); stroke-width: 1.8; stroke-linecap: round; fill: none; }
+.fetch-history .fh-quiet { stroke: var(--warn); stroke-width: 2; }
+.fetch-history .fh-quiet-text { color: var(--warn); font-weight: 600; }
 .counts { color: var(--muted); margin: 0 0 1rem; }
 
 .site-footer { border-top: 1px solid var(--line); padding: 1.2rem 0 2rem; color: var(--muted); font-size: .875rem; }
