@@ -4,7 +4,7 @@ import { publishableText, publishableTitle } from '../normalize/text.ts';
 import { publishedImage, storyImage } from '../publish/images.ts';
 import { publishedUrl } from '../publish/links.ts';
 import { rfc3339 } from '../publish/timestamps.ts';
-import type { EntryRow, SourceRow, StoryRow } from '../store/index.ts';
+import type { EntryRow, FetchRecord, SourceRow, StoryRow } from '../store/index.ts';
 
 /** A time as the API writes it (rfc3339, as the feeds do), or null. */
 function time(ms: number | null | undefined): string | null {
@@ -63,4 +63,17 @@ export function sourceJson(def: { id: string; url: string; title: string | null;
     permanent_redirect: publishedUrl(row?.permanentRedirect),
     entries_count: row?.entriesCount ?? 0,
   };
+}
+
+/** A source's recent polls as the API returns them (a Source's `history`), oldest first. */
+export function historyJson(history: readonly FetchRecord[]) {
+  return history.map((f) => ({
+    fetched_at: rfc3339(f.fetchedAt),
+    outcome: f.outcome,
+    http_status: f.httpStatus,
+    error_kind: f.errorKind,
+    new_entries: f.newEntries,
+    updated_entries: f.updatedEntries,
+    duration_ms: f.durationMs,
+  }));
 }

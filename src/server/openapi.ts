@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PACKAGE } from '../config/index.ts';
 import { TOP_DOUBLING_MS } from '../store/index.ts';
 import { entryQuery, storyQuery } from './params.ts';
-import { entryListSchema, entrySchema, errorSchema, healthSchema, sourceListSchema, sourceSchema, storyListSchema, storySchema } from './schemas.ts';
+import { entryListSchema, entrySchema, errorSchema, fetchSchema, healthSchema, sourceListSchema, sourceSchema, storyListSchema, storySchema } from './schemas.ts';
 
 const PARAM_DOCS: Record<string, string> = {
   q: 'Full-text search over titles and summaries; name variants meet (Zelensky finds Zelenskyy)',
@@ -52,7 +52,7 @@ const errors = { '400': json(ref('Error'), 'Invalid parameter'), '404': json(ref
 /** The OpenAPI 3.1 document of the JSON API. */
 export function openApiDocument(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, s] of [['Entry', entrySchema], ['Story', storySchema], ['Source', sourceSchema], ['Error', errorSchema]] as const) registry.add(s, { id });
+  for (const [id, s] of [['Entry', entrySchema], ['Story', storySchema], ['Source', sourceSchema], ['Fetch', fetchSchema], ['Error', errorSchema]] as const) registry.add(s, { id });
   const components = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` }).schemas;
   // Schemas with an id go to components; point the inline documents' local $defs refs there instead.
   const inline = (s: z.ZodType) => {
@@ -72,7 +72,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/entries': { get: { summary: 'Entries, newest first', parameters: queryParameters(entryQuery), responses: { '200': json(inline(entryListSchema), 'A page of entries'), ...errors } } },
-      '/api/sources': { get: { summary: 'Every configured source with its health', responses: { '200': json(inline(sourceListSchema), 'The sources') } } },
+      '/api/sources': { get: { summary: 'Every configured source with its health and recent polls', responses: { '200': json(inline(sourceListSchema), 'The sources') } } },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': json(inline(healthSchema), 'The database is open') } } },
     },
     components: { schemas: stripDefs(components) },

@@ -1,5 +1,6 @@
 // zod schemas of the API's answers: the OpenAPI document is generated from them and tests validate real answers against them.
 import { z } from 'zod';
+import { FETCH_HISTORY_KEPT } from '../store/index.ts';
 
 const time = z.string().meta({ format: 'date-time', description: 'RFC 3339, UTC' });
 
@@ -44,6 +45,18 @@ export const storySchema = z
   })
   .meta({ id: 'Story' });
 
+export const fetchSchema = z
+  .object({
+    fetched_at: time,
+    outcome: z.enum(['ok', 'not_modified', 'error']).meta({ description: 'ok: a feed read and stored; not_modified: nothing new to read (a 304, or the same bytes as the last poll); error: the poll failed' }),
+    http_status: z.number().int().nullable().meta({ description: 'The HTTP status of the answer; null when there was none (network error, timeout)' }),
+    error_kind: z.string().nullable().meta({ description: 'Why the poll failed (http-error, timeout, network, parse, ...); null unless outcome is error' }),
+    new_entries: z.number().int().meta({ description: 'Entries this poll stored for the first time' }),
+    updated_entries: z.number().int().meta({ description: 'Stored entries this poll found edited' }),
+    duration_ms: z.number().int().nullable().meta({ description: 'How long the poll took: fetch, parse and store; null when unknown' }),
+  })
+  .meta({ id: 'Fetch' });
+
 export const sourceSchema = z
   .object({
     id: z.string(),
@@ -61,6 +74,7 @@ export const sourceSchema = z
     next_fetch_at: time.nullable(),
     permanent_redirect: z.string().nullable(),
     entries_count: z.number().int(),
+    history: z.array(fetchSchema).meta({ description: `The source's recent polls (at most ${FETCH_HISTORY_KEPT}), oldest first; empty before its first poll` }),
   })
   .meta({ id: 'Source' });
 

@@ -164,6 +164,22 @@ describe('GET /api/entries and /api/sources', () => {
     for (const s of body.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'title', 'url', 'status', 'last_fetched_at', 'last_success_at', 'last_error', 'consecutive_failures', 'next_fetch_at', 'entries_count']));
   });
 
+  it("adds each source's recent polls, oldest first", async () => {
+    await store.recordSuccess('alpha', { at: T, httpStatus: 200, etag: null, lastModified: null, nextFetchAt: T + 60_000, permanentRedirect: null, newEntries: 4, updatedEntries: 1, durationMs: 230 });
+    await store.recordSuccess('alpha', { at: T + 60_000, httpStatus: 304, etag: null, lastModified: null, nextFetchAt: T + 120_000, permanentRedirect: null, notModified: true, durationMs: 12 });
+    await store.recordFailure('beta', { at: T, kind: 'http-error', message: 'fetch: HTTP 502', httpStatus: 502, nextFetchAt: T + 60_000, permanentRedirect: null, durationMs: 40 });
+    const { body } = await get('/api/sources');
+    const by = Object.fromEntries(body.sources.map((s: any) => [s.id, s]));
+    expect(by.alpha.history).toEqual([
+      { fetched_at: '2026-05-20T12:00:00Z', outcome: 'ok', http_status: 200, error_kind: null, new_entries: 4, updated_entries: 1, duration_ms: 230 },
+      { fetched_at: '2026-05-20T12:01:00Z', outcome: 'not_modified', http_status: 304, error_kind: null, new_entries: 0, updated_entries: 0, duration_ms: 12 },
+    ]);
+    expect(by.beta.history).toEqual([{ fetched_at: '2026-05-20T12:00:00Z', outcome: 'error', http_status: 502, error_kind: 'http-error', new_entries: 0, updated_entries: 0, duration_ms: 40 }]);
+    // The fields of the contract are unchanged beside it.
+    expect(by.beta).toMatchObject({ status: 'error', last_error: 'fetch: HTTP 502', consecutive_failures: 1 });
+    expect(by.off.history).toEqual([]);
+  });
+
   it('answers unknown routes with a JSON 404 pointing to routes that exist', async () => {
     const res = await get('/api/nope');
     expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });

@@ -42,6 +42,12 @@ describe('OpenAPI', () => {
     expect(sort.description).toContain('top: by how widely a story is covered');
     expect(doc.paths['/api/stories'].get.description).toContain('first publication + 12 h × log2(outlets)');
     expect(JSON.stringify(doc)).not.toContain('#/$defs/');
+    // A Source's history: its polls, documented field by field.
+    const history = doc.components.schemas.Source.properties.history;
+    expect(history.type).toBe('array');
+    const fetch = history.items.$ref ? doc.components.schemas[history.items.$ref.split('/').pop()] : history.items;
+    expect(Object.keys(fetch.properties)).toEqual(['fetched_at', 'outcome', 'http_status', 'error_kind', 'new_entries', 'updated_entries', 'duration_ms']);
+    expect(fetch.properties.outcome.enum).toEqual(['ok', 'not_modified', 'error']);
     const stories = await (await app.request('/api/stories')).json();
     expect(storyListSchema.safeParse(stories).success).toBe(true);
     expect(storySchema.safeParse(await (await app.request(`/api/stories/${stories.stories[0].id}`)).json()).success).toBe(true);

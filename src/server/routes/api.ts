@@ -6,7 +6,7 @@ import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, feedSlugs, listForMessage } from '../errors.ts';
 import { decodeCursor, decodeOffsetCursor, decodeTopCursor, encodeCursor, encodeOffsetCursor, encodeTopCursor, paginate } from '../cursor.ts';
-import { entryJson, sourceJson, storyJson } from '../json.ts';
+import { entryJson, historyJson, sourceJson, storyJson } from '../json.ts';
 import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
 
 /** Routes of the JSON API. */
@@ -61,7 +61,8 @@ export function apiRoutes(deps: AppDeps): Hono {
 
   app.get('/sources', async (c) => {
     const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
-    return c.json({ sources: deps.config().sources.map((s) => sourceJson(s, rows.get(s.id))) });
+    const history = await deps.store.fetchHistory();
+    return c.json({ sources: deps.config().sources.map((s) => ({ ...sourceJson(s, rows.get(s.id)), history: historyJson(history.get(s.id) ?? []) })) });
   });
 
   return app;
