@@ -132,20 +132,24 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
     const courier = phone.locator('article').filter({ hasText: 'Courier' }).getByRole('img');
     const box = await courier.evaluate((el) => {
       const rect = el.getBoundingClientRect();
-      const cross = el.querySelector('.fh-fail .fh-cross')!.getBoundingClientRect();
-      const slot = rect.width / (el as SVGSVGElement).viewBox.baseVal.width * 8;
-      return { width: rect.width, height: rect.height, marks: el.querySelectorAll('.fh-mark').length, fails: el.querySelectorAll('.fh-fail').length, cross: cross.width, slot };
+      // Each kind of mark is one path, a subpath per poll.
+      const polls = (kind: string) => (el.querySelector(`.fh-${kind}`)?.getAttribute('d') ?? '').split('M').length - 1;
+      // The crosses of 9 consecutive failures, side by side.
+      const crosses = el.querySelector('.fh-cross')!.getBoundingClientRect();
+      const slot = (rect.width / (el as SVGSVGElement).viewBox.baseVal.width) * 8;
+      return { width: rect.width, height: rect.height, marks: polls('new') + polls('none') + polls('fail-bg'), fails: polls('fail-bg'), crosses: crosses.width, slot };
     });
     expect(box.width).toBeGreaterThan(250);
     expect(box.width).toBeLessThanOrEqual(360);
     expect(box.height).toBeGreaterThan(15);
     expect(box.marks).toBe(48);
     expect(box.fails).toBe(9);
-    // A poll's slot and a failure's cross are big enough to see (px).
+    // A poll's slot is big enough to see (px), and the crosses span their nine slots.
     expect(box.slot).toBeGreaterThanOrEqual(5);
-    expect(box.cross).toBeGreaterThanOrEqual(4);
+    expect(box.crosses).toBeGreaterThan(8 * box.slot);
+    expect(box.crosses).toBeLessThan(9 * box.slot);
     // The accessible description says what the strip shows.
-    await expect(courier.evaluate((el) => el.querySelector('desc')!.textContent)).resolves.toMatch(/^Last 48 polls, since .*: 39 succeeded \(22 unchanged\), 9 failed; \d+ new entries; last new entry 15 hours ago\. No new entry in the last 31 polls\.$/);
+    await expect(courier.evaluate((el) => el.querySelector('desc')!.textContent)).resolves.toMatch(/^Last 48 polls, since .*: 39 succeeded \(22 unchanged\), 9 failed \(timeout\); \d+ new entries; last new entry 15 hours ago\. No new entry in the last 31 polls\.$/);
     await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await phone.screenshot({ path: path.join(ARTIFACTS, 'sources-360.png'), fullPage: true });

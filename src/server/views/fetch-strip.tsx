@@ -35,9 +35,12 @@ function quietRun(history: readonly FetchRecord[]): number {
   return n;
 }
 
-/** The sentence the strip stands for: polls, their outcomes, new entries, and when the last new entry came. */
+/** The sentence the strip stands for: polls, their outcomes (and why they failed), new entries, and when the last new entry came. */
 export function historySummary(history: readonly FetchRecord[], now: number): string {
-  const failed = history.filter((f) => f.outcome === 'error').length;
+  const failures = history.filter((f) => f.outcome === 'error');
+  const failed = failures.length;
+  // Each distinct failure once, the newest first: "http-error 503, timeout".
+  const why = [...new Set(failures.reverse().map((f) => `${f.errorKind ?? 'error'}${f.httpStatus ? ` ${f.httpStatus}` : ''}`))].join(', ');
   const unchanged = history.filter((f) => f.outcome === 'not_modified').length;
   const fresh = history.reduce((n, f) => n + f.newEntries, 0);
   const lastNew = history.findLast((f) => f.newEntries > 0);
@@ -45,54 +48,40 @@ export function historySummary(history: readonly FetchRecord[], now: number): st
   const succeeded = `${history.length - failed} succeeded${unchanged ? ` (${unchanged} unchanged)` : ''}`;
   const since = history.length > 1 ? `, since ${shortTime(history[0]!.fetchedAt, now)}` : '';
   const last = lastNew ? `last new entry ${relativeTime(lastNew.fetchedAt, now)}` : 'no new entry';
-  return `${polls}${since}: ${succeeded}, ${failed} failed; ${count(fresh, 'new entry', 'new entries')}; ${last}.`;
+  return `${polls}${since}: ${succeeded}, ${failed} failed${why ? ` (${why})` : ''}; ${count(fresh, 'new entry', 'new entries')}; ${last}.`;
 }
 
-/** What one poll did, for its mark's tooltip. */
-function markTitle(f: FetchRecord, now: number): string {
-  const when = shortTime(f.fetchedAt, now);
-  if (f.outcome === 'error') return `${when}: failed (${f.errorKind ?? 'error'}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''})`;
-  if (f.outcome === 'not_modified') return `${when}: unchanged${f.httpStatus === 304 ? ' (304)' : ''}`;
-  const updated = f.updatedEntries ? `, ${f.updatedEntries} updated` : '';
-  return `${when}: ${count(f.newEntries, 'new entry', 'new entries')}${updated}`;
+/** Rounded to a tenth of a unit, far below a pixel, to keep the markup short. */
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
 }
 
 function barHeight(n: number): number {
   const share = Math.min(1, Math.log2(1 + n) / Math.log2(1 + BAR_FULL));
-  return Math.round((BAR_MIN + (PLOT - BAR_MIN) * share) * 10) / 10;
+  return round(BAR_MIN + (PLOT - BAR_MIN) * share);
 }
 
-/** One poll's mark in slot `slot` (0 leftmost). */
-function Mark(props: { f: FetchRecord; slot: number; now: number }) {
-  const { f, slot } = props;
-  const x = slot * SLOT + (SLOT - BAR) / 2;
-  const cx = slot * SLOT + SLOT / 2;
-  const title = <title>{markTitle(f, props.now)}</title>;
-  if (f.outcome === 'error') {
-    const cy = BASE - PLOT / 2;
-    return (
-      <g class="fh-mark fh-fail">
-        {title}
-        <rect class="fh-fail-bg" x={x} y={TOP} width={BAR} height={PLOT} />
-        <path class="fh-cross" d={`M${cx - CROSS} ${cy - CROSS}L${cx + CROSS} ${cy + CROSS}M${cx + CROSS} ${cy - CROSS}L${cx - CROSS} ${cy + CROSS}`} />
-      </g>
-    );
-  }
-  if (f.newEntries > 0) {
-    const h = barHeight(f.newEntries);
-    return (
-      <g class="fh-mark fh-new">
-        {title}
-        <rect x={x} y={BASE - h} width={BAR} height={h} />
-      </g>
-    );
-  }
-  return (
-    <g class="fh-mark fh-none">
-      {title}
-      <rect x={x} y={BASE - TICK} width={BAR} height={TICK} />
-    </g>
-  );
+/**
+ * The marks of each kind as one path apiece, a subpath per poll (each starts with "M"): one element per kind, not one
+ * per poll, keeps a page of a hundred sources' strips small. Slot 0 is the leftmost.
+ */
+function markPaths(history: readonly FetchRecord[], firstSlot: number) {
+  const paths = { fresh: '', none: '', failBg: '', cross: '' };
+  history.forEach((f, i) => {
+    const slot = firstSlot + i;
+    const x = slot * SLOT + (SLOT - BAR) / 2;
+    if (f.outcome === 'error') {
+      const cx = slot * SLOT + SLOT / 2;
+      const cy = BASE - PLOT / 2;
+      const d = 2 * CROSS;
+      paths.failBg += `M${x} ${TOP}h${BAR}v${PLOT}h-${BAR}z`;
+      paths.cross += `M${round(cx - CROSS)} ${round(cy - CROSS)}l${d} ${d}m0 -${d}l-${d} ${d}`;
+    } else if (f.newEntries > 0) {
+      const h = barHeight(f.newEntries);
+      paths.fresh += `M${x} ${round(BASE - h)}h${BAR}v${h}h-${BAR}z`;
+    } else paths.none += `M${x} ${BASE - TICK}h${BAR}v${TICK}h-${BAR}z`;
+  });
+  return paths;
 }
 
 /** The strip of a source's recent polls (oldest first, as fetchHistory gives them); nothing when it has none. */
@@ -100,7 +89,7 @@ export function FetchStrip(props: { sourceId: string; history: readonly FetchRec
   const history = props.history.slice(-FETCH_HISTORY_KEPT);
   if (!history.length) return null;
   // Newest at the right edge, so the right end always means "now" and sources line up.
-  const first = FETCH_HISTORY_KEPT - history.length;
+  const paths = markPaths(history, FETCH_HISTORY_KEPT - history.length);
   const quiet = quietRun(history);
   const summary = historySummary(history, props.now);
   const quietText = quiet >= QUIET_POLLS ? `No new entry in the last ${count(quiet, 'poll')}.` : null;
@@ -111,9 +100,10 @@ export function FetchStrip(props: { sourceId: string; history: readonly FetchRec
         <title id={`${id}-title`}>Recent polls, oldest first</title>
         <desc id={`${id}-desc`}>{quietText ? `${summary} ${quietText}` : summary}</desc>
         <line class="fh-base" x1={0} x2={WIDTH} y1={BASE + 0.5} y2={BASE + 0.5} />
-        {history.map((f, i) => (
-          <Mark f={f} slot={first + i} now={props.now} />
-        ))}
+        {paths.fresh ? <path class="fh-new" d={paths.fresh} /> : null}
+        {paths.none ? <path class="fh-none" d={paths.none} /> : null}
+        {paths.failBg ? <path class="fh-fail-bg" d={paths.failBg} /> : null}
+        {paths.cross ? <path class="fh-cross" d={paths.cross} /> : null}
         {quietText ? <line class="fh-quiet" x1={(FETCH_HISTORY_KEPT - quiet) * SLOT + 1} x2={WIDTH - 1} y1={BASE + 3.5} y2={BASE + 3.5} /> : null}
       </svg>
       {/* The same sentence, shown: the SVG's description reaches screen readers, this everyone else. */}

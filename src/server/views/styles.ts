@@ -117,8 +117,8 @@ summary:hover { text-decoration: underline; }
 .fetch-history svg { display: block; width: 100%; max-width: 24rem; height: auto; }
 .fetch-history figcaption { font-size: .85rem; color: var(--muted); margin-top: .2rem; }
 .fetch-history .fh-base { stroke: var(--line); stroke-width: 1; }
-.fetch-history .fh-new rect { fill: var(--ok); }
-.fetch-history .fh-none rect { fill: var(--muted); }
+.fetch-history .fh-new { fill: var(--ok); }
+.fetch-history .fh-none { fill: var(--muted); }
 .fetch-history .fh-fail-bg { fill: var(--bad); opacity: .16; }
 .fetch-history .fh-cross { stroke: var(--bad); stroke-width: 1.8; stroke-linecap: round; fill: none; }
 .fetch-history .fh-quiet { stroke: var(--warn); stroke-width: 2; }
