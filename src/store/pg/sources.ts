@@ -44,7 +44,7 @@ export async function sourceStates(db: PgDb): Promise<(SourceRow & { entriesCoun
 
 /** Records a successful poll: clears the failure state, and keeps the fetch in the history. */
 export async function recordSuccess(db: PgDb, id: string, u: SuccessUpdate): Promise<void> {
-  const updated = await db
+  const update = db
     .update(sources)
     .set({
       status: 'ok',
@@ -61,15 +61,13 @@ export async function recordSuccess(db: PgDb, id: string, u: SuccessUpdate): Pro
       nextFetchAt: u.nextFetchAt,
       ...(u.permanentRedirect ? { permanentRedirect: u.permanentRedirect } : {}),
     })
-    .where(eq(sources.id, id))
-    .returning({ id: sources.id });
-  // A source not stored (never synced) has no state to update, and no history to keep.
-  if (updated.length) await recordFetch(db, successRecord(id, u));
+    .where(eq(sources.id, id));
+  await Promise.all([update, ...fetchStatements(db, successRecord(id, u))]);
 }
 
 /** Records a failed poll: counts it, schedules the retry, and keeps the fetch in the history. */
 export async function recordFailure(db: PgDb, id: string, u: FailureUpdate): Promise<void> {
-  const updated = await db
+  const update = db
     .update(sources)
     .set({
       status: 'error',
@@ -81,20 +79,27 @@ export async function recordFailure(db: PgDb, id: string, u: FailureUpdate): Pro
       nextFetchAt: u.nextFetchAt,
       ...(u.permanentRedirect ? { permanentRedirect: u.permanentRedirect } : {}),
     })
-    .where(eq(sources.id, id))
-    .returning({ id: sources.id });
-  if (updated.length) await recordFetch(db, failureRecord(id, u));
+    .where(eq(sources.id, id));
+  await Promise.all([update, ...fetchStatements(db, failureRecord(id, u))]);
 }
 
 /**
- * Adds a fetch to its source's history and deletes the source's fetches other than the newest FETCH_HISTORY_KEPT. Both
- * the delete and its subquery walk the index (source_id, fetched_at DESC) over the source's rows only: at most
- * FETCH_HISTORY_KEPT + 1, as the source never holds more before this insert.
+ * The statements that add a fetch to its source's history and delete the source's fetches other than the newest
+ * FETCH_HISTORY_KEPT. The delete and its subquery walk the index (source_id, fetched_at DESC) over the source's rows
+ * only: at most FETCH_HISTORY_KEPT + 1, as the source never holds more before this insert. They are lazy: the caller
+ * sends them, in order, behind the source's update, on the one connection of its transaction, without waiting for an
+ * answer in between (one round trip for the three, not three).
  */
-async function recordFetch(db: PgDb, r: FetchRecord): Promise<void> {
-  await db.insert(history).values({ ...r, errorKind: pgText(r.errorKind) });
+function fetchStatements(db: PgDb, r: FetchRecord) {
+  // Raw SQL: INSERT ... SELECT with typed parameters, so a source not stored (never synced) gets no row, with no need to
+  // wait for the update's answer to know.
+  const insert = db.execute(sql`
+    INSERT INTO fetch_history (source_id, fetched_at, outcome, http_status, error_kind, new_entries, updated_entries, duration_ms)
+    SELECT id, ${r.fetchedAt}::bigint, ${r.outcome}, ${r.httpStatus}::integer, ${pgText(r.errorKind)}, ${r.newEntries}::integer, ${r.updatedEntries}::integer, ${r.durationMs}::integer
+    FROM sources WHERE id = ${r.sourceId}`);
   const kept = db.select({ id: history.id }).from(history).where(eq(history.sourceId, r.sourceId)).orderBy(desc(history.fetchedAt), desc(history.id)).limit(FETCH_HISTORY_KEPT);
-  await db.delete(history).where(and(eq(history.sourceId, r.sourceId), notInArray(history.id, kept)));
+  const prune = db.delete(history).where(and(eq(history.sourceId, r.sourceId), notInArray(history.id, kept)));
+  return [insert, prune] as const;
 }
 
 const historyColumns = {

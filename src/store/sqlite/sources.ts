@@ -1,5 +1,6 @@
 // sources table: poll state per source (validators, failures, next poll).
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';
 import { fetchHistory as history, sources } from './schema.ts';
 import { bySource, failureRecord, successRecord } from '../history.ts';
@@ -83,18 +84,31 @@ export function recordFailure(store: SqliteDb, id: string, u: FailureUpdate): vo
   if (changes) recordFetch(store, failureRecord(id, u));
 }
 
-/**
- * Adds a fetch to its source's history and deletes the source's fetches other than the newest FETCH_HISTORY_KEPT. Both
- * the delete and its subquery walk the index (source_id, fetched_at DESC), whose entries carry the rowid, over the
- * source's rows only: at most FETCH_HISTORY_KEPT + 1, as the source never holds more before this insert.
- */
+// Every poll records a fetch: its two statements are prepared once per connection (a drizzle statement is prepared
+// anew on each call, which cost about as much as the statement itself).
+const statements = new WeakMap<SqliteDb, { insert: Statement; prune: Statement }>();
+
+function prepared(store: SqliteDb) {
+  let s = statements.get(store);
+  if (!s) {
+    s = {
+      insert: store.sqlite.prepare(`INSERT INTO fetch_history (source_id, fetched_at, outcome, http_status, error_kind, new_entries, updated_entries, duration_ms)
+        VALUES (@sourceId, @fetchedAt, @outcome, @httpStatus, @errorKind, @newEntries, @updatedEntries, @durationMs)`),
+      // Both the delete and its subquery walk the index (source_id, fetched_at DESC), whose entries carry the rowid,
+      // over the source's rows only: at most FETCH_HISTORY_KEPT + 1, as the source never holds more before an insert.
+      prune: store.sqlite.prepare(`DELETE FROM fetch_history WHERE source_id = @sourceId AND id NOT IN
+        (SELECT id FROM fetch_history WHERE source_id = @sourceId ORDER BY fetched_at DESC, id DESC LIMIT ${FETCH_HISTORY_KEPT})`),
+    };
+    statements.set(store, s);
+  }
+  return s;
+}
+
+/** Adds a fetch to its source's history and deletes the source's fetches other than the newest FETCH_HISTORY_KEPT. */
 function recordFetch(store: SqliteDb, r: FetchRecord): void {
-  store.db.insert(history).values(r).run();
-  const kept = store.db.select({ id: history.id }).from(history).where(eq(history.sourceId, r.sourceId)).orderBy(desc(history.fetchedAt), desc(history.id)).limit(FETCH_HISTORY_KEPT);
-  store.db
-    .delete(history)
-    .where(and(eq(history.sourceId, r.sourceId), notInArray(history.id, kept)))
-    .run();
+  const s = prepared(store);
+  s.insert.run(r);
+  s.prune.run({ sourceId: r.sourceId });
 }
 
 const historyColumns = {
