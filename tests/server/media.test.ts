@@ -7,6 +7,7 @@ import { mediaProxyUrl, mediaToken, parseMediaToken } from '../../src/publish/me
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { sniffImage } from '../../src/server/image-sniff.ts';
+import { entryListSchema, storyListSchema } from '../../src/server/schemas.ts';
 import { MediaProxy, MIN_FRESH_MS } from '../../src/server/media-proxy.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import type { Storage } from '../../src/store/index.ts';
@@ -314,6 +315,29 @@ eachEngine('media proxy', (ctx) => {
     expect(stale.status).toBe(200);
     expect(new Uint8Array(await stale.arrayBuffer())).toEqual(png(12));
     expect(upstream.requestsTo(route)).toHaveLength(3);
+  });
+
+  it("gives API pictures a proxy_url while the proxy is on, which serves the picture; null while it is off", async () => {
+    const bytes = png(14);
+    const route = `/${ctx.engine}/api.png`;
+    upstream.route(route, { headers: { 'Content-Type': 'image/png' }, body: bytes });
+    const path = await entryWithPicture(route);
+    type Image = { url: string; proxy_url: string | null };
+    const stories = await (await get('/api/stories')).json();
+    expect(storyListSchema.safeParse(stories).success).toBe(true);
+    const story = (stories as { stories: { image: Image; entries: { image: Image }[] }[] }).stories[0];
+    expect(story.image).toEqual({ url: upstream.url(route), width: null, height: null, proxy_url: `http://localhost${path}` });
+    expect(story.entries[0].image.proxy_url).toBe(`http://localhost${path}`);
+    const served = await get(new URL(story.image.proxy_url!).pathname);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
+
+    config = configWith({ mediaProxy: true, publicUrl: 'https://news.example/' });
+    const entries = await (await get('/api/entries')).json();
+    expect(entryListSchema.safeParse(entries).success).toBe(true);
+    expect((entries as { entries: { image: Image }[] }).entries[0].image.proxy_url).toBe(`https://news.example${path}`);
+    config = configWith({ mediaProxy: 'off' });
+    const off = (await (await get(`/api/stories/${(stories as { stories: { id: number }[] }).stories[0].id}`)).json()) as { image: Image };
+    expect(off.image).toEqual({ url: upstream.url(route), width: null, height: null, proxy_url: null });
   });
 
   it('no longer serves a cached picture once no entry has it', async () => {
