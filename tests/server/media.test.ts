@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createMetrics } from '../../src/lib/metrics.ts';
-import { mediaProxyUrl, mediaToken, parseMediaToken } from '../../src/publish/media.ts';
+import { mediaProxyUrl, mediaToken, parseMediaToken } from '../../src/publish/images.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { sniffImage } from '../../src/server/image-sniff.ts';
@@ -167,6 +167,18 @@ eachEngine('media proxy', (ctx) => {
     expect(sent.headers.cookie).toBeUndefined();
     expect(sent.headers.referer).toBeUndefined();
     expect(await outcomes()).toEqual([['fetched', 1]]);
+  });
+
+  it('fetches a picture stored with credentials in its URL without them, as storywire publishes URLs', async () => {
+    const bytes = png(15);
+    upstream.route(`/${ctx.engine}/cred.png`, { headers: { 'Content-Type': 'image/png' }, body: bytes });
+    const url = upstream.url(`/${ctx.engine}/cred.png`).replace('http://', 'http://user:secret@');
+    const r = await store.upsertEntry('alpha', entryInput({ key: 'cred', image: { url, width: null, height: null } }), T);
+    if (r.kind !== 'inserted') throw new Error('insert');
+    const res = await get(`/media/${mediaToken(url)}`);
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+    expect(upstream.requestsTo(`/${ctx.engine}/cred.png`)[0].headers.authorization).toBeUndefined();
   });
 
   it('answers 304 to its own ETag, and HEAD with the headers only', async () => {

@@ -6,7 +6,7 @@ import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, feedSlugs, listForMessage } from '../errors.ts';
 import { decodeCursor, decodeOffsetCursor, decodeTopCursor, encodeCursor, encodeOffsetCursor, encodeTopCursor, paginate } from '../cursor.ts';
-import { mediaProxyUrl } from '../../publish/media.ts';
+import { mediaProxyUrl } from '../../publish/images.ts';
 import { entryJson, sourceJson, storyJson, type MediaLink } from '../json.ts';
 import { entryQuery, parseId, parseQuery, storyQuery } from '../params.ts';
 

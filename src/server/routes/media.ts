@@ -1,7 +1,8 @@
 // GET/HEAD /media/{token}: the media proxy. Serves a stored entry's picture, fetched by storywire, so readers' browsers
 // never contact the outlet; any other URL is refused before anything is fetched (this is never an open proxy).
 import { Hono, type Context } from 'hono';
-import { parseMediaToken } from '../../publish/media.ts';
+import { parseMediaToken } from '../../publish/images.ts';
+import { publishedUrl } from '../../publish/links.ts';
 import type { AppDeps } from '../deps.ts';
 import { errorBody } from '../errors.ts';
 import { MediaProxy, type MediaOutcome, type ProxiedImage } from '../media-proxy.ts';
@@ -41,11 +42,13 @@ export function mediaRoutes(deps: AppDeps, proxy = new MediaProxy(deps.now)): Ho
       count('not_found');
       return c.json(errorBody('not_found', "no stored entry has this picture; the media proxy serves entries' pictures only"), 404);
     }
-    const outcome = await proxy.get(token.url, { timeoutMs: settings.timeoutMs, maxBytes: settings.mediaMaxBytes, userAgent: settings.userAgent });
+    // Fetched in the form storywire publishes URLs: credentials dropped (fetch refuses them), odd characters encoded.
+    const url = publishedUrl(token.url) ?? token.url;
+    const outcome = await proxy.get(url, { timeoutMs: settings.timeoutMs, maxBytes: settings.mediaMaxBytes, userAgent: settings.userAgent });
     if (outcome.kind === 'refused') {
       count(outcome.code);
-      deps.log.info({ url: token.url, code: outcome.code, error: outcome.message }, 'media.refused');
-      return c.json(errorBody(outcome.code, `${token.url}: ${outcome.message}`), outcome.code === 'media_timeout' ? 504 : 502);
+      deps.log.info({ url, code: outcome.code, error: outcome.message }, 'media.refused');
+      return c.json(errorBody(outcome.code, `${url}: ${outcome.message}`), outcome.code === 'media_timeout' ? 504 : 502);
     }
     count(outcome.source);
     return serveImage(c, outcome);
