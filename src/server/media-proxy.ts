@@ -1,7 +1,7 @@
 // The media proxy's engine: fetches a picture through the feed fetcher (its timeout, redirects and a byte cap), takes
 // only raster images, keeps them in memory bounded by bytes, revalidates them upstream with conditional GET, and makes
 // one upstream request however many readers ask for the same picture at once. Which URLs may be asked is the route's
-// business (media.ts checks them against stored entries first).
+// business (routes/media.ts checks them against stored entries first).
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { fetchFeed, type FetchResult } from '../fetch/index.ts';
@@ -72,7 +72,6 @@ export class MediaProxy {
   constructor(
     private readonly now: () => number = Date.now,
     maxBytes = MEDIA_CACHE_BYTES,
-    private readonly fetch = fetchFeed,
   ) {
     this.images = new LRUCache<string, ProxiedImage>({ maxSize: maxBytes, sizeCalculation: (image, url) => image.bytes.byteLength + url.length + 256 });
   }
@@ -100,7 +99,7 @@ export class MediaProxy {
   private async load(url: string, cached: ProxiedImage | undefined, limits: MediaLimits): Promise<MediaOutcome> {
     const request = { url, etag: cached?.upstreamEtag ?? null, lastModified: cached?.upstreamLastModified ?? null };
     const options = { ...limits, accept: ACCEPT_IMAGES, refuseContentType: refuseType };
-    const result = await this.limiter.run(url, () => this.fetch(request, options));
+    const result = await this.limiter.run(url, () => fetchFeed(request, options));
     const now = this.now();
     if (result.kind === 'not-modified' && cached) {
       const image = { ...cached, freshUntil: now + freshMs(result.maxAgeSeconds) };
