@@ -2,7 +2,7 @@
 import { decodeHTML } from 'entities';
 import type { EntryImage } from '../model.ts';
 import type { ParsedItem } from '../parse/index.ts';
-import { resolveLink } from './links.ts';
+import { publishedUrl, resolveLink } from './links.ts';
 import { nodeAttr, nodeText } from './node-text.ts';
 
 /** Wider than this is a print-size original, not a picture to show beside a headline. */
@@ -59,7 +59,8 @@ function isImageMedia(node: unknown): boolean {
 
 function candidate(href: string | undefined, sized: unknown, base: string, size = sizeOf(sized)): EntryImage | null {
   if (href === undefined) return null;
-  const url = resolveLink(href, base);
+  // Stored in the one form storywire publishes URLs in, so the media proxy finds the picture by the URL it published.
+  const url = publishedUrl(resolveLink(href, base));
   if (url === null || isPixel(size)) return null;
   return { url, ...size };
 }

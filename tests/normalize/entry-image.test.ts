@@ -45,6 +45,11 @@ describe('normalizeFeed: image', () => {
     expect(await image(bbc)).toEqual({ url: 'https://img.example/144.jpg', width: 144, height: 81 });
   });
 
+  it('stores the picture in the one form storywire publishes URLs in (the media proxy looks it up by that form)', async () => {
+    expect((await image(rss('<media:thumbnail url="https://user:pw@IMG.example/a b/café|1.jpg?x=[1]"/>')))?.url)
+      .toBe('https://img.example/a%20b/caf%C3%A9%7C1.jpg?x=%5B1%5D');
+  });
+
   it('prefers media:content to media:thumbnail', async () => {
     expect((await image(rss(`<media:thumbnail url="https://img.example/t.jpg"/>
       <media:content url="https://img.example/c.png" type="image/png"/>`)))?.url).toBe('https://img.example/c.png');
