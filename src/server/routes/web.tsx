@@ -16,7 +16,7 @@ import type { FeedLink } from '../views/layout.tsx';
 import { SourcesPage, type SourceHealth } from '../views/sources-page.tsx';
 import { StoryPage } from '../views/story-page.tsx';
 import type { PageImage, StoryView, ViewContext } from '../views/stories.tsx';
-import { storyImage } from '../../publish/images.ts';
+import { mediaToken, storyImage } from '../../publish/images.ts';
 import { FAVICON_SVG, SITE_CSS, SITE_CSS_VERSION } from '../views/styles.ts';
 
 const PAGE_SIZE = 30;
@@ -89,7 +89,7 @@ async function listing(c: Context, deps: AppDeps, slug: string, path: string) {
   const ctx = await viewContext(deps, config, now, page.items.flatMap((i) => i.entries.map((e) => e.sourceId)));
   const health = !page.items.length && !q && cursor === null ? await pollHealth(deps, config) : undefined;
   const feed = slug === 'all' ? { slug, title: 'All stories', description: null } : { slug, title: rules.title, description: rules.description };
-  const stories = page.items.map(publishableView);
+  const stories = page.items.map((item) => publishableView(item, config));
   return sendPage(
     c,
     <FeedPage
@@ -166,7 +166,7 @@ async function storyPage(c: Context, deps: AppDeps) {
   if (!story) throw new ApiError(404, 'not_found', `There is no story number ${id}. It may have been merged into another story.`);
   const config = deps.config();
   const entries = await deps.store.entriesOfStories([id]);
-  const item = publishableView({ story, entries });
+  const item = publishableView({ story, entries }, config);
   const ctx = await viewContext(deps, config, clock(deps), entries.map((e) => e.sourceId));
   return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={ctx} />, 200, [item.image]);
 }
@@ -201,13 +201,18 @@ async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusC
   return c.html(body, status, pageHeaders(images));
 }
 
-/** A story with titles cut as published everywhere (the page as a whole is cleaned in sendPage), and its picture. */
-function publishableView(item: StoryView): StoryView {
+/**
+ * A story with titles cut as published everywhere (the page as a whole is cleaned in sendPage), and its picture:
+ * from the outlet, or with the media proxy on, from this origin (a relative address, so img-src 'self' covers it
+ * whatever host the page was asked for).
+ */
+function publishableView(item: StoryView, config: Config): StoryView {
   const image = storyImage(item.story, item.entries);
+  const src = image && (config.settings.mediaProxy ? `/media/${mediaToken(image.url)}` : image.url);
   return {
     story: { ...item.story, title: publishableTitle(item.story.title) },
     entries: item.entries.map((e) => ({ ...e, title: publishableTitle(e.title) })),
-    image: image && { src: image.url, width: image.width, height: image.height },
+    image: image && src ? { src, width: image.width, height: image.height } : null,
   };
 }
 
