@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
@@ -12,6 +12,16 @@ import { solidPng } from '../helpers/png.ts';
 import { aliases, config, fixtureStore, NOW, PICTURES } from './fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** An image's laid-out size and its natural width, once it has loaded and decoded (rejects if it cannot). */
+function loadedBox(img: Locator): Promise<{ width: number; height: number; natural: number }> {
+  return img.evaluate(async (el) => {
+    const image = el as HTMLImageElement;
+    await image.decode();
+    const rect = image.getBoundingClientRect();
+    return { width: rect.width, height: rect.height, natural: image.naturalWidth };
+  });
+}
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () => {
@@ -145,12 +155,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
     // Lazy pictures load once near the viewport: scroll each into view, then wait for it to decode.
     for (const thumb of await thumbs.all()) {
       await thumb.scrollIntoViewIfNeeded();
-      const box = await thumb.evaluate(async (el) => {
-        const img = el as HTMLImageElement;
-        await img.decode();
-        const rect = img.getBoundingClientRect();
-        return { width: rect.width, height: rect.height, natural: img.naturalWidth };
-      });
+      const box = await loadedBox(thumb);
       expect(box.width).toBeGreaterThan(0);
       expect(box.height).toBeGreaterThan(0);
       expect(box.natural).toBeGreaterThan(0);
@@ -161,13 +166,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
 
     await phone.locator('article.story').filter({ hasText: 'EU leaders agree on new defence fund' }).getByRole('link', { name: /^All coverage/ }).click();
     await phone.waitForURL(/\/stories\/\d+$/);
-    const lead = phone.locator('img.lead-image');
-    const box = await lead.evaluate(async (el) => {
-      const img = el as HTMLImageElement;
-      await img.decode();
-      const rect = img.getBoundingClientRect();
-      return { width: rect.width, height: rect.height, natural: img.naturalWidth };
-    });
+    const box = await loadedBox(phone.locator('img.lead-image'));
     expect(box.natural).toBe(640);
     expect(box.width).toBeGreaterThan(0);
     expect(box.width).toBeLessThanOrEqual(360);
