@@ -49,6 +49,10 @@ export interface Settings {
   websubHub: string | null;
   /** How long leases last without renewal (source fetches, clustering leadership). */
   leaseMs: number;
+  /** Whether /media/ serves entries' pictures (and published pictures point there). */
+  mediaProxy: boolean;
+  /** Largest picture the media proxy fetches. */
+  mediaMaxBytes: number;
 }
 
 /** The validated, frozen configuration. */
@@ -161,6 +165,8 @@ function resolve(raw: RawConfig, file: string): Config {
     cacheMaxAgeSeconds: durationMs(s.cacheMaxAge) / 1000,
     websubHub: s.websubHub ?? null,
     leaseMs: durationMs(s.lease),
+    mediaProxy: s.mediaProxy,
+    mediaMaxBytes: s.mediaMaxBytes,
   };
   const sources = raw.sources.map((src) => ({
     id: src.id,

@@ -94,6 +94,21 @@ const settingsSchema = z
     aliasesFile: z.string().min(1).optional().meta({ description: 'JSON file of extra name aliases, relative to feeds.json.' }),
     cacheMaxAge: duration('1s', '1d').default('5m').meta({ description: 'Cache-Control max-age of served feeds.' }),
     websubHub: httpUrl.optional().meta({ description: 'WebSub hub advertised by feeds and pinged after changes.' }),
+    mediaProxy: z
+      .union([z.boolean(), z.enum(['on', 'off'])], { error: 'must be true, false, "on" or "off"' })
+      .transform((v) => v === true || v === 'on')
+      .prefault(false)
+      .meta({
+        description:
+          "Serve entries' pictures from /media/ (fetched by storywire) instead of linking the outlets' servers, so readers' browsers never contact them: true or \"on\", false or \"off\" (the default).",
+      }),
+    mediaMaxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(5 * 1024 * 1024)
+      .meta({ description: 'Largest picture the media proxy fetches, in bytes (the timeout and redirects are those of feeds).' }),
     lease: duration('2s', '10m')
       .default('10s')
       .meta({ description: 'How long a poller holds a source it fetches, and the clustering leader its role, without renewing (renewed every third of it): a killed process is replaced within this time.' }),

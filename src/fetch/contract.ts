@@ -14,6 +14,13 @@ export interface FetchOptions {
   userAgent: string;
   /** Hops followed before giving up; default 5. */
   maxRedirects?: number;
+  /** The Accept header; by default the feed formats (request-headers.ts). */
+  accept?: string;
+  /**
+   * Checked on the final 2xx response before its body is read: a message refuses it (result kind 'unwanted-type')
+   * and the body is never downloaded. The media proxy uses it to take images only.
+   */
+  refuseContentType?: (contentType: string | null) => string | null;
 }
 
 /** Bytes of the feed (already decompressed) and the caching facts that came with them. */
@@ -51,9 +58,9 @@ export interface FetchHttpError {
   ms: number;
 }
 
-/** No usable answer: the deadline passed, the body was over the limit, or the transport failed. */
+/** No usable answer: the deadline passed, the body was over the limit, the type was refused, or the transport failed. */
 export interface FetchFailure {
-  kind: 'timeout' | 'too-large' | 'network';
+  kind: 'timeout' | 'too-large' | 'unwanted-type' | 'network';
   message: string;
   permanentRedirect: string | null;
   ms: number;

@@ -61,9 +61,14 @@ async function resultOf(landing: Landing, opts: FetchOptions, deadline: Deadline
     return { kind: 'not-modified', ...validators, finalUrl, permanentRedirect, maxAgeSeconds, ms: elapsed() };
   }
   if (response.status < 200 || response.status > 299) return httpError(landing, elapsed());
+  const contentType = headers.get('content-type');
+  const refused = opts.refuseContentType?.(contentType) ?? null;
+  if (refused !== null) {
+    discardBody(response);
+    return { kind: 'unwanted-type', message: `fetch: ${refused}`, permanentRedirect, ms: elapsed() };
+  }
   const body = await readBody(response, opts.maxBytes, deadline.stop);
   if (body.kind === 'too-large') return { kind: 'too-large', message: body.message, permanentRedirect, ms: elapsed() };
-  const contentType = headers.get('content-type');
   return { kind: 'ok', status: response.status, body: body.bytes, contentType, ...validators, finalUrl, permanentRedirect, maxAgeSeconds, ms: elapsed() };
 }
 

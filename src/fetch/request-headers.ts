@@ -8,11 +8,11 @@ export const ACCEPT =
 /** Encodings Node's fetch decodes for us (verified in tests/fetch/compression.test.ts). */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
-/** Builds the request headers, sending the stored validators exactly as the server gave them. */
+/** Builds the request headers, sending the stored validators exactly as the server gave them. No cookie or Referer is ever sent. */
 export function buildRequestHeaders(req: FetchRequest, opts: FetchOptions): Headers {
   const headers = new Headers({
     'User-Agent': opts.userAgent,
-    Accept: ACCEPT,
+    Accept: opts.accept ?? ACCEPT,
     'Accept-Encoding': ACCEPT_ENCODING,
   });
   if (req.etag !== null) headers.set('If-None-Match', req.etag);

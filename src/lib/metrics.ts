@@ -13,6 +13,8 @@ export interface Metrics {
   passSeconds: Histogram;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpSeconds: Histogram<'method' | 'route'>;
+  /** Media proxy answers by outcome: cache, fetched, revalidated, stale, or why not (off, bad_token, not_found, media_*). */
+  mediaRequests: Counter<'outcome'>;
   /** Errors caught in timers, watchers, signal handlers and scheduled passes (which never end the process). */
   backgroundErrors: Counter<'task'>;
   /** What this process is and holds, asked on every scrape (set by the command once it knows its role). */
@@ -44,6 +46,7 @@ export function createMetrics(databaseBytes: (() => Promise<number>) | null, wit
     passSeconds: new Histogram({ name: 'storywire_poll_pass_seconds', help: 'Duration of a poll pass', buckets: [0.5, 1, 2, 5, 10, 30, 60, 120], registers: [registry] }),
     httpRequests: new Counter({ name: 'storywire_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
     httpSeconds: new Histogram({ name: 'storywire_http_request_seconds', help: 'HTTP request durations by route', labelNames: ['method', 'route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    mediaRequests: new Counter({ name: 'storywire_media_requests_total', help: 'Media proxy requests by outcome (cache, fetched, revalidated, stale, or the refusal code)', labelNames: ['outcome'], registers: [registry] }),
     backgroundErrors: new Counter({ name: 'storywire_background_errors_total', help: 'Errors caught in background tasks (poll pass, config reload, signal handlers), which keep running', labelNames: ['task'], registers: [registry] }),
     status: null,
   };

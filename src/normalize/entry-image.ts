@@ -2,7 +2,7 @@
 import { decodeHTML } from 'entities';
 import type { EntryImage } from '../model.ts';
 import type { ParsedItem } from '../parse/index.ts';
-import { resolveLink } from './links.ts';
+import { publishedUrl, resolveLink } from './links.ts';
 import { nodeAttr, nodeText } from './node-text.ts';
 
 /** Wider than this is a print-size original, not a picture to show beside a headline. */
@@ -22,13 +22,15 @@ export interface ImageContext {
 
 /**
  * The item's image: media:content of an image type (largest reasonable), media:thumbnail (both also inside
- * media:group), an image enclosure, itunes:image, JSON Feed image then banner_image, and last the first <img> of
+ * media:group; thumbnails also inside media:content), an image enclosure, itunes:image, JSON Feed image then banner_image, and last the first <img> of
  * the HTML that is not a tracking pixel. Only http(s) URLs count.
  */
 export function entryImage(item: ParsedItem, context: ImageContext): EntryImage | null {
   const groups = (item.mediaGroupNodes ?? []).filter(isElement);
   const media = [...(item.mediaContentNodes ?? []), ...groups.flatMap((group) => childList(group, 'media:content'))];
-  const thumbnails = [...(item.mediaThumbnailNodes ?? []), ...groups.flatMap((group) => childList(group, 'media:thumbnail'))];
+  // Media RSS lets a thumbnail sit inside media:content too (BBC's Atom feeds give a media:content with no url of its own,
+  // holding one media:thumbnail per size).
+  const thumbnails = [...(item.mediaThumbnailNodes ?? []), ...[...groups, ...media].filter(isElement).flatMap((node) => childList(node, 'media:thumbnail'))];
   const enclosures = [
     ...(item.enclosureNodes ?? []).map((node) => ({ node, href: nodeAttr(node, 'url') })),
     // Atom's enclosure is a link.
@@ -57,7 +59,8 @@ function isImageMedia(node: unknown): boolean {
 
 function candidate(href: string | undefined, sized: unknown, base: string, size = sizeOf(sized)): EntryImage | null {
   if (href === undefined) return null;
-  const url = resolveLink(href, base);
+  // Stored in the one form storywire publishes URLs in, so the media proxy finds the picture by the URL it published.
+  const url = publishedUrl(resolveLink(href, base));
   if (url === null || isPixel(size)) return null;
   return { url, ...size };
 }

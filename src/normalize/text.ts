@@ -1,5 +1,6 @@
 // Plain-text cleanup: HTML to text, whitespace, truncation, and the characters no published text may carry.
 import { decodeHTML } from 'entities';
+import { repairMojibake } from './mojibake.ts';
 
 const INVISIBLE_BLOCKS = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
 const TAG = /<\/?[A-Za-z][\w:-]*(?:\s[^<>]*)?\/?>/g;
@@ -47,11 +48,12 @@ const UNPUBLISHABLE_RE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u206
 export const TITLE_MAX_CHARS = 1000;
 
 /**
- * Text as storywire publishes it anywhere (feeds, API, pages) and stores it: unpublishable characters removed,
- * then cut with "…" past `maxChars` when given (titles: TITLE_MAX_CHARS). Whitespace is left as it is.
+ * Text as storywire publishes it anywhere (feeds, API, pages) and stores it: double-encoded UTF-8 repaired (before
+ * its C1 controls would be dropped as unpublishable), unpublishable characters removed, then cut with "…" past
+ * `maxChars` when given (titles: TITLE_MAX_CHARS). Whitespace is left as it is.
  */
 export function publishableText(text: string, maxChars?: number): string {
-  const clean = text.replace(UNPUBLISHABLE_RE, '');
+  const clean = repairMojibake(text).replace(UNPUBLISHABLE_RE, '');
   return maxChars === undefined ? clean : truncateText(clean, maxChars);
 }
 

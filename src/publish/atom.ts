@@ -1,5 +1,6 @@
-// Atom 1.0 writer: text-typed titles, html-typed content, the outlet as the entry's author.
+// Atom 1.0 writer: text-typed titles, html-typed content, the outlet as the entry's author, the picture as Media RSS.
 import { toFeedView, type FeedView } from './feed-view.ts';
+import { mediaElements, MEDIA_RSS_NS } from './media.ts';
 import type { ItemView } from './item-view.ts';
 import { FALLBACK_TIME, rfc3339 } from './timestamps.ts';
 import type { FeedMeta, PublishedStory } from './types.ts';
@@ -9,7 +10,7 @@ import { el, textEl, writeXml, type XmlElement } from './xml-writer.ts';
 export function renderAtom(meta: FeedMeta, stories: PublishedStory[]): string {
   const feed = toFeedView(meta, stories, 'atom');
   return writeXml(
-    el('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.language }, [
+    el('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xmlns:media': MEDIA_RSS_NS, 'xml:lang': feed.language }, [
       textEl('id', feed.id),
       textEl('title', feed.title, { type: 'text' }),
       feed.description && textEl('subtitle', feed.description, { type: 'text' }),
@@ -53,6 +54,9 @@ function atomEntry(item: ItemView, updated: string): XmlElement {
     el('author', {}, [textEl('name', outlet.name), textEl('uri', outlet.siteUrl)]),
     ...item.tags.map((t) => el('category', { term: t })),
     item.contentHtml ? textEl('content', item.contentHtml, { type: 'html' }) : null,
+    // Media RSS, as YouTube's Atom feeds carry pictures, rather than link rel="enclosure": an enclosure is a download
+    // for podcast-style clients, and RFC 4287 says it SHOULD give the length, which storywire does not know.
+    ...mediaElements(item.image),
     // No atom:source: the validator requires its <updated>, the source feed's own time, which we do not keep;
     // the outlet as author (name + site) is the attribution instead.
   ]);

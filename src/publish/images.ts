@@ -1,4 +1,5 @@
-// The picture storywire publishes for an entry and for a story (API answers now; feeds and pages use the same rules).
+// The picture storywire publishes for an entry and for a story (API answers now; feeds and pages use the same rules),
+// and its address on the media proxy.
 import type { EntryRow, StoryRow } from '../store/index.ts';
 import { publishedUrl } from './links.ts';
 
@@ -20,4 +21,43 @@ export function storyImage(s: Pick<StoryRow, 'representativeEntryId'>, entries: 
   const representative = entries.find((e) => e.id === s.representativeEntryId);
   const image = representative === undefined ? null : publishedImage(representative);
   return image ?? entries.map(publishedImage).find((found) => found !== null) ?? null;
+}
+
+// The media proxy's addresses: /media/<token>, where the token is the picture's URL in base64url (no padding). The
+// token is not a secret: the server fetches a URL only when it is some stored entry's picture (routes/media.ts).
+
+/** Longest picture URL the proxy takes (a longer token is refused before anything is looked up). */
+export const MAX_MEDIA_URL_LENGTH = 8192;
+
+/** The token of a picture URL: its UTF-8 bytes in base64url, without padding. */
+export function mediaToken(imageUrl: string): string {
+  return Buffer.from(imageUrl, 'utf8').toString('base64url');
+}
+
+/**
+ * The absolute proxied address of a picture: `<baseUrl>/media/<token>`. `imageUrl` is the picture as published
+ * (`publishedImage(...).url`), which the server then looks up among stored entries' pictures.
+ */
+export function mediaProxyUrl(baseUrl: string, imageUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/media/${mediaToken(imageUrl)}`;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The http(s) URL a token stands for, or why it is not a token of ours. */
+export function parseMediaToken(token: string): { url: string } | { error: string } {
+  if (token.length > Math.ceil((MAX_MEDIA_URL_LENGTH * 4) / 3)) return { error: `the token is longer than a URL of ${MAX_MEDIA_URL_LENGTH} characters` };
+  if (!TOKEN.test(token)) return { error: 'the token is not base64url (A-Z, a-z, 0-9, - and _, no padding)' };
+  const bytes = Buffer.from(token, 'base64url');
+  // Node decodes leniently (stray bits, a dangling character): only the one spelling mediaToken writes is accepted.
+  if (bytes.toString('base64url') !== token) return { error: 'the token is not base64url without padding' };
+  let url: string;
+  try {
+    url = utf8.decode(bytes);
+  } catch {
+    return { error: 'the token is not the UTF-8 text of a URL' };
+  }
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return { error: 'the token is not an absolute http(s) URL' };
+  return { url };
 }

@@ -34,5 +34,6 @@ function jsonItem(item: ItemView) {
     date_modified: rfc3339(item.updatedAt),
     authors: [{ name: outlet.name, ...(outlet.siteUrl ? { url: outlet.siteUrl } : {}) }],
     ...(item.tags.length ? { tags: item.tags } : {}),
+    ...(item.image ? { image: item.image.url } : {}),
   };
 }

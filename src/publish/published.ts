@@ -1,6 +1,7 @@
 // Turns stored stories into the values the renderers take: representative entry, other outlets, attribution.
 import type { Config } from '../config/index.ts';
 import type { EntryRow } from '../store/index.ts';
+import { storyImage } from './images.ts';
 import type { StoryWithEntries } from './select.ts';
 import type { PublishedEntry, PublishedStory } from './types.ts';
 
@@ -33,6 +34,8 @@ export function toPublished(item: StoryWithEntries, config: Config, facts: Reado
     tags: [...tags].sort(),
     representative: toEntry(representative),
     others: others.map(toEntry),
+    // From every member, not only the one entry per outlet written out: the same picture as the API's story.
+    image: storyImage(story, entries),
   };
 }
 

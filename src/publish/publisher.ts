@@ -5,6 +5,7 @@ import type { AliasTable } from '../stories/index.ts';
 import { createFeedCache, packFeed, type RenderedFeed } from './cache.ts';
 import { toPublished, type SourceFacts } from './published.ts';
 import { MEDIA_TYPES, renderFeed } from './render.ts';
+import { mediaProxyUrl } from './images.ts';
 import { compileRules, findRuleProblems } from './rules.ts';
 import { feedFilter, feedRules, selectStories, type StoryReader } from './select.ts';
 import { PUBLISHED_FORMATS, type FeedMeta, type PublishedFormat, type PublishedStory } from './types.ts';
@@ -87,6 +88,8 @@ export class FeedPublisher {
       language: 'en',
       websubHub: config.settings.websubHub,
       generator: this.deps.generator,
+      // With the media proxy on, readers' feed readers load pictures from us, never from the outlets.
+      ...(config.settings.mediaProxy ? { imageUrl: (url: string) => mediaProxyUrl(baseUrl, url) } : {}),
     };
     const lastModified = stories.reduce<number | null>((max, s) => (max === null || s.updatedAt > max ? s.updatedAt : max), null);
     return packFeed(renderFeed(format, meta, stories), MEDIA_TYPES[format], lastModified);

@@ -1,5 +1,6 @@
-// RSS 2.0 writer: one <item> per story, attribution by <source>, self and hub links through atom:link.
+// RSS 2.0 writer: one <item> per story, attribution by <source>, self and hub links through atom:link, the picture as Media RSS.
 import { toFeedView } from './feed-view.ts';
+import { mediaElements, MEDIA_RSS_NS } from './media.ts';
 import type { ItemView } from './item-view.ts';
 import { rfc822 } from './timestamps.ts';
 import type { FeedMeta, PublishedStory } from './types.ts';
@@ -21,7 +22,7 @@ export function renderRss(meta: FeedMeta, stories: PublishedStory[]): string {
     feed.hub && el('atom:link', { href: feed.hub, rel: 'hub' }),
     ...feed.items.map(rssItem),
   ]);
-  const ns = { version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' };
+  const ns = { version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/', 'xmlns:media': MEDIA_RSS_NS };
   return writeXml(el('rss', ns, [channel]));
 }
 
@@ -36,5 +37,7 @@ function rssItem(item: ItemView): XmlElement {
     // RSS <author> must be an e-mail address; bylines go in dc:creator instead.
     item.author && textEl('dc:creator', item.author),
     item.outlet.feedUrl && textEl('source', item.outlet.name, { url: item.outlet.feedUrl }),
+    // Not an <enclosure>: the validator wants its length, which storywire does not know.
+    ...mediaElements(item.image),
   ]);
 }

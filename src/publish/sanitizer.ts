@@ -16,7 +16,8 @@ const ALLOWED_TAGS = [
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
   return sanitize(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], abbr: ['title'] },
+    // An image's size lets readers lay out the item before the picture loads.
+    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title', 'width', 'height'], abbr: ['title'] },
     nonTextTags: DROPPED_WITH_CONTENT,
     allowedSchemes: ['http', 'https'],
     allowedSchemesAppliedToAttributes: ['href', 'src'],

@@ -12,6 +12,7 @@ import { negotiate } from './representation.ts';
 import { apiRoutes } from './routes/api.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { webRoutes } from './routes/web.tsx';
 
 /** Builds the HTTP application over an open store. */
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono {
   }
   app.route('/api', apiRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
+  app.route('/media', mediaRoutes(deps));
   app.route('/', docsRoutes());
   app.route('/', webRoutes(deps));
   for (const r of app.routes) if (r.method === 'GET') readable.add('GET', r.path, true);

@@ -1,7 +1,7 @@
 // The JSON shapes of the public API (the Story, Entry and Source of the README's API section): Entry, Story, Source. Text is published as in feeds and pages
 // (publishableText: entries stored before that rule existed are cleaned here), URLs by publishedUrl.
 import { publishableText, publishableTitle } from '../normalize/text.ts';
-import { publishedImage, storyImage } from '../publish/images.ts';
+import { publishedImage, storyImage, type PublishedImage } from '../publish/images.ts';
 import { publishedUrl } from '../publish/links.ts';
 import { rfc3339 } from '../publish/timestamps.ts';
 import type { EntryRow, FetchRecord, SourceRow, StoryRow } from '../store/index.ts';
@@ -11,8 +11,16 @@ function time(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : rfc3339(ms);
 }
 
+/** The proxied address of a picture URL while the media proxy is on (see routes/media.ts), else null. */
+export type MediaLink = ((imageUrl: string) => string) | null;
+
+/** An image object: the picture, its size, and its address on our media proxy (null while the proxy is off). */
+function imageJson(image: PublishedImage | null, media: MediaLink) {
+  return image === null ? null : { ...image, proxy_url: media ? media(image.url) : null };
+}
+
 /** An Entry as the API returns it. */
-export function entryJson(e: EntryRow) {
+export function entryJson(e: EntryRow, media: MediaLink = null) {
   return {
     id: e.id,
     source_id: e.sourceId,
@@ -24,12 +32,12 @@ export function entryJson(e: EntryRow) {
     categories: (JSON.parse(e.categories) as string[]).map((c) => publishableText(c)),
     published_at: time(e.publishedAt),
     updated_at: time(e.updatedAt),
-    image: publishedImage(e),
+    image: imageJson(publishedImage(e), media),
   };
 }
 
 /** A Story with its entries as the API returns it. */
-export function storyJson(s: StoryRow, entries: EntryRow[]) {
+export function storyJson(s: StoryRow, entries: EntryRow[], media: MediaLink = null) {
   return {
     id: s.id,
     title: publishableTitle(s.title),
@@ -39,8 +47,8 @@ export function storyJson(s: StoryRow, entries: EntryRow[]) {
     updated_at: time(s.updatedAt),
     sources_count: s.sourcesCount,
     sources: [...new Set(entries.map((e) => e.sourceId))],
-    image: storyImage(s, entries),
-    entries: entries.map(entryJson),
+    image: imageJson(storyImage(s, entries), media),
+    entries: entries.map((e) => entryJson(e, media)),
   };
 }
 

@@ -73,6 +73,25 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/entries': { get: { summary: 'Entries, newest first', parameters: queryParameters(entryQuery), responses: { '200': json(inline(entryListSchema), 'A page of entries'), ...errors } } },
       '/api/sources': { get: { summary: 'Every configured source with its health and recent polls', responses: { '200': json(inline(sourceListSchema), 'The sources') } } },
+      '/media/{token}': {
+        get: {
+          summary: "An entry's picture through the media proxy (settings.mediaProxy)",
+          description:
+            'The address is the proxy_url of an image object; token is the picture URL in base64url without padding. Only a stored ' +
+            "entry's picture is served (raster images only: JPEG, PNG, GIF, WebP, AVIF, BMP, ICO), with a strong ETag and " +
+            '`Cache-Control: public, max-age=604800`. 404 while the proxy is off or for a URL no entry has; 502 (504 on a timeout) ' +
+            'when the outlet does not give an image within the limits, with error codes media_not_image, media_not_image_bytes, ' +
+            'media_too_large, media_upstream_error, media_unreachable or media_timeout.',
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }],
+          responses: {
+            '200': { description: 'The picture', content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } } },
+            '304': { description: 'Not modified (If-None-Match)' },
+            ...errors,
+            '502': json(ref('Error'), 'The outlet did not give an image within the limits'),
+            '504': json(ref('Error'), 'The outlet did not answer in time'),
+          },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': json(inline(healthSchema), 'The database is open') } } },
     },
     components: { schemas: stripDefs(components) },

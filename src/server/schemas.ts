@@ -8,6 +8,10 @@ const imageSchema = z.object({
   url: z.string().meta({ description: 'Absolute http(s) URL, percent-encoded as the feeds publish links' }),
   width: z.number().int().nullable().meta({ description: 'In pixels, when the feed states it' }),
   height: z.number().int().nullable().meta({ description: 'In pixels, when the feed states it' }),
+  proxy_url: z
+    .string()
+    .nullable()
+    .meta({ description: "The picture on storywire's media proxy (/media/{token}), which readers can load without contacting the outlet; null while the proxy is off (settings.mediaProxy)" }),
 });
 
 export const entrySchema = z

@@ -278,6 +278,8 @@ export interface StorageReads {
   storyOfCanonicalUrl(url: string, exceptEntryId: number): Promise<number | null>;
   /** For each canonical URL that has a stored story: the story of its first stored entry (lowest id). */
   storiesOfCanonicalUrls(urls: readonly string[]): Promise<Map<string, number>>;
+  /** Whether some stored entry's picture is exactly this URL (the media proxy fetches nothing else); on entries_image_idx. */
+  hasEntryImage(url: string): Promise<boolean>;
   /** The clustering fields of entries published in [since, until], oldest first. */
   clusteringInputs(since: number, until?: number): Promise<ClusteringRow[]>;
   /** The clustering fields of every entry in arrival (id) order: what recluster replays. */

@@ -86,15 +86,27 @@ const STORIES: { summary: string; reports: Report[] }[] = [
   },
 ];
 
-/** An in-memory store holding the fixture stories, plus a failing and a healthy source, each with two days of polls. */
-export async function fixtureStore(): Promise<Store> {
+/** Pictures some reports carry (story index → report index → picture), their URLs on `imageOrigin`. */
+export const PICTURES: Record<number, Record<number, { path: string; width: number | null; height: number | null }>> = {
+  0: { 0: { path: '/img/defence-fund.png', width: 640, height: 360 } },
+  // The representative report has none: the story shows another member's, whose size the feed did not state.
+  1: { 2: { path: '/img/kyiv-power.png', width: null, height: null } },
+};
+
+/**
+ * An in-memory store holding the fixture stories, plus a failing and a healthy source, each with two days of
+ * polls. Reports in PICTURES carry a picture at `imageOrigin` (a local server in the browser test); without it, none does.
+ */
+export async function fixtureStore(imageOrigin?: string): Promise<Store> {
   const store = openSqliteStorage(':memory:');
   await store.syncSources(config.sources);
   for (const [i, s] of STORIES.entries()) {
     let storyId: number | undefined;
     for (const [j, [source, title, minutesAgo]] of s.reports.entries()) {
       const key = `s${i}-${j}`;
-      const r = await store.upsertEntry(source, entryInput({ key, title, summary: s.summary, link: `https://${source}.example/news/${key}`, publishedAt: NOW - minutesAgo * MIN }), NOW);
+      const picture = imageOrigin === undefined ? undefined : PICTURES[i]?.[j];
+      const image = picture ? { url: imageOrigin + picture.path, width: picture.width, height: picture.height } : null;
+      const r = await store.upsertEntry(source, entryInput({ key, title, summary: s.summary, link: `https://${source}.example/news/${key}`, publishedAt: NOW - minutesAgo * MIN, image }), NOW);
       if (r.kind !== 'inserted') throw new Error(`fixture: could not insert ${key}`);
       await store.indexForSearch(r.id, normalizeForMatch(`${title} ${s.summary}`, aliases));
       storyId ??= await store.createStory(r.id);

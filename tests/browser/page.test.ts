@@ -1,15 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { normalizeForMatch } from '../../src/stories/index.ts';
-import { aliases, config, fixtureStore, NOW } from './fixture.ts';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { solidPng } from '../helpers/png.ts';
+import { aliases, config, fixtureStore, NOW, PICTURES } from './fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** An image's laid-out size and its natural width, once it has loaded and decoded (rejects if it cannot). */
+function loadedBox(img: Locator): Promise<{ width: number; height: number; natural: number }> {
+  return img.evaluate(async (el) => {
+    const image = el as HTMLImageElement;
+    await image.decode();
+    const rect = image.getBoundingClientRect();
+    return { width: rect.width, height: rect.height, natural: image.naturalWidth };
+  });
+}
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () => {
@@ -17,10 +29,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
   let browser: Browser;
   let page: Page;
   let base: string;
+  let images: FixtureServer;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const store = await fixtureStore();
+    // The outlets' pictures, served from another origin (as outlets' CDNs are), so the page's CSP must allow it.
+    images = await startFixtureServer({});
+    for (const [i, reports] of Object.entries(PICTURES)) {
+      for (const picture of Object.values(reports)) {
+        images.route(picture.path, { headers: { 'Content-Type': 'image/png' }, body: solidPng(picture.width ?? 300, picture.height ?? 200, [40 * Number(i), 110, 160]) });
+      }
+    }
+    const store = await fixtureStore(images.origin);
     const app = createApp({
       store,
       config: () => config,
@@ -44,6 +64,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await images?.close();
   });
 
   it('loads and lists the stories, styled, without any blocked resource', async () => {
@@ -154,6 +175,41 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the web page in a real browser', () =
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await phone.screenshot({ path: path.join(ARTIFACTS, 'sources-360.png'), fullPage: true });
     await courier.screenshot({ path: path.join(ARTIFACTS, 'sources-strip-failing.png') });
+    await phone.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("shows stories' pictures, loaded, in boxes sized before they arrive, without sending the page's address", async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    phone.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    phone.on('requestfailed', (r) => problems.push(`${r.url()}: ${r.failure()?.errorText}`));
+    await phone.goto(base + '/');
+    const thumbs = phone.locator('article.story img.thumb');
+    await expect(thumbs.count()).resolves.toBe(2);
+    await expect(thumbs.first().getAttribute('alt')).resolves.toBe('EU leaders agree on new defence fund after overnight talks');
+    // Lazy pictures load once near the viewport: scroll each into view, then wait for it to decode.
+    for (const thumb of await thumbs.all()) {
+      await thumb.scrollIntoViewIfNeeded();
+      const box = await loadedBox(thumb);
+      expect(box.width).toBeGreaterThan(0);
+      expect(box.height).toBeGreaterThan(0);
+      expect(box.natural).toBeGreaterThan(0);
+    }
+    await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    // no-referrer: the outlet's server learns nothing of the page the reader was on.
+    for (const request of images.requests) expect(request.headers.referer).toBeUndefined();
+
+    await phone.locator('article.story').filter({ hasText: 'EU leaders agree on new defence fund' }).getByRole('link', { name: /^All coverage/ }).click();
+    await phone.waitForURL(/\/stories\/\d+$/);
+    const box = await loadedBox(phone.locator('img.lead-image'));
+    expect(box.natural).toBe(640);
+    expect(box.width).toBeGreaterThan(0);
+    expect(box.width).toBeLessThanOrEqual(360);
+    // Drawn at the picture's own shape (640 × 360), as the width and height attributes said before it loaded.
+    expect(box.height / box.width).toBeCloseTo(360 / 640, 2);
+    await expect(phone.getByRole('img', { name: /When each outlet reported this story/ }).evaluate((el) => el.getBoundingClientRect().height)).resolves.toBeGreaterThan(0);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'story-phone-picture.png'), fullPage: true });
     await phone.close();
     expect(problems).toEqual([]);
   });

@@ -24,6 +24,16 @@ describe('config', () => {
     expect(c.feeds).toEqual([]);
   });
 
+  it('keeps the media proxy off unless asked, and takes true/false or "on"/"off"', () => {
+    expect(parseConfig(minimal(), 'feeds.json').settings).toMatchObject({ mediaProxy: false, mediaMaxBytes: 5 * 1024 * 1024 });
+    for (const [given, wanted] of [[true, true], ['on', true], [false, false], ['off', false]] as const) {
+      expect(parseConfig(minimal({ settings: { mediaProxy: given } }), 'feeds.json').settings.mediaProxy).toBe(wanted);
+    }
+    expect(issuesOf(minimal({ settings: { mediaProxy: 'yes' } }))).toHaveLength(1);
+    expect(issuesOf(minimal({ settings: { mediaProxy: 'yes' } }))[0]).toBe('settings.mediaProxy: must be true, false, "on" or "off"');
+    expect(issuesOf(minimal({ settings: { mediaMaxBytes: 100 } }))[0]).toMatch(/^settings\.mediaMaxBytes: /);
+  });
+
   it('freezes the result', () => {
     const c = parseConfig(minimal(), 'feeds.json');
     expect(Object.isFrozen(c.sources[0])).toBe(true);

@@ -70,3 +70,31 @@ describe('body limit', { timeout: 1000 }, () => {
     expect(result).toMatchObject({ kind: 'too-large', message: 'fetch: body exceeds the limit of 64000 bytes' });
   });
 });
+
+describe('content type', { timeout: 1000 }, () => {
+  const imagesOnly: FetchOptions = {
+    ...base,
+    accept: 'image/*',
+    refuseContentType: (type) => (type?.startsWith('image/') ? null : `not an image (${type})`),
+  };
+
+  it('sends the Accept it is given and reads a body whose type the caller takes', async () => {
+    server = await startFixtureServer({ '/pic': { headers: { 'Content-Type': 'image/png' }, body: 'png' } });
+    const result = await get('/pic', imagesOnly);
+    expect(result).toMatchObject({ kind: 'ok', contentType: 'image/png' });
+    expect(server.requestsTo('/pic')[0].headers.accept).toBe('image/*');
+  });
+
+  it('refuses a type the caller does not take, without reading the endless body', async () => {
+    // An endless body: only refusing before reading can end this within the test timeout.
+    server = await startFixtureServer({ '/page': trickle('<p>', 5, { 'Content-Type': 'text/html' }) });
+    const result = await get('/page', { ...imagesOnly, timeoutMs: 5000, maxBytes: 10_000_000 });
+    expect(result).toMatchObject({ kind: 'unwanted-type', message: 'fetch: not an image (text/html)' });
+  });
+
+  it('asks feeds for feed formats when no Accept is given', async () => {
+    server = await startFixtureServer({ '/feed': { body: '<rss/>' } });
+    await get('/feed');
+    expect(server.requestsTo('/feed')[0].headers.accept).toMatch(/^application\/rss\+xml/);
+  });
+});

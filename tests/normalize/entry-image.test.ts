@@ -35,6 +35,21 @@ describe('normalizeFeed: image', () => {
     expect(await image(youtube)).toEqual({ url: 'https://i.video.example/vi/1/hqdefault.jpg', width: 480, height: 360 });
   });
 
+  it('reads media:thumbnail inside a media:content that has no url of its own (BBC style, Atom), the widest', async () => {
+    const bbc = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>B</title>
+      <entry><id>urn:b:1</id><title>t</title><link rel="alternate" href="https://news.example/b/1"/>
+        <media:content>
+          <media:thumbnail url="https://img.example/106.jpg" width="106" height="60"><img alt="" width="106" height="60" src="https://img.example/106.jpg"/></media:thumbnail>
+          <media:thumbnail url="https://img.example/144.jpg" width="144" height="81"/>
+        </media:content></entry></feed>`;
+    expect(await image(bbc)).toEqual({ url: 'https://img.example/144.jpg', width: 144, height: 81 });
+  });
+
+  it('stores the picture in the one form storywire publishes URLs in (the media proxy looks it up by that form)', async () => {
+    expect((await image(rss('<media:thumbnail url="https://user:pw@IMG.example/a b/café|1.jpg?x=[1]"/>')))?.url)
+      .toBe('https://img.example/a%20b/caf%C3%A9%7C1.jpg?x=%5B1%5D');
+  });
+
   it('prefers media:content to media:thumbnail', async () => {
     expect((await image(rss(`<media:thumbnail url="https://img.example/t.jpg"/>
       <media:content url="https://img.example/c.png" type="image/png"/>`)))?.url).toBe('https://img.example/c.png');

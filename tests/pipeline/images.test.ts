@@ -54,7 +54,7 @@ eachEngine('entry images in the API', (ctx) => {
     await server.close();
   });
 
-  it("shows each entry's image, and on a story its representative's, else its first member's that has one", async () => {
+  it("shows each entry's image, and on a story its representative's, else its first member's that has one (no proxy address while the media proxy is off)", async () => {
     const config = parseConfig(
       JSON.stringify({ sources: [{ id: 'high', url: server.url('/high.xml'), priority: 5 }, { id: 'low', url: server.url('/low.xml') }] }),
       'feeds.json',
@@ -70,21 +70,21 @@ eachEngine('entry images in the API', (ctx) => {
 
     // The representative (high priority) has none: the low outlet's picture stands for the story.
     const budget = stories.get(BUDGET)!;
-    expect(budget.image).toEqual({ url: BUDGET_PHOTO, width: 1024, height: 576 });
+    expect(budget.image).toEqual({ url: BUDGET_PHOTO, width: 1024, height: 576, proxy_url: null });
     expect(budget.entries.map((e) => [e.source_id, e.image])).toEqual([
       ['high', null],
-      ['low', { url: BUDGET_PHOTO, width: 1024, height: 576 }],
+      ['low', { url: BUDGET_PHOTO, width: 1024, height: 576, proxy_url: null }],
     ]);
     // The representative's picture wins over an earlier member's.
     const storm = stories.get(STORM)!;
-    expect(storm.image).toEqual({ url: STORM_HIGH, width: 800, height: 450 });
+    expect(storm.image).toEqual({ url: STORM_HIGH, width: 800, height: 450, proxy_url: null });
     expect(storm.entries.map((e) => e.source_id)).toEqual(['low', 'high']);
     expect(stories.get('City football club signs a striker from abroad')!.image).toBeNull();
 
     const entries = (await (await app.request('/api/entries?source=low')).json()) as { entries: { url: string; image: unknown }[] };
     expect(Object.fromEntries(entries.entries.map((e) => [e.url, e.image]))).toEqual({
-      'https://outlet.example/l-budget': { url: BUDGET_PHOTO, width: 1024, height: 576 },
-      'https://outlet.example/l-storm': { url: 'https://img.example/storm-low.jpg', width: null, height: null },
+      'https://outlet.example/l-budget': { url: BUDGET_PHOTO, width: 1024, height: 576, proxy_url: null },
+      'https://outlet.example/l-storm': { url: 'https://img.example/storm-low.jpg', width: null, height: null, proxy_url: null },
       'https://outlet.example/l-football': null,
     });
   });
@@ -94,6 +94,6 @@ it('documents image on Story and Entry in the OpenAPI document', () => {
   const schemas = (openApiDocument().components as { schemas: Record<string, { properties: Record<string, { anyOf?: { properties?: object }[] }>; required: string[] }> }).schemas;
   for (const name of ['Story', 'Entry']) {
     expect(schemas[name].required).toContain('image');
-    expect(Object.keys(schemas[name].properties.image.anyOf?.[0]?.properties ?? {})).toEqual(['url', 'width', 'height']);
+    expect(Object.keys(schemas[name].properties.image.anyOf?.[0]?.properties ?? {})).toEqual(['url', 'width', 'height', 'proxy_url']);
   }
 });

@@ -50,6 +50,7 @@ export const WIDE_STORY: PublishedStory = {
     entry({ entryId: 2, sourceId: 'reuters', sourceTitle: 'Reuters', title: 'EU leaders visit Kyiv for talks with Zelensky', publishedAt: T(9, 40) }),
     entry({ entryId: 3, sourceId: 'lemonde', sourceTitle: 'Le Monde', sourceSiteUrl: null, title: 'Les dirigeants européens à Kiev', url: '/international/article/3', publishedAt: T(11, 30) }),
   ],
+  image: { url: 'https://bbc.example/images/kyiv.jpg?w=976&h=549', width: 976, height: 549 },
 };
 
 /** One outlet, with a byline and no tags. */
@@ -66,6 +67,7 @@ export const SINGLE_STORY: PublishedStory = {
     url: 'https://ft.example/content/102', summary: 'The bank kept its main rate at 4%.', author: 'Jane Doe', publishedAt: T(8),
   }),
   others: [],
+  image: null,
 };
 
 /** Everything a hostile or broken source can send: controls, markup, entities, emoji, RTL, relative and javascript: links. */
@@ -85,6 +87,7 @@ export const HOSTILE_STORY: PublishedStory = {
   others: [
     entry({ entryId: 6, sourceId: 'evil', sourceTitle: 'Evil <svg onload=alert(1)>Outlet</svg>', title: 'Click <a href="javascript:alert(1)">me</a>', url: 'javascript:alert(1)', publishedAt: T(7, 5) }),
   ],
+  image: null,
 };
 
 /** The golden set, newest first as the caller sorts them. */

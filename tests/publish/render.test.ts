@@ -167,6 +167,90 @@ describe('items', () => {
   });
 });
 
+describe('pictures', () => {
+  const media = new Parser<Record<string, unknown>, { media?: { $: Record<string, string> }; thumbnail?: { $: Record<string, string> } }>({
+    customFields: { item: [['media:content', 'media'], ['media:thumbnail', 'thumbnail']] },
+  });
+  const withImage = (image: PublishedStory['image']): PublishedStory => ({ ...SINGLE_STORY, image });
+  const KYIV = 'https://bbc.example/images/kyiv.jpg?w=976&h=549';
+
+  it('are written as Media RSS in RSS and Atom, image in JSON Feed and an <img> leading the content', async () => {
+    const story = withImage({ url: KYIV, width: 976, height: 549 });
+    for (const render of [renderRss, renderAtom]) {
+      const item = (await media.parseString(render(meta, [story]))).items[0];
+      expect(item.media?.$).toEqual({ url: KYIV, medium: 'image', width: '976', height: '549' });
+      expect(item.thumbnail?.$).toEqual({ url: KYIV, width: '976', height: '549' });
+    }
+    expect(renderRss(meta, [story])).toContain('xmlns:media="http://search.yahoo.com/mrss/"');
+    expect(renderAtom(meta, [story])).toContain('xmlns:media="http://search.yahoo.com/mrss/"');
+    const doc = JSON.parse(renderJsonFeed(meta, [story]));
+    expect(jsonFeedErrors(doc)).toEqual([]);
+    expect(doc.items[0].image).toBe(KYIV);
+    expect(doc.items[0].content_html).toMatch(
+      /^<p><img alt="Central bank holds rates" width="976" height="549" src="https:\/\/bbc\.example\/images\/kyiv\.jpg\?w=976&amp;h=549" \/><\/p>\n<p>The bank kept/,
+    );
+  });
+
+  it('escape the & of a picture URL in XML attributes and in the escaped HTML content', () => {
+    const story = withImage({ url: KYIV, width: null, height: null });
+    for (const render of [renderRss, renderAtom]) {
+      const out = render(meta, [story]);
+      expect(out).toContain('<media:content url="https://bbc.example/images/kyiv.jpg?w=976&amp;h=549" medium="image"/>');
+      // The content is HTML escaped once more as XML text: &amp; in the HTML is &amp;amp; in the document.
+      expect(out).toContain('src=&quot;https://bbc.example/images/kyiv.jpg?w=976&amp;amp;h=549&quot;');
+      expect(out).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;|#)/);
+    }
+  });
+
+  it('leave the size out when it is not known (or not a positive integer)', async () => {
+    for (const [width, height] of [[null, null], [0, -5], [1.5, NaN]] as const) {
+      const story = withImage({ url: 'https://img.example/a.jpg', width, height });
+      for (const render of [renderRss, renderAtom]) {
+        const item = (await media.parseString(render(meta, [story]))).items[0];
+        expect(item.media?.$).toEqual({ url: 'https://img.example/a.jpg', medium: 'image' });
+        expect(item.thumbnail?.$).toEqual({ url: 'https://img.example/a.jpg' });
+      }
+      expect(JSON.parse(renderJsonFeed(meta, [story])).items[0].content_html).toMatch(/^<p><img alt="Central bank holds rates" src="https:\/\/img\.example\/a\.jpg" \/><\/p>/);
+    }
+  });
+
+  it('are absent when the story has none', () => {
+    for (const render of [renderRss, renderAtom]) expect(render(meta, [SINGLE_STORY])).not.toMatch(/<media:|&lt;img/);
+    const item = JSON.parse(renderJsonFeed(meta, [SINGLE_STORY])).items[0];
+    expect(item).not.toHaveProperty('image');
+    expect(item.content_html).not.toContain('<img');
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)'],
+    ['data:', 'data:image/png;base64,iVBORw0KGgo='],
+    ['relative', '/images/a.jpg'],
+    ['ftp:', 'ftp://img.example/a.jpg'],
+  ])('are never written from a %s URL', (_name, url) => {
+    const story = withImage({ url, width: 10, height: 10 });
+    for (const render of ALL_FORMATS) expect(render(meta, [story])).not.toMatch(/<media:|&lt;img|<img|"image"|javascript:|data:|ftp:|a\.jpg/);
+  });
+
+  it('go through meta.imageUrl wherever a picture URL is written, and are dropped if it gives no http(s) URL', async () => {
+    const story = withImage({ url: KYIV, width: 976, height: 549 });
+    const proxied = feedMeta({ imageUrl: (url) => `https://news.example/media?u=${encodeURIComponent(url)}` });
+    const PROXY = `https://news.example/media?u=${encodeURIComponent(KYIV)}`;
+    for (const render of [renderRss, renderAtom]) {
+      const out = render(proxied, [story]);
+      const item = (await media.parseString(out)).items[0];
+      expect(item.media?.$.url).toBe(PROXY);
+      expect(item.thumbnail?.$.url).toBe(PROXY);
+      expect(out).not.toContain('bbc.example/images');
+    }
+    const json = JSON.parse(renderJsonFeed(proxied, [story])).items[0];
+    expect(json.image).toBe(PROXY);
+    expect(json.content_html).toContain(`src="${PROXY.replace(/&/g, '&amp;')}"`);
+    expect(json.content_html).not.toContain('bbc.example/images');
+    const broken = feedMeta({ imageUrl: () => 'javascript:alert(1)' });
+    for (const render of ALL_FORMATS) expect(render(broken, [story])).not.toMatch(/media:|img|"image"|javascript:/);
+  });
+});
+
 describe('hostile input', () => {
   it('never reaches the output as markup, script or handler', () => {
     for (const render of ALL_FORMATS) {

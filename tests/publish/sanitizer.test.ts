@@ -49,6 +49,13 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml('<img src="http://x.example/a.png">', null)).toBe('<img src="http://x.example/a.png" />');
   });
 
+  it("keeps an image's alt text and size, and no other attribute", () => {
+    expect(sanitizeHtml('<img src="http://x.example/a.png" alt="A &amp; B" width="640" height="360" style="x" loading="lazy">', null)).toBe(
+      // The URL policy rewrites src, which puts it last.
+      '<img alt="A &amp; B" width="640" height="360" src="http://x.example/a.png" />',
+    );
+  });
+
   it('escapes text exactly once', () => {
     expect(sanitizeHtml('<p>AT&amp;T &lt;b&gt; 5 < 6</p>', BASE)).toBe('<p>AT&amp;T &lt;b&gt; 5 &lt; 6</p>');
   });

@@ -35,7 +35,7 @@ describe('OpenAPI', () => {
   it('documents every API route and its answers match the documented schemas', async () => {
     const doc = await (await app.request('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/stories', '/api/stories/{id}', '/api/entries', '/api/sources']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/stories', '/api/stories/{id}', '/api/entries', '/api/sources', '/media/{token}']));
     expect(doc.paths['/api/stories'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'source', 'tag', 'feed', 'since', 'until', 'min_sources', 'limit', 'cursor']));
     const sort = doc.paths['/api/stories'].get.parameters.find((p: any) => p.name === 'sort');
     expect(sort.schema.enum).toEqual(['newest', 'top', 'relevance']);
@@ -117,7 +117,7 @@ describe('ResponseCache', () => {
 
 describe('X-Content-Type-Options', () => {
   it('is nosniff on every answer: pages, feeds, API, errors, 404s, metrics', async () => {
-    for (const path of ['/', '/stories/1', '/stories/999999', '/feeds/all.rss', '/api/stories', '/api/stories?limit=x', '/api/nope', '/nope', '/metrics', '/healthz', '/openapi.json', '/sources.opml', '/assets/site.css']) {
+    for (const path of ['/', '/stories/1', '/stories/999999', '/feeds/all.rss', '/api/stories', '/api/stories?limit=x', '/api/nope', '/nope', '/metrics', '/healthz', '/openapi.json', '/sources.opml', '/assets/site.css', '/media/aGk']) {
       const res = await app.request(path);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
     }

@@ -136,6 +136,52 @@ describe('GET /', () => {
     expect(headers.get('referrer-policy')).toBeTruthy();
   });
 
+  it("shows a story's picture with its size, lazily, without a referrer, described by the headline, and allows only its origin", async () => {
+    const id = await addEntry('alpha', 'p1', T, 'Flood waters rise in the delta');
+    const r = await store.upsertEntry('beta', entryInput({ key: 'p2', publishedAt: T + 60_000, title: 'Delta floods spread', image: { url: 'https://img.beta.example/a.jpg?w=640&h=360', width: 640, height: 360 } }), T);
+    if (r.kind !== 'inserted') throw new Error('insert failed');
+    await store.assignStory(r.id, id);
+    await store.refreshStory(id, T);
+    await addEntry('gamma', 'p3', T + 120_000, 'A story with no picture');
+    for (const path of ['/', `/stories/${id}`]) {
+      const { headers, html } = await page(path);
+      const imgs = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+      expect(imgs, path).toHaveLength(1);
+      const img = imgs[0];
+      // The representative (alpha's) report has none, so the story shows beta's.
+      expect(img).toContain('src="https://img.beta.example/a.jpg?w=640&amp;h=360"');
+      expect(img).toContain('width="640"');
+      expect(img).toContain('height="360"');
+      expect(img).toContain('referrerpolicy="no-referrer"');
+      expect(img).toContain('alt="Flood waters rise in the delta"');
+      expect(img).toContain(path === '/' ? 'loading="lazy"' : 'loading="eager"');
+      expect(headers.get('content-security-policy'), path).toContain("img-src 'self' https://img.beta.example;");
+    }
+    // A page without pictures allows this origin's images only.
+    const { headers } = await page('/stories/999999');
+    expect(headers.get('content-security-policy')).toContain("img-src 'self';");
+  });
+
+  it('draws a picture of unknown size in a fixed box, and never one that is not http(s)', async () => {
+    const id = await addEntry('alpha', 'u1', T, 'Harvest begins early');
+    const r = await store.upsertEntry('beta', entryInput({ key: 'u2', publishedAt: T + 60_000, title: 'Early harvest', image: { url: 'http://img.beta.example:8080/b.png', width: null, height: null } }), T);
+    if (r.kind !== 'inserted') throw new Error('insert failed');
+    await store.assignStory(r.id, id);
+    await store.refreshStory(id, T);
+    const hostile = await store.upsertEntry('gamma', entryInput({ key: 'u3', publishedAt: T + 120_000, title: 'Hostile picture', image: { url: 'javascript:alert(1)', width: 10, height: 10 } }), T);
+    if (hostile.kind !== 'inserted') throw new Error('insert failed');
+    const other = await store.createStory(hostile.id);
+    await store.assignStory(hostile.id, other);
+    await store.refreshStory(other, T);
+    const { headers, html } = await page('/');
+    const imgs = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+    expect(imgs).toHaveLength(1);
+    expect(imgs[0]).toContain('class="thumb unsized"');
+    expect(imgs[0]).toMatch(/width="\d+" height="\d+"/);
+    expect(html).not.toContain('javascript:');
+    expect(headers.get('content-security-policy')).toContain("img-src 'self' http://img.beta.example:8080;");
+  });
+
   it('narrows the list to stories matching the search, with names folded as in the API', async () => {
     await addEntry('alpha', 'z', T, 'Zelenskyy meets allies');
     await addEntry('beta', 'w', T + 1000, 'Weather turns cold');

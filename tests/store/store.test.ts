@@ -128,6 +128,18 @@ describe('entries', () => {
     expect([...found]).toEqual([['https://x.example/1', sa]]);
   });
 
+  it("knows a picture URL only when a stored entry's picture is exactly it, and forgets it when an edit changes the picture", async () => {
+    const image = { url: 'https://img.example/a.jpg', width: null, height: null };
+    await store.startStory(await storeWithStory('low', 'a', { image }));
+    expect(await store.hasEntryImage('https://img.example/a.jpg')).toBe(true);
+    expect(await store.hasEntryImage('https://img.example/A.jpg')).toBe(false);
+    expect(await store.hasEntryImage('https://img.example/a.jpg?x=1')).toBe(false);
+    const edit = entryInput({ key: 'a', title: 'Edited', image: { ...image, url: 'https://img.example/b.jpg' } });
+    expect((await store.upsertEntry('low', edit, T + 1)).kind).toBe('updated');
+    expect(await store.hasEntryImage('https://img.example/a.jpg')).toBe(false);
+    expect(await store.hasEntryImage('https://img.example/b.jpg')).toBe(true);
+  });
+
   it('finds an entry indexed earlier in the same transaction, under the last terms it was indexed with', async () => {
     const id = await storeWithStory('low', 'a');
     await store.startStory(id);

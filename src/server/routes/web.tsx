@@ -15,19 +15,39 @@ import { FeedPage, type PollHealth } from '../views/feed-page.tsx';
 import type { FeedLink } from '../views/layout.tsx';
 import { SourcesPage, type SourceHealth } from '../views/sources-page.tsx';
 import { StoryPage } from '../views/story-page.tsx';
-import type { StoryView, ViewContext } from '../views/stories.tsx';
+import type { PageImage, StoryView, ViewContext } from '../views/stories.tsx';
+import { mediaToken, storyImage } from '../../publish/images.ts';
 import { FAVICON_SVG, SITE_CSS, SITE_CSS_VERSION } from '../views/styles.ts';
 
 const PAGE_SIZE = 30;
 const MAX_QUERY = 500;
 const MAX_CURSOR = 200;
 
-/** Headers of every HTML page: no scripts at all, styles and images from this origin only, never framed (nosniff is on every answer, see headers.ts). */
+/**
+ * Headers of every HTML page: no scripts at all, styles from this origin only, never framed (nosniff is on every
+ * answer, see headers.ts). Images: this origin, plus exactly the origins of the outlets' pictures the page shows
+ * (none when the media proxy serves them from here); see pageHeaders.
+ */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': contentSecurityPolicy([]),
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'X-Frame-Options': 'DENY',
 };
+
+function contentSecurityPolicy(imageOrigins: readonly string[]): string {
+  return `default-src 'none'; style-src 'self'; img-src ${["'self'", ...imageOrigins].join(' ')}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+}
+
+/** The page headers for a page showing `images`: their origins, when not this one, join img-src. */
+export function pageHeaders(images: readonly (PageImage | null | undefined)[]): Record<string, string> {
+  const origins = new Set<string>();
+  for (const image of images) {
+    // A relative src (the media proxy's /media/...) is this origin. URL.origin is ASCII (hosts in punycode) with no
+    // spaces, commas or semicolons, so it cannot break out of the directive.
+    if (image && /^https?:/i.test(image.src)) origins.add(new URL(image.src).origin);
+  }
+  return { ...PAGE_HEADERS, 'Content-Security-Policy': contentSecurityPolicy([...origins].sort()) };
+}
 
 /** Routes of the server-rendered pages; mount at "/". */
 export function webRoutes(deps: AppDeps): Hono {
@@ -69,6 +89,7 @@ async function listing(c: Context, deps: AppDeps, slug: string, path: string) {
   const ctx = await viewContext(deps, config, now, page.items.flatMap((i) => i.entries.map((e) => e.sourceId)));
   const health = !page.items.length && !q && cursor === null ? await pollHealth(deps, config) : undefined;
   const feed = slug === 'all' ? { slug, title: 'All stories', description: null } : { slug, title: rules.title, description: rules.description };
+  const stories = page.items.map((item) => publishableView(item, config));
   return sendPage(
     c,
     <FeedPage
@@ -78,12 +99,14 @@ async function listing(c: Context, deps: AppDeps, slug: string, path: string) {
       path={path}
       q={q}
       order={{ current: order, byDefault: rules.sort }}
-      stories={page.items.map(publishableView)}
+      stories={stories}
       next={page.next}
       paged={cursor !== null}
       ctx={ctx}
       pollHealth={health}
     />,
+    200,
+    stories.map((s) => s.image),
   );
 }
 
@@ -143,9 +166,9 @@ async function storyPage(c: Context, deps: AppDeps) {
   if (!story) throw new ApiError(404, 'not_found', `There is no story number ${id}. It may have been merged into another story.`);
   const config = deps.config();
   const entries = await deps.store.entriesOfStories([id]);
-  const item = publishableView({ story, entries });
+  const item = publishableView({ story, entries }, config);
   const ctx = await viewContext(deps, config, clock(deps), entries.map((e) => e.sourceId));
-  return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={ctx} />);
+  return sendPage(c, <StoryPage feeds={feedLinks(config)} origin={origin(c, config)} item={item} ctx={ctx} />, 200, [item.image]);
 }
 
 async function sourcesPage(c: Context, deps: AppDeps) {
@@ -173,18 +196,25 @@ async function sourcesPage(c: Context, deps: AppDeps) {
   return sendPage(c, <SourcesPage feeds={feedLinks(config)} origin={origin(c, config)} sources={sources} now={clock(deps)} />);
 }
 
-/** Renders a page as an HTML document with the page security headers. */
-async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
+/** Renders a page as an HTML document with the page security headers (allowing the pictures in `images`). */
+async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200, images: readonly (PageImage | null | undefined)[] = []): Promise<Response> {
   // Our templates carry no control or bidi override characters, so whatever remains came from data or the request.
   const body = publishableText(`<!doctype html>${(await node).toString()}`);
-  return c.html(body, status, PAGE_HEADERS);
+  return c.html(body, status, pageHeaders(images));
 }
 
-/** A story with titles cut as published everywhere (the page as a whole is cleaned in sendPage). */
-function publishableView(item: StoryView): StoryView {
+/**
+ * A story with titles cut as published everywhere (the page as a whole is cleaned in sendPage), and its picture:
+ * from the outlet, or with the media proxy on, from this origin (a relative address, so img-src 'self' covers it
+ * whatever host the page was asked for).
+ */
+function publishableView(item: StoryView, config: Config): StoryView {
+  const image = storyImage(item.story, item.entries);
+  const src = image && (config.settings.mediaProxy ? `/media/${mediaToken(image.url)}` : image.url);
   return {
     story: { ...item.story, title: publishableTitle(item.story.title) },
     entries: item.entries.map((e) => ({ ...e, title: publishableTitle(e.title) })),
+    image: image && src ? { src, width: image.width, height: image.height } : null,
   };
 }
 

@@ -8,6 +8,40 @@ import { absoluteTime, excerpt, relativeTime, shortTime } from './format.ts';
 export interface StoryView {
   story: StoryRow;
   entries: EntryRow[];
+  /** The story's picture as the page loads it (the outlet's URL, or the media proxy's), when it has one. */
+  image?: PageImage | null;
+}
+
+/** A picture on a page: where the browser loads it from, and its size when the feed stated it. */
+export interface PageImage {
+  src: string;
+  width: number | null;
+  height: number | null;
+}
+
+// Pictures of unknown size are drawn in a 3:2 box (object-fit: cover), so the layout never jumps as they load.
+const FALLBACK_WIDTH = 480;
+const FALLBACK_HEIGHT = 320;
+
+/**
+ * A story's picture: lazily loaded, sized before it arrives, never sending the page's address to the outlet, and
+ * described by the headline (the picture illustrates it; outlets give no alt text of their own in feeds).
+ */
+export function StoryImage(props: { image: PageImage; alt: string; class: string; eager?: boolean }) {
+  const { image } = props;
+  const sized = image.width !== null && image.height !== null;
+  return (
+    <img
+      class={sized ? props.class : `${props.class} unsized`}
+      src={image.src}
+      width={sized ? image.width! : FALLBACK_WIDTH}
+      height={sized ? image.height! : FALLBACK_HEIGHT}
+      alt={props.alt}
+      loading={props.eager ? 'eager' : 'lazy'}
+      decoding="async"
+      referrerpolicy="no-referrer"
+    />
+  );
 }
 
 /** What rendering needs beyond the data: the clock and the outlets' display names. */
@@ -62,11 +96,13 @@ function StoryItem(props: { item: StoryView; ctx: ViewContext }) {
   const { story, entries } = props.item;
   const representative = entries.find((e) => e.id === story.representativeEntryId) ?? entries[0];
   const headingId = `story-${story.id}`;
+  const image = props.item.image;
   return (
-    <article class="story" aria-labelledby={headingId}>
+    <article class={image ? 'story with-thumb' : 'story'} aria-labelledby={headingId}>
       <h2 id={headingId}>
         <MaybeLink href={story.url}>{story.title || '(untitled)'}</MaybeLink>
       </h2>
+      {image ? <StoryImage image={image} alt={story.title} class="thumb" /> : null}
       <p class="meta">
         <span class="badge">{sourcesLabel(story.sourcesCount)}</span>
         {representative ? <span class="outlet-name">{props.ctx.sourceName(representative.sourceId)}</span> : null}

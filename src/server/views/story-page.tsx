@@ -1,7 +1,7 @@
 // One story (/stories/:id): its headline, summary and every outlet's report of it.
 import { excerpt } from './format.ts';
 import { Layout, type FeedLink } from './layout.tsx';
-import { MaybeLink, outletNames, sourcesLabel, When, type StoryView, type ViewContext } from './stories.tsx';
+import { MaybeLink, outletNames, sourcesLabel, StoryImage, When, type StoryView, type ViewContext } from './stories.tsx';
 import { CoverageTimeline } from './timeline.tsx';
 
 /** The story page. */
@@ -25,6 +25,7 @@ export function StoryPage(p: { feeds: FeedLink[]; origin: string; item: StoryVie
             </span>
           ) : null}
         </p>
+        {p.item.image ? <StoryImage image={p.item.image} alt={story.title} class="lead-image" eager /> : null}
         <CoverageTimeline entries={entries} ctx={p.ctx} />
         {story.summary ? <p class="summary">{excerpt(story.summary, 1200)}</p> : null}
         <section aria-labelledby="coverage-title">

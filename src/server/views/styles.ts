@@ -70,6 +70,13 @@ h1 { font: 600 1.75rem/1.25 var(--serif); margin: 0 0 .35rem; letter-spacing: -.
 .badge { display: inline-block; align-self: center; background: var(--badge); color: var(--badge-fg); border-radius: 999px;
   padding: 0 .55rem; font-size: .8rem; font-weight: 600; line-height: 1.6; }
 .summary { margin: .45rem 0 0; color: var(--fg); opacity: .9; }
+/* A story's thumbnail floats right of its text; the box is fixed, so nothing moves while it loads. */
+.story.with-thumb::after { content: ""; display: block; clear: both; }
+.thumb { float: right; width: 7.5rem; height: 5rem; object-fit: cover; margin: .2rem 0 .4rem 1rem; border-radius: .35rem;
+  background: var(--soft); }
+.lead-image { display: block; width: 100%; max-width: 34rem; height: auto; margin: 1rem 0 .2rem; border-radius: .4rem;
+  background: var(--soft); }
+.lead-image.unsized { aspect-ratio: 3 / 2; object-fit: cover; }
 details { margin-top: .55rem; font-size: .95rem; }
 summary { cursor: pointer; color: var(--accent); width: fit-content; font-size: .9rem; }
 summary:hover { text-decoration: underline; }
@@ -132,6 +139,7 @@ summary:hover { text-decoration: underline; }
   body { font-size: 1rem; }
   h1 { font-size: 1.5rem; }
   .story h2 { font-size: 1.18rem; }
+  .thumb { width: 5.5rem; height: 3.7rem; margin-left: .75rem; }
   .search { max-width: none; }
 }
 `;

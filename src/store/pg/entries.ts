@@ -163,6 +163,12 @@ export async function storyOfCanonicalUrl(db: PgDb, url: string, exceptEntryId: 
   return row?.storyId ?? null;
 }
 
+/** Whether some stored entry's picture is exactly this URL (the partial index on image_url answers it). */
+export async function hasEntryImage(db: PgDb, url: string): Promise<boolean> {
+  const rows = await db.select({ id: entries.id }).from(entries).where(eq(entries.imageUrl, pgText(url))).limit(1);
+  return rows.length > 0;
+}
+
 /** For each canonical URL that has a stored story: the story of its first stored entry (lowest id), in one round trip. */
 export async function storiesOfCanonicalUrls(db: PgDb, urls: readonly string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();

@@ -8,7 +8,7 @@ import type { EntryInput } from '../../model.ts';
 import { OperatorError } from '../../lib/operator-error.ts';
 import { Mutex, ownTransactions } from '../own-transactions.ts';
 import type { ClaimOptions, Cluster, CopyKey, CopyRows, CopyTable, IdCounters, EntryFilter, SnapshotReads, FailureUpdate, OpenOptions, RankFilter, SearchAnalyzer, SourceDefinition, Storage, StorageTx, StoryFilter, SuccessUpdate, TopFilter } from '../types.ts';
-import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, hasEntryImage, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
 import { describePgError, openPg, type PgConn, type PgDb } from './open.ts';
 import * as leases from './leases.ts';
@@ -55,6 +55,9 @@ abstract class PgOps implements StorageTx {
   }
   storiesOfCanonicalUrls(urls: readonly string[]) {
     return storiesOfCanonicalUrls(this.h, urls);
+  }
+  hasEntryImage(url: string) {
+    return hasEntryImage(this.h, url);
   }
   clusteringInputs(since: number, until?: number) {
     return clusteringInputs(this.h, since, until);

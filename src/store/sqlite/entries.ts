@@ -1,5 +1,5 @@
 // entries table: items of sources, deduplicated per (source, key) by the unique index.
-import { and, gte, inArray, isNotNull, lte, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lte, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { EntryInput } from '../../model.ts';
 import type { SqliteDb } from './open.ts';
@@ -160,6 +160,11 @@ export function storiesOfCanonicalUrls(store: SqliteDb, urls: readonly string[])
     if (storyId !== null) found.set(url, storyId);
   }
   return found;
+}
+
+/** Whether some stored entry's picture is exactly this URL (the partial index on image_url answers it). */
+export function hasEntryImage(store: SqliteDb, url: string): boolean {
+  return store.db.select({ id: entries.id }).from(entries).where(eq(entries.imageUrl, url)).limit(1).all().length > 0;
 }
 
 /** Entries newest first, by keyset. */

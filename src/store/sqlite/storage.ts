@@ -30,7 +30,7 @@ import type {
 import * as leases from './leases.ts';
 import { backupTo } from './backup.ts';
 import { advanceIdCounters, countRows, exportRows, idCounters, importRows } from './copy.ts';
-import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
+import { assignStory, clusteringInputs, clusteringInputsByArrival, entriesOfStories, hasEntryImage, insertNewEntries, listEntries, storiedEntriesBetween, storiesOfCanonicalUrls, storyOfCanonicalUrl, upsertEntry } from './entries.ts';
 import { describeDatabaseError, openStore, type SqliteDb } from './open.ts';
 import { ensureSearchIndex, indexForSearch, rebuildSearchIndex, reindexChangedSince } from './search.ts';
 import { fetchHistory, recordFailure, recordSuccess, sourceState, sourceStates, syncSources } from './sources.ts';
@@ -75,6 +75,9 @@ abstract class SqliteOps implements StorageTx {
   }
   async storiesOfCanonicalUrls(urls: readonly string[]) {
     return storiesOfCanonicalUrls(this.h, urls);
+  }
+  async hasEntryImage(url: string) {
+    return hasEntryImage(this.h, url);
   }
   async clusteringInputs(since: number, until?: number) {
     return clusteringInputs(this.h, since, until);
