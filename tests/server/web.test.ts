@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
@@ -180,6 +181,25 @@ describe('GET /', () => {
     expect(imgs[0]).toMatch(/width="\d+" height="\d+"/);
     expect(html).not.toContain('javascript:');
     expect(headers.get('content-security-policy')).toContain("img-src 'self' http://img.beta.example:8080;");
+  });
+
+  it('sends pages gzip or br compressed when the reader accepts it, the same HTML as uncompressed', async () => {
+    for (let i = 0; i < 5; i++) await addEntry('alpha', `c${i}`, T + i * 60_000, `Compressed headline number ${i}`);
+    const plain = await app.request('/sources');
+    const html = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toContain('Accept-Encoding');
+    for (const [accept, encoding, unpack] of [['gzip, deflate', 'gzip', gunzipSync], ['br;q=1, gzip;q=0.5', 'br', brotliDecompressSync]] as const) {
+      for (const path of ['/', '/sources']) {
+        const res = await app.request(path, { headers: { 'Accept-Encoding': accept } });
+        expect(res.headers.get('content-encoding'), path).toBe(encoding);
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+        const body = unpack(Buffer.from(await res.arrayBuffer())).toString('utf8');
+        if (path === '/sources') expect(body).toBe(html);
+        else expect(body).toContain('Compressed headline number 4');
+      }
+    }
   });
 
   it('narrows the list to stories matching the search, with names folded as in the API', async () => {

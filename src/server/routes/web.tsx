@@ -9,6 +9,7 @@ import type { Keyset, StoryFilter, StoryOrder, TopKeyset } from '../../store/ind
 import { decodeCursor, decodeTopCursor, encodeCursor, encodeTopCursor } from '../cursor.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { chooseEncoding, compress } from '../representation.ts';
 import { parseId } from '../params.ts';
 import { ErrorPage } from '../views/error-page.tsx';
 import { FeedPage, type PollHealth } from '../views/feed-page.tsx';
@@ -22,6 +23,8 @@ import { FAVICON_SVG, SITE_CSS, SITE_CSS_VERSION } from '../views/styles.ts';
 const PAGE_SIZE = 30;
 const MAX_QUERY = 500;
 const MAX_CURSOR = 200;
+/** Pages shorter than this are sent uncompressed. */
+const MIN_COMPRESS_CHARS = 1024;
 
 /**
  * Headers of every HTML page: no scripts at all, styles from this origin only, never framed (nosniff is on every
@@ -200,7 +203,12 @@ async function sourcesPage(c: Context, deps: AppDeps) {
 async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200, images: readonly (PageImage | null | undefined)[] = []): Promise<Response> {
   // Our templates carry no control or bidi override characters, so whatever remains came from data or the request.
   const body = publishableText(`<!doctype html>${(await node).toString()}`);
-  return c.html(body, status, pageHeaders(images));
+  const headers = pageHeaders(images);
+  // Pages change with every poll and are not cached, so each is compressed as it is sent (small ones are not worth it).
+  const encoding = c.req.method === 'HEAD' || body.length < MIN_COMPRESS_CHARS ? null : chooseEncoding(c.req.header('accept-encoding') ?? '');
+  if (encoding === null) return c.html(body, status, { ...headers, Vary: 'Accept-Encoding' });
+  const compressed = await compress(Buffer.from(body, 'utf8'), encoding);
+  return c.body(new Uint8Array(compressed), status, { ...headers, 'Content-Type': 'text/html; charset=UTF-8', 'Content-Encoding': encoding, Vary: 'Accept-Encoding' });
 }
 
 /**
