@@ -5,6 +5,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   ingest: runIngestBench,
   stories: async () => (await import('./stories.bench.ts')).runStoriesBench(),
   feeds: async () => (await import('./feeds.bench.ts')).runFeedsBench(),
+  media: async () => (await import('./media.bench.ts')).runMediaBench(),
   api: async () => (await import('./api.bench.ts')).runApiBench(),
   startup: async () => (await import('./startup.bench.ts')).runStartupBench(),
   reindex: async () => (await import('./reindex.bench.ts')).runReindexBench(),
