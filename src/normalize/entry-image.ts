@@ -78,12 +78,28 @@ function firstOf(images: readonly (EntryImage | null)[]): EntryImage | null {
   return images.find((image) => image !== null) ?? null;
 }
 
-const IMG_TAG = /<img\b[^>]*>/gi;
-const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
+const IMG_START = /<img\b/gi;
+// A name starts only after a character that cannot be part of one: otherwise a long run of name characters with no
+// "=" after it is tried again from each of its characters, in time quadratic in its length.
+const ATTRIBUTE = /(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
+
+// The <img ...> tags of an HTML string, in document order. Each ends at the next ">"; with none left, no later "<img"
+// can end either, so the search stops (a regular expression would scan to the end again from every "<img").
+function imgTags(html: string): string[] {
+  const tags: string[] = [];
+  IMG_START.lastIndex = 0;
+  for (let start = IMG_START.exec(html); start !== null; start = IMG_START.exec(html)) {
+    const end = html.indexOf('>', start.index);
+    if (end === -1) break;
+    tags.push(html.slice(start.index, end + 1));
+    IMG_START.lastIndex = end + 1;
+  }
+  return tags;
+}
 
 // Every <img src> of an HTML string, in document order.
 function imgCandidates(html: string, base: string): (EntryImage | null)[] {
-  return [...html.matchAll(IMG_TAG)].map(([tag]) => {
+  return imgTags(html).map((tag) => {
     const attributes = new Map<string, string>();
     for (const [, name, ...values] of tag.slice(4).matchAll(ATTRIBUTE)) {
       const key = name.toLowerCase();

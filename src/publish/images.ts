@@ -58,6 +58,9 @@ export function parseMediaToken(token: string): { url: string } | { error: strin
   } catch {
     return { error: 'the token is not the UTF-8 text of a URL' };
   }
+  // A published URL never holds one (they are percent-encoded), and PostgreSQL's text drops NUL before the lookup:
+  // "a\0.jpg" would find the entry of "a.jpg", then fetch "a%00.jpg", a URL no entry has.
+  if (/[\x00-\x1f\x7f]/.test(url)) return { error: 'the token holds a control character, which no published URL does' };
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return { error: 'the token is not an absolute http(s) URL' };
   return { url };
 }

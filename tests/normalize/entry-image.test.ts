@@ -82,6 +82,15 @@ describe('normalizeFeed: image', () => {
     expect((await image(rss('<description>&lt;p&gt;Hi&lt;img src="https://img.example/d.jpg"&gt;&lt;/p&gt;</description>')))?.url).toBe('https://img.example/d.jpg');
   });
 
+  it('reads hostile HTML in linear time: a long attribute without "=" and thousands of unclosed <img', async () => {
+    // Both once cost time quadratic in their length (minutes for these, blocking the process): a regular expression
+    // tried the run again from each of its characters, and scanned to the end again from each "<img".
+    // JSON Feed: its parser takes the HTML as it is (rss-parser's own handling of such a CDATA is out of this test).
+    const html = `<img data-x ${'a'.repeat(300_000)} src="https://img.example/first.jpg" width="640">${'<img '.repeat(60_000)}`;
+    const feed = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items: [{ id: '1', url: 'https://news.example/a', title: 'x', content_html: html }] });
+    expect(await image(feed)).toEqual({ url: 'https://img.example/first.jpg', width: 640, height: null });
+  });
+
   it('prefers any media element to an <img> of the content', async () => {
     expect((await image(rss(`<media:thumbnail url="https://img.example/t.jpg"/><description>&lt;img src="https://img.example/d.jpg"&gt;</description>`)))?.url)
       .toBe('https://img.example/t.jpg');

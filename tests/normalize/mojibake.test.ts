@@ -19,6 +19,16 @@ describe('repairMojibake', () => {
     }
   });
 
+  it('leaves French punctuation alone although a letter, a no-break space and a guillemet spell a valid sequence', () => {
+    // "à\u00A0»" is E0 A0 BB (U+083B) and "É\u00A0" is C9 A0 (U+0260) read as bytes; the other letters and guillemets
+    // of the same text spell no sequence, so it was written in Latin-1's characters, not damaged.
+    for (const text of ['« voilà\u00A0»', '«\u00A0L’ÉTÉ\u00A0»', 'a-t-il déclaré\u00A0»']) {
+      expect(repairMojibake(text)).toBe(text);
+    }
+    // A run cut short leaves the whole text as it is, not half repaired.
+    expect(repairMojibake('cafÃ© â€ cut')).toBe('cafÃ© â€ cut');
+  });
+
   it('runs inside publishableText before C1 controls are dropped, so the dash survives', () => {
     expect(publishableText('one â\u0080\u0093 two')).toBe('one – two');
     expect(publishableText('stray \u0085 control')).toBe('stray  control');

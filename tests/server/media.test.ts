@@ -278,6 +278,19 @@ eachEngine('media proxy', (ctx) => {
     expect(upstream.requests.length).toBe(before);
   });
 
+  it("refuses a stored picture's URL with a control character inserted, which PostgreSQL's NUL-free text would match, and fetches nothing", async () => {
+    upstream.route(`/${ctx.engine}/nul.png`, { headers: { 'Content-Type': 'image/png' }, body: png(16) });
+    await entryWithPicture(`/${ctx.engine}/nul.png`);
+    const before = upstream.requests.length;
+    const stored = upstream.url(`/${ctx.engine}/nul.png`);
+    for (const url of [stored.replace('nul.png', 'n\u0000ul.png'), `${stored}?\u0000`, `${stored}\u0001`]) {
+      const res = await get(`/media/${mediaToken(url)}`);
+      expect(res.status, JSON.stringify(url)).toBe(400);
+      expect((await errorOf(res)).code).toBe('invalid_parameter');
+    }
+    expect(upstream.requests.length).toBe(before);
+  });
+
   it('answers 404 saying so while the proxy is off (the default), and fetches nothing', async () => {
     config = configWith({});
     upstream.route(`/${ctx.engine}/off.png`, { headers: { 'Content-Type': 'image/png' }, body: png(9) });

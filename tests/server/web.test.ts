@@ -183,6 +183,20 @@ describe('GET /', () => {
     expect(headers.get('content-security-policy')).toContain("img-src 'self' http://img.beta.example:8080;");
   });
 
+  it('never widens img-src past one host: a picture whose host is a CSP wildcard or holds a directive separator is not shown', async () => {
+    for (const [i, url] of ['http://*/w.jpg', 'https://*.example/w.jpg', 'http://a;script-src/w.jpg', 'http://a,b/w.jpg'].entries()) {
+      const r = await store.upsertEntry('beta', entryInput({ key: `w${i}`, publishedAt: T + i * 60_000, title: `Wild picture ${i}`, image: { url, width: 10, height: 10 } }), T);
+      if (r.kind !== 'inserted') throw new Error('insert failed');
+      const story = await store.createStory(r.id);
+      await store.assignStory(r.id, story);
+      await store.refreshStory(story, T);
+    }
+    const { headers, html } = await page('/');
+    expect(html).toContain('Wild picture 3');
+    expect(html).not.toMatch(/<img /);
+    expect(headers.get('content-security-policy')).toContain("img-src 'self'; form-action 'self';");
+  });
+
   it('sends pages gzip or br compressed when the reader accepts it, the same HTML as uncompressed', async () => {
     for (let i = 0; i < 5; i++) await addEntry('alpha', `c${i}`, T + i * 60_000, `Compressed headline number ${i}`);
     const plain = await app.request('/sources');

@@ -45,11 +45,23 @@ function contentSecurityPolicy(imageOrigins: readonly string[]): string {
 export function pageHeaders(images: readonly (PageImage | null | undefined)[]): Record<string, string> {
   const origins = new Set<string>();
   for (const image of images) {
-    // A relative src (the media proxy's /media/...) is this origin. URL.origin is ASCII (hosts in punycode) with no
-    // spaces, commas or semicolons, so it cannot break out of the directive.
-    if (image && /^https?:/i.test(image.src)) origins.add(new URL(image.src).origin);
+    // A relative src (the media proxy's /media/...) is this origin.
+    const origin = image && /^https?:/i.test(image.src) ? cspOrigin(image.src) : null;
+    if (origin !== null) origins.add(origin);
   }
   return { ...PAGE_HEADERS, 'Content-Security-Policy': contentSecurityPolicy([...origins].sort()) };
+}
+
+// A CSP host-source naming one host: letters, digits, hyphens and dots (punycode), an optional port.
+const ONE_HOST_ORIGIN = /^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d+)?$/;
+
+/**
+ * The origin of an absolute picture URL as img-src may name it, or null. URL.origin keeps "*", ";", "," and quotes in
+ * a host, so a feed's "http://*\/x.jpg" would allow every host, and "http://a;b/" split the directive.
+ */
+function cspOrigin(url: string): string | null {
+  const origin = URL.canParse(url) ? new URL(url).origin : '';
+  return ONE_HOST_ORIGIN.test(origin) ? origin : null;
 }
 
 /** Routes of the server-rendered pages; mount at "/". */
@@ -218,7 +230,8 @@ async function sendPage(c: Context, node: JSX.Element, status: ContentfulStatusC
  */
 function publishableView(item: StoryView, config: Config): StoryView {
   const image = storyImage(item.story, item.entries);
-  const src = image && (config.settings.mediaProxy ? `/media/${mediaToken(image.url)}` : image.url);
+  // Without the proxy, a picture whose origin img-src cannot name (see cspOrigin) would be blocked: none is shown.
+  const src = image && (config.settings.mediaProxy ? `/media/${mediaToken(image.url)}` : cspOrigin(image.url) && image.url);
   return {
     story: { ...item.story, title: publishableTitle(item.story.title) },
     entries: item.entries.map((e) => ({ ...e, title: publishableTitle(e.title) })),
