@@ -64,8 +64,10 @@ export function apiRoutes(deps: AppDeps): Hono {
 
   app.get('/sources', async (c) => {
     const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
-    const history = await deps.store.fetchHistory();
-    return c.json({ sources: deps.config().sources.map((s) => ({ ...sourceJson(s, rows.get(s.id)), history: historyJson(history.get(s.id) ?? []) })) });
+    const config = deps.config();
+    // Only the listed sources' history: a source removed from feeds.json keeps its rows but is not shown.
+    const history = await deps.store.fetchHistory(config.sources.map((s) => s.id));
+    return c.json({ sources: config.sources.map((s) => ({ ...sourceJson(s, rows.get(s.id)), history: historyJson(history.get(s.id) ?? []) })) });
   });
 
   return app;

@@ -189,7 +189,7 @@ async function storyPage(c: Context, deps: AppDeps) {
 async function sourcesPage(c: Context, deps: AppDeps) {
   const config = deps.config();
   const rows = new Map((await deps.store.sourceStates()).map((r) => [r.id, r]));
-  const history = await deps.store.fetchHistory();
+  const history = await deps.store.fetchHistory(config.sources.map((s) => s.id));
   const sources: SourceHealth[] = config.sources.map((s) => {
     const row = rows.get(s.id);
     return {
