@@ -19,6 +19,8 @@ export interface ProxiedImage {
   upstreamLastModified: string | null;
   /** Until when it is served without asking upstream (ms since the epoch). */
   freshUntil: number;
+  /** When upstream last gave or confirmed these bytes (ms since the epoch). */
+  confirmedAt: number;
 }
 
 /** Why a picture is not served; each is answered 502 (504 for a timeout) with its code. */
@@ -56,6 +58,8 @@ export const MAX_FRESH_MS = 86_400_000;
 export const RETRY_AFTER_FAILURE_MS = 60_000;
 /** A refusal is remembered this long, so a broken picture on a busy page costs the outlet one request a minute. */
 export const REFUSAL_MS = 60_000;
+/** Longest a picture is served from memory while its outlet cannot be reached, after the outlet last confirmed it. */
+export const MAX_STALE_MS = 7 * 86_400_000;
 /** Upstream fetches at once, overall and per outlet host: a page of thumbnails must not flood one outlet. */
 export const MEDIA_CONCURRENCY = 16;
 export const MEDIA_PER_HOST = 4;
@@ -102,18 +106,20 @@ export class MediaProxy {
     const result = await this.limiter.run(url, () => fetchFeed(request, options));
     const now = this.now();
     if (result.kind === 'not-modified' && cached) {
-      const image = { ...cached, freshUntil: now + freshMs(result.maxAgeSeconds) };
+      const image = { ...cached, freshUntil: now + freshMs(result.maxAgeSeconds), confirmedAt: now };
       this.images.set(url, image);
       return { kind: 'image', image, source: 'revalidated' };
     }
     const outcome = result.kind === 'ok' ? this.accept(url, result, now) : refusalOf(result);
     if (outcome.kind === 'image') return outcome;
-    if (cached) {
-      // Upstream is down or changed its mind: the picture we have is still the entry's picture, and better than none.
+    if (cached && isTransient(result) && now - cached.confirmedAt < MAX_STALE_MS) {
+      // The outlet is down for now: the picture we have is still the entry's picture, and better than none.
       const image = { ...cached, freshUntil: now + RETRY_AFTER_FAILURE_MS };
       this.images.set(url, image);
       return { kind: 'image', image, source: 'stale' };
     }
+    // A definite answer (gone, no longer an image, too large) or a week without one: the copy in hand goes too.
+    this.images.delete(url);
     this.refusals.set(url, { outcome, until: now + REFUSAL_MS });
     return outcome;
   }
@@ -130,6 +136,7 @@ export class MediaProxy {
       upstreamEtag: result.etag,
       upstreamLastModified: result.lastModified,
       freshUntil: now + freshMs(result.maxAgeSeconds),
+      confirmedAt: now,
     };
     this.images.set(url, image);
     return { kind: 'image', image, source: 'fetched' };
@@ -142,6 +149,11 @@ function refuseType(contentType: string | null): string | null {
   if (type === 'image/svg+xml') return 'SVG is not served: it can carry scripts';
   if (!type.startsWith('image/')) return `not an image: Content-Type ${type === '' ? 'missing' : type}`;
   return null;
+}
+
+/** A failure that says nothing about the picture: the outlet unreachable, slow, overloaded or failing. */
+function isTransient(result: FetchResult): boolean {
+  return result.kind === 'network' || result.kind === 'timeout' || (result.kind === 'http-error' && (result.status >= 500 || result.status === 429));
 }
 
 /** Upstream's max-age within our bounds; none (or no-cache) means the longest. */

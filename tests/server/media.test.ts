@@ -8,7 +8,7 @@ import { createPublisher } from '../../src/runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import { sniffImage } from '../../src/server/image-sniff.ts';
 import { entryListSchema, storyListSchema } from '../../src/server/schemas.ts';
-import { MediaProxy, MIN_FRESH_MS } from '../../src/server/media-proxy.ts';
+import { MAX_STALE_MS, MediaProxy, MIN_FRESH_MS, REFUSAL_MS } from '../../src/server/media-proxy.ts';
 import { loadAliases, normalizeForMatch } from '../../src/stories/index.ts';
 import type { Storage } from '../../src/store/index.ts';
 import { eachEngine } from '../helpers/engines.ts';
@@ -339,6 +339,29 @@ eachEngine('media proxy', (ctx) => {
     const stale = await get(path);
     expect(stale.status).toBe(200);
     expect(new Uint8Array(await stale.arrayBuffer())).toEqual(png(12));
+    expect(upstream.requestsTo(route)).toHaveLength(3);
+    // Not forever: a week after the outlet last gave the picture, an outlet still down means no picture.
+    clock += MAX_STALE_MS;
+    const expired = await get(path);
+    expect(expired.status).toBe(502);
+    expect((await errorOf(expired)).code).toBe('media_upstream_error');
+  });
+
+  it('drops its copy when the outlet says the picture is gone, rather than serving it on', async () => {
+    const route = `/${ctx.engine}/removed.png`;
+    upstream.route(route, { headers: { 'Content-Type': 'image/png' }, body: png(13) });
+    const path = await entryWithPicture(route);
+    expect((await get(path)).status).toBe(200);
+    clock += 2 * 86_400_000;
+    upstream.route(route, { status: 404, body: 'gone' });
+    const gone = await get(path);
+    expect(gone.status).toBe(502);
+    expect((await errorOf(gone)).code).toBe('media_upstream_error');
+    // Once the refusal is forgotten the outlet is asked again (nothing cached to serve meanwhile), and answers again.
+    clock += REFUSAL_MS + 1;
+    upstream.route(route, { headers: { 'Content-Type': 'image/png' }, body: png(16) });
+    const back = await get(path);
+    expect(new Uint8Array(await back.arrayBuffer())).toEqual(png(16));
     expect(upstream.requestsTo(route)).toHaveLength(3);
   });
 
