@@ -43,7 +43,9 @@ interface Tick {
 
 /** The ticks of the axis from `start` to `end`, on UTC boundaries of the step. */
 export function timelineTicks(start: number, end: number): Tick[] {
-  const step = STEPS.find((s) => Math.floor(end / s) - Math.ceil(start / s) + 1 <= MAX_TICKS) ?? STEPS[STEPS.length - 1];
+  // Past the longest step (a report dated decades off), whole multiples of it keep the axis to MAX_TICKS ticks.
+  const longest = STEPS[STEPS.length - 1];
+  const step = STEPS.find((s) => Math.floor(end / s) - Math.ceil(start / s) + 1 <= MAX_TICKS) ?? longest * Math.ceil((end - start) / longest / (MAX_TICKS - 1));
   const ticks: Tick[] = [];
   let lastDay = '';
   for (let at = Math.ceil(start / step) * step; at <= end; at += step) {
