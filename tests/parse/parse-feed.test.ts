@@ -88,6 +88,17 @@ describe('parseFeed: formats', () => {
 });
 
 describe('parseFeed: rss-parser traps that must not lose a feed', () => {
+  it("skips rss-parser's content snippet, whose regular expression is quadratic in unclosed '<' (a hostile item blocked the process)", async () => {
+    const hostile = '<img '.repeat(2000);
+    const body = `<rss version="2.0"><channel><title>T</title>
+      <item><title>Hostile</title><link>https://news.example/h</link><description><![CDATA[${hostile}]]></description></item>
+      <item><title>Fine</title><link>https://news.example/f</link><description><![CDATA[<p>Plain <b>text</b></p>]]></description></item></channel></rss>`;
+    const feed = await parsed(body);
+    // No snippet is made (storywire's own text comes from normalize/), and the content itself is kept whole.
+    expect(feed.items.map((i) => (i as { contentSnippet?: string }).contentSnippet ?? '')).toEqual(['', '']);
+    expect((await normalized(body)).entries.map((e) => [e.title, e.summary.slice(0, 10)])).toEqual([['Hostile', '<img <img '], ['Fine', 'Plain text']]);
+  });
+
   it('keeps the other entries when one Atom entry has an unparseable date', async () => {
     const feed = await normalized(
       atom(`<entry><title>Bad date</title><id>a</id><published>not a date</published></entry>
