@@ -1,4 +1,5 @@
 // The fetch stage's public types: what the pipeline asks for and every outcome it can get back.
+import type { Dispatcher } from 'undici';
 
 /** What to fetch, with the validators stored from the last successful poll. */
 export interface FetchRequest {
@@ -21,6 +22,8 @@ export interface FetchOptions {
    * and the body is never downloaded. The media proxy uses it to take images only.
    */
   refuseContentType?: (contentType: string | null) => string | null;
+  /** The undici dispatcher the requests go through (the media proxy's refuses internal addresses; address-guard.ts). */
+  dispatcher?: Dispatcher;
 }
 
 /** Bytes of the feed (already decompressed) and the caching facts that came with them. */

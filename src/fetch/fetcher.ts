@@ -27,7 +27,8 @@ export async function fetchFeed(req: FetchRequest, opts: FetchOptions, signal?: 
   const deadline = startDeadline(opts.timeoutMs, signal);
   let permanentRedirect: string | null = null;
   try {
-    const init = { headers: buildRequestHeaders(req, opts), signal: deadline.signal };
+    // `dispatcher` is undici's extension of RequestInit, which Node's fetch honours.
+    const init: RequestInit = { headers: buildRequestHeaders(req, opts), signal: deadline.signal, ...(opts.dispatcher ? ({ dispatcher: opts.dispatcher } as RequestInit) : {}) };
     const follow = () => followRedirects(url, init, opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
     // A kept-alive connection the server closed while it sat idle fails before any response: one fresh try.
     const outcome = await follow().catch((error: unknown) => (isStaleConnection(error) && !deadline.signal.aborted ? follow() : Promise.reject(error)));

@@ -23,7 +23,8 @@ const png = (fill: number, size = 200) => Uint8Array.from([...PNG_SIGNATURE, ...
 const etagOf = (bytes: Uint8Array) => `"${createHash('sha256').update(bytes).digest('base64url')}"`;
 
 function configWith(settings: object): Config {
-  return parseConfig(JSON.stringify({ settings, sources: [{ id: 'alpha', url: 'https://alpha.example/feed' }] }), 'feeds.json');
+  // The newsroom's feed is served from the test server's address, so the proxy may fetch pictures from there.
+  return parseConfig(JSON.stringify({ settings, sources: [{ id: 'alpha', url: 'https://alpha.example/feed' }, { id: 'newsroom', url: `${upstream.origin}/feed.xml` }] }), 'feeds.json');
 }
 
 let upstream: FixtureServer;
@@ -82,7 +83,7 @@ describe('image signatures', () => {
 });
 
 describe('MediaProxy', () => {
-  const limits = { timeoutMs: 2000, maxBytes: 10_000, userAgent: 'storywire-test' };
+  const limits = { timeoutMs: 2000, maxBytes: 10_000, userAgent: 'storywire-test', feedHosts: ['127.0.0.1'] };
 
   it('makes one upstream request for concurrent asks of one picture', async () => {
     let release!: () => void;
@@ -98,6 +99,25 @@ describe('MediaProxy', () => {
     const outcomes = await Promise.all(asks);
     expect(outcomes.map((o) => o.kind)).toEqual(['image', 'image', 'image']);
     expect(upstream.requestsTo('/together.png')).toHaveLength(1);
+  });
+
+  it("connects to an internal address only when a feed is served from there: this machine under any of its names", async () => {
+    upstream.route('/inside.png', { headers: { 'Content-Type': 'image/png' }, body: png(8) });
+    const inside = upstream.url('/inside.png');
+    const byName = inside.replace('127.0.0.1', 'localhost');
+    // No feed on this machine: neither the address nor a name for it is reached.
+    for (const url of [inside, byName]) {
+      const outcome = await new MediaProxy().get(url, { ...limits, feedHosts: ['203.0.113.5'] });
+      expect(outcome, url).toMatchObject({ kind: 'refused', code: 'media_unreachable' });
+      expect(outcome.kind === 'refused' && outcome.message, url).toMatch(/internal address/);
+    }
+    expect(upstream.requestsTo('/inside.png')).toHaveLength(0);
+    // A feed on 127.0.0.1 makes this machine welcome, by address and by name.
+    for (const url of [inside, byName]) expect((await new MediaProxy().get(url, limits)).kind, url).toBe('image');
+    // A redirect from a welcome host inward elsewhere is refused at the connection, hop by hop.
+    upstream.route('/to-metadata.png', { status: 302, headers: { Location: 'http://169.254.169.254/latest/meta-data/' } });
+    const redirected = await new MediaProxy().get(upstream.url('/to-metadata.png'), limits);
+    expect(redirected.kind === 'refused' && redirected.message).toMatch(/169\.254\.169\.254.*internal address/);
   });
 
   it('keeps pictures within its byte budget, dropping the least recently used', async () => {

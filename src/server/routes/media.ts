@@ -44,7 +44,8 @@ export function mediaRoutes(deps: AppDeps, proxy = new MediaProxy(deps.now)): Ho
     }
     // Fetched in the form storywire publishes URLs: credentials dropped (fetch refuses them), odd characters encoded.
     const url = publishedUrl(token.url) ?? token.url;
-    const outcome = await proxy.get(url, { timeoutMs: settings.timeoutMs, maxBytes: settings.mediaMaxBytes, userAgent: settings.userAgent });
+    const feedHosts = deps.config().sources.map((s) => new URL(s.url).hostname);
+    const outcome = await proxy.get(url, { timeoutMs: settings.timeoutMs, maxBytes: settings.mediaMaxBytes, userAgent: settings.userAgent, feedHosts });
     if (outcome.kind === 'refused') {
       count(outcome.code);
       deps.log.info({ url, code: outcome.code, error: outcome.message }, 'media.refused');
