@@ -1,5 +1,5 @@
 // sources table on PostgreSQL: poll state per source (validators, failures, next poll).
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
 import { pgText } from './entries.ts';
 import type { PgDb } from './open.ts';
 import { fetchHistory as history, sources } from './schema.ts';
@@ -102,16 +102,8 @@ function fetchStatements(db: PgDb, r: FetchRecord) {
   return [insert, prune] as const;
 }
 
-const historyColumns = {
-  sourceId: history.sourceId,
-  fetchedAt: history.fetchedAt,
-  outcome: history.outcome,
-  httpStatus: history.httpStatus,
-  errorKind: history.errorKind,
-  newEntries: history.newEntries,
-  updatedEntries: history.updatedEntries,
-  durationMs: history.durationMs,
-};
+// Every column of a fetch but its row id.
+const { id: _id, ...historyColumns } = getTableColumns(history);
 
 /** The recent fetches of the given sources (every source when omitted), each source's oldest first, in one query. */
 export async function fetchHistory(db: PgDb, sourceIds?: readonly string[]): Promise<Map<string, FetchRecord[]>> {

@@ -1,5 +1,5 @@
 // sources table: poll state per source (validators, failures, next poll).
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';
 import { fetchHistory as history, sources } from './schema.ts';
@@ -111,16 +111,8 @@ function recordFetch(store: SqliteDb, r: FetchRecord): void {
   s.prune.run({ sourceId: r.sourceId });
 }
 
-const historyColumns = {
-  sourceId: history.sourceId,
-  fetchedAt: history.fetchedAt,
-  outcome: history.outcome,
-  httpStatus: history.httpStatus,
-  errorKind: history.errorKind,
-  newEntries: history.newEntries,
-  updatedEntries: history.updatedEntries,
-  durationMs: history.durationMs,
-};
+// Every column of a fetch but its row id.
+const { id: _id, ...historyColumns } = getTableColumns(history);
 
 /** The recent fetches of the given sources (every source when omitted), each source's oldest first, in one query. */
 export function fetchHistory(store: SqliteDb, sourceIds?: readonly string[]): Map<string, FetchRecord[]> {
