@@ -17,7 +17,8 @@ export interface ImageContext {
   base: string;
   /** The item's web page: relative <img> sources in its HTML are relative to it. */
   link: string | null;
-  html: readonly (string | null)[];
+  /** The item's HTML, in order: asked for only when no media element gave a picture (the last resort). */
+  html: () => readonly (string | null)[];
 }
 
 /**
@@ -44,7 +45,7 @@ export function entryImage(item: ParsedItem, context: ImageContext): EntryImage 
       .map(({ href }) => candidate(href, undefined, context.base))) ??
     firstOf((item.itunesImageNodes ?? []).map((node) => candidate(nodeAttr(node, 'href') ?? nodeText(node), undefined, context.base))) ??
     firstOf((item.jsonImageNodes ?? []).map((url) => candidate(nodeText(url), undefined, context.base))) ??
-    firstOf(context.html.flatMap((html) => imgCandidates(html ?? '', context.link ?? context.base)))
+    firstOf(context.html().flatMap((html) => imgCandidates(html ?? '', context.link ?? context.base)))
   );
 }
 

@@ -26,7 +26,7 @@ export function toEntry(item: ParsedItem, context: EntryContext): EntryInput | n
   const text = entryText(item, context.format);
   if (text.title === '' && link === null && text.summary === '' && text.content === null) return null;
   const canonicalUrl = link === null ? null : canonicalizeUrl(link);
-  const image = entryImage(item, { base, link, html: [text.content, descriptionHtml(item, context.format)] });
+  const image = entryImage(item, { base, link, html: () => [text.content, descriptionHtml(item, context.format)] });
   const fields = { guid, canonicalUrl, link, ...text, image };
   return { ...fields, key: entryKey(fields), contentHash: contentHash(fields), ...entryDates(item, context.now) };
 }
