@@ -3,6 +3,7 @@
 // where the connection is made, for every hop of a redirect and on the addresses DNS actually gave, so neither a
 // redirect nor a name that resolves inward (or changes between a check and the connection) gets past it.
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { lookup as lookupAll } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 
@@ -74,4 +75,71 @@ export function guardedDispatcher(allow: InternalAllowance): Agent {
       return connect(options, callback);
     },
   });
+}
+
+/** How long addresses learnt from DNS for the feeds' host names stay welcome before they are looked up again. */
+const FEED_ADDRESSES_MS = 60_000;
+
+/**
+ * The internal addresses the operator's own feeds are served from, which a guardedDispatcher lets through. feeds.json's
+ * IP literals and "localhost" count at once; host names are resolved only when asked (after a connection was refused
+ * as internal), and what that learnt lasts a minute, so feeds on public names cost no lookups. A feed on an internal
+ * address (a newsroom's intranet, a test server on 127.0.0.1) makes that address welcome; a feed on this machine makes
+ * this machine welcome under any of its names (localhost, 127.0.0.1, ::1).
+ */
+export class FeedAddresses {
+  private hosts: readonly string[] = [];
+  private addresses = new Set<string>();
+  private loopback = false;
+  /** Until when the addresses resolved from DNS hold; 0 while only literals are known. */
+  private resolvedUntil = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Whether a connection to this internal address is welcome. */
+  allows(address: string): boolean {
+    return this.addresses.has(address) || (this.loopback && isLoopbackAddress(address));
+  }
+
+  /** Takes the feeds' hosts (an array kept while feeds.json is unchanged): their literal addresses count at once. */
+  use(hosts: readonly string[]): void {
+    if (hosts === this.hosts && (this.resolvedUntil === 0 || this.resolvedUntil > this.now())) return;
+    this.hosts = hosts;
+    this.resolvedUntil = 0;
+    this.welcome(hosts.flatMap(literalAddresses));
+  }
+
+  /** Resolves every feed host (once a minute at most); true when that made an address welcome that was not. */
+  async resolve(hosts: readonly string[]): Promise<boolean> {
+    this.use(hosts);
+    if (this.resolvedUntil > this.now()) return false;
+    const before = this.addresses;
+    const found = (await Promise.all(hosts.map(resolveAll))).flat();
+    this.resolvedUntil = this.now() + FEED_ADDRESSES_MS;
+    this.welcome(found);
+    return [...this.addresses].some((a) => !before.has(a));
+  }
+
+  private welcome(found: readonly string[]): void {
+    this.addresses = new Set(found.filter(isInternalAddress));
+    this.loopback = [...this.addresses].some(isLoopbackAddress);
+  }
+}
+
+/** The addresses a host stands for without asking DNS: an IP literal's own, localhost's loopback. */
+function literalAddresses(host: string): string[] {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isIP(bare) !== 0) return [bare];
+  return bare.toLowerCase() === 'localhost' ? ['127.0.0.1', '::1'] : [];
+}
+
+/** Every address a host name (or IP literal) stands for; none when it does not resolve. */
+async function resolveAll(host: string): Promise<string[]> {
+  const literal = literalAddresses(host);
+  if (literal.length > 0) return literal;
+  try {
+    return (await lookupAll(host, { all: true })).map((a) => a.address);
+  } catch {
+    return [];
+  }
 }

@@ -3,10 +3,8 @@
 // one upstream request however many readers ask for the same picture at once. Which URLs may be asked is the route's
 // business (routes/media.ts checks them against stored entries first).
 import { createHash } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { LRUCache } from 'lru-cache';
-import { guardedDispatcher, INTERNAL_ADDRESS_CODE, isInternalAddress, isLoopbackAddress } from '../fetch/address-guard.ts';
+import { FeedAddresses, guardedDispatcher, INTERNAL_ADDRESS_CODE } from '../fetch/address-guard.ts';
 import { fetchFeed, type FetchResult } from '../fetch/index.ts';
 import { HostLimiter } from '../lib/limiter.ts';
 import { sniffImage } from './image-sniff.ts';
@@ -47,12 +45,9 @@ export interface MediaLimits {
   timeoutMs: number;
   maxBytes: number;
   userAgent: string;
-  /** Hosts of the sources in feeds.json: an internal address is reached only when one of them lives there. */
+  /** Hosts of the sources in feeds.json (one array per config): an internal address is reached only when one lives there. */
   feedHosts: readonly string[];
 }
-
-/** How long the addresses of the feeds' hosts are kept before they are looked up again. */
-const FEED_ADDRESSES_MS = 60_000;
 
 /**
  * Budget of cached pictures, in bytes. A thumbnail is 20-200 KB, so 64 MiB keeps the pictures of several hundred
@@ -80,14 +75,15 @@ export class MediaProxy {
   private readonly refusals = new LRUCache<string, { outcome: MediaOutcome; until: number }>({ max: 10_000 });
   private readonly inflight = new Map<string, Promise<MediaOutcome>>();
   private readonly limiter = new HostLimiter(MEDIA_CONCURRENCY, MEDIA_PER_HOST);
-  // Internal addresses the operator's own feeds are served from, and whether one of them is this machine.
-  private feedAddresses = { key: '', until: 0, addresses: new Set<string>(), loopback: false };
-  private readonly dispatcher = guardedDispatcher((address) => this.feedAddresses.addresses.has(address) || (this.feedAddresses.loopback && isLoopbackAddress(address)));
+  private readonly feedAddresses: FeedAddresses;
+  private readonly dispatcher: ReturnType<typeof guardedDispatcher>;
 
   constructor(
     private readonly now: () => number = Date.now,
     maxBytes = MEDIA_CACHE_BYTES,
   ) {
+    this.feedAddresses = new FeedAddresses(now);
+    this.dispatcher = guardedDispatcher((address) => this.feedAddresses.allows(address));
     this.images = new LRUCache<string, ProxiedImage>({ maxSize: maxBytes, sizeCalculation: (image, url) => image.bytes.byteLength + url.length + 256 });
   }
 
@@ -114,10 +110,10 @@ export class MediaProxy {
   private async load(url: string, cached: ProxiedImage | undefined, limits: MediaLimits): Promise<MediaOutcome> {
     const request = { url, etag: cached?.upstreamEtag ?? null, lastModified: cached?.upstreamLastModified ?? null };
     const options = { ...limits, accept: ACCEPT_IMAGES, refuseContentType: refuseType, dispatcher: this.dispatcher };
-    this.learnLiteralFeedAddresses(limits.feedHosts);
+    this.feedAddresses.use(limits.feedHosts);
     let result = await this.limiter.run(url, () => fetchFeed(request, options));
     // Refused as internal: if a feed's host name resolves there (an intranet feed), that address is welcome; ask again.
-    if (result.kind === 'network' && result.message.includes(INTERNAL_ADDRESS_CODE) && (await this.learnResolvedFeedAddresses(limits.feedHosts))) {
+    if (result.kind === 'network' && result.message.includes(INTERNAL_ADDRESS_CODE) && (await this.feedAddresses.resolve(limits.feedHosts))) {
       result = await this.limiter.run(url, () => fetchFeed(request, options));
     }
     const now = this.now();
@@ -140,34 +136,6 @@ export class MediaProxy {
     return outcome;
   }
 
-  /**
-   * Where the feeds are served from. feeds.json's IP literals and "localhost" count at once; host names are resolved
-   * only after a picture was refused as internal (at most once a minute), so feeds on public names cost no lookups.
-   * A feed on an internal address (a newsroom's intranet, a test server on 127.0.0.1) makes pictures from that address
-   * welcome; a feed on this machine makes this machine welcome under any of its names (localhost, 127.0.0.1, ::1).
-   */
-  private learnLiteralFeedAddresses(hosts: readonly string[]): void {
-    const key = `literal ${[...hosts].sort().join(' ')}`;
-    const known = this.feedAddresses;
-    // What a lookup learnt stays for its minute.
-    if (known.until > this.now() && (known.key === key || known.key === `dns ${key.slice('literal '.length)}`)) return;
-    this.welcome(key, hosts.flatMap(literalAddresses));
-  }
-
-  /** Resolves every feed host (once a minute at most); true when that made an address welcome that was not. */
-  private async learnResolvedFeedAddresses(hosts: readonly string[]): Promise<boolean> {
-    const key = `dns ${[...hosts].sort().join(' ')}`;
-    const known = this.feedAddresses;
-    if (known.key === key && known.until > this.now()) return false;
-    this.welcome(key, (await Promise.all(hosts.map(resolveAll))).flat());
-    return [...this.feedAddresses.addresses].some((a) => !known.addresses.has(a));
-  }
-
-  private welcome(key: string, found: readonly string[]): void {
-    const addresses = new Set(found.filter(isInternalAddress));
-    this.feedAddresses = { key, until: this.now() + FEED_ADDRESSES_MS, addresses, loopback: [...addresses].some(isLoopbackAddress) };
-  }
-
   private accept(url: string, result: Extract<FetchResult, { kind: 'ok' }>, now: number): MediaOutcome {
     const contentType = sniffImage(result.body);
     if (contentType === null) {
@@ -184,25 +152,6 @@ export class MediaProxy {
     };
     this.images.set(url, image);
     return { kind: 'image', image, source: 'fetched' };
-  }
-}
-
-/** The addresses a host stands for without asking DNS: an IP literal's own, localhost's loopback. */
-function literalAddresses(host: string): string[] {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare) !== 0) return [bare];
-  return bare.toLowerCase() === 'localhost' ? ['127.0.0.1', '::1'] : [];
-}
-
-/** Every address a host name (or IP literal) stands for; none when it does not resolve. */
-async function resolveAll(host: string): Promise<string[]> {
-  const literal = literalAddresses(host);
-  if (literal.length > 0) return literal;
-  const bare = host.replace(/^\[|\]$/g, '');
-  try {
-    return (await lookup(bare, { all: true })).map((a) => a.address);
-  } catch {
-    return [];
   }
 }
 

@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { parseMediaToken } from '../../publish/images.ts';
 import { publishedUrl } from '../../publish/links.ts';
+import type { Config } from '../../config/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { errorBody } from '../errors.ts';
 import { MediaProxy, type MediaOutcome, type ProxiedImage } from '../media-proxy.ts';
@@ -44,8 +45,7 @@ export function mediaRoutes(deps: AppDeps, proxy = new MediaProxy(deps.now)): Ho
     }
     // Fetched in the form storywire publishes URLs: credentials dropped (fetch refuses them), odd characters encoded.
     const url = publishedUrl(token.url) ?? token.url;
-    const feedHosts = deps.config().sources.map((s) => new URL(s.url).hostname);
-    const outcome = await proxy.get(url, { timeoutMs: settings.timeoutMs, maxBytes: settings.mediaMaxBytes, userAgent: settings.userAgent, feedHosts });
+    const outcome = await proxy.get(url, { timeoutMs: settings.timeoutMs, maxBytes: settings.mediaMaxBytes, userAgent: settings.userAgent, feedHosts: feedHosts(deps.config()) });
     if (outcome.kind === 'refused') {
       count(outcome.code);
       deps.log.info({ url, code: outcome.code, error: outcome.message }, 'media.refused');
@@ -55,6 +55,14 @@ export function mediaRoutes(deps: AppDeps, proxy = new MediaProxy(deps.now)): Ho
     return serveImage(c, outcome);
   });
   return app;
+}
+
+// The feeds' hosts, worked out once per loaded feeds.json rather than on every picture served.
+const hostsByConfig = new WeakMap<Config, readonly string[]>();
+function feedHosts(config: Config): readonly string[] {
+  let hosts = hostsByConfig.get(config);
+  if (!hosts) hostsByConfig.set(config, (hosts = config.sources.map((s) => new URL(s.url).hostname)));
+  return hosts;
 }
 
 function serveImage(c: Context, { image }: Extract<MediaOutcome, { kind: 'image' }>): Response {
